@@ -1,0 +1,38 @@
+// The contract every criterion function keeps. A criterion is pure: same model, same answer.
+
+import type { IsoDay } from '../fhir/dates.js';
+import type { EligibilityModel } from '../mapping/model.js';
+
+export type CriterionType = 'inclusion' | 'exclusion';
+export type CriterionResult = 'met' | 'not-met' | 'unknown';
+
+export interface MissingData {
+  /** What would decide it, for a person: `serum IgG (LOINC 2465-3)`. */
+  text: string;
+  /** A FHIR search that would fetch it: `Observation?patient=p1&code=http://loinc.org|2465-3`. */
+  query?: string;
+}
+
+export interface CriterionOutcome {
+  result: CriterionResult;
+  /** Only with `unknown`: what remains needs a person, not more EHR data. */
+  manual: boolean;
+  /** One or two sentences a coordinator can read. */
+  reason: string;
+  /** `Type/id` of the input resources that decided it, as the input gave them. */
+  evidence: string[];
+  missingData: MissingData[];
+  /** For a time-window exclusion that is met: the first day the window no longer holds. */
+  clearsOn?: IsoDay;
+}
+
+export interface Criterion {
+  id: string;
+  type: CriterionType;
+  evaluate(model: EligibilityModel): CriterionOutcome;
+}
+
+export interface CriterionEvaluation extends CriterionOutcome {
+  id: string;
+  type: CriterionType;
+}

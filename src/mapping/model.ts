@@ -1,0 +1,216 @@
+// The typed eligibility model: what the criteria read. It is built once per patient and
+// screening date by build-model.ts from the resources whose codes are in a study value set;
+// criteria never see FHIR resources. Every record keeps `ref`, the `Type/id` of the input
+// resource that produced it, as evidence.
+
+import type { DayRange, IsoDay } from '../fhir/dates.js';
+
+export type Positivity = 'positive' | 'negative' | 'conflict' | 'unknown';
+
+export type Route = 'oral' | 'iv' | 'im' | 'sc' | 'parenteral' | 'non-systemic' | 'other';
+
+export interface PatientInfo {
+  /** `Patient/<id>` as evidence. */
+  ref: string;
+  /** The Patient's id, for missingDataQuery searches. */
+  id: string;
+  /** FHIR administrative gender as given (`male`, `female`, `other`, `unknown`), or undefined. */
+  gender?: string;
+  birthDate?: DayRange;
+  /** Set when the birthDate was present but unreadable. */
+  birthDateProblem?: string;
+  deceased: boolean;
+  deceasedDate?: DayRange;
+}
+
+export interface CodingRef {
+  system: string;
+  code: string;
+  display?: string;
+}
+
+export interface Diagnosis {
+  ref: string;
+  /** Value-set (concept) ids the condition's code belongs to, e.g. `dx-dm`, `malignancy`. */
+  concepts: string[];
+  /** The coding that matched (the first one, for the reason text). */
+  coding: CodingRef;
+  text?: string;
+  onset?: DayRange;
+  recorded?: DayRange;
+  /** A dated abatement. */
+  abatement?: DayRange;
+  /** abatementBoolean true, or an abatementString, or an abatement[x] date on or before D. */
+  abated: boolean;
+  clinicalStatus?: string;
+  verificationStatus?: string;
+  /** Data problems met while reading it (unreadable onset, …), for reasons. */
+  problems: string[];
+}
+
+export interface MedicationDose {
+  /** mg per administration (after UCUM and product-strength conversion). */
+  perAdministrationMg?: number;
+  /** mg per day: dose × frequency per day. */
+  dailyMg?: number;
+  /** Why the dose is unknown, when it is. */
+  problem?: string;
+}
+
+export interface MedicationRecord {
+  ref: string;
+  resourceType: 'MedicationStatement' | 'MedicationRequest' | 'MedicationAdministration' | 'MedicationDispense';
+  /** Agent ids (ingredients) from medications.yaml, e.g. `rituximab`, `prednisone`. */
+  agents: string[];
+  /** Groups of those agents and the classes they matched, e.g. `glucocorticoid`, `anti-infective`. */
+  groups: string[];
+  /** True when no code matched and the ingredient's name was found in a display or text. */
+  matchedByName: boolean;
+  display: string;
+  status?: string;
+  /** Span start and end (end already resolved: ongoing → D; no end and not ongoing → start). */
+  start?: DayRange;
+  end?: DayRange;
+  /** Status active/intended/on-hold with no end: runs to D. */
+  ongoing: boolean;
+  /** An active record with no dates at all: current at D, start unknown. */
+  undated: boolean;
+  route?: Route;
+  dose: MedicationDose;
+  /** statusReason says it stopped for an adverse reaction / intolerance. */
+  stoppedForAdverseReaction: boolean;
+}
+
+export interface LabResult {
+  ref: string;
+  /** Lab id from labs.yaml, e.g. `igg`, `ck`, `hiv-test`, `msa-jo1`. */
+  test: string;
+  date?: DayRange;
+  /** The value converted to the lab's unit (UCUM, or the mapping's molar factor). */
+  value?: number;
+  comparator?: '<' | '<=' | '>=' | '>';
+  /** The lab's unit (`mg/dL`, `U/L`, …), when value is set. */
+  unit?: string;
+  /** Upper limit of normal in the lab's unit, and where it came from. */
+  uln?: number;
+  ulnSource?: 'reference-range' | 'default';
+  /** Why a numeric value could not be used (unit UCUM cannot convert, no value, …). */
+  valueProblem?: string;
+  /** The value as written, for reasons: `3.5 g/L`, `1:320`, `Positive`. */
+  valueText: string;
+  /** Qualitative reading per codes.md §5.2 (interpretation first, then the value). */
+  positivity: Positivity;
+  positivityReason?: string;
+  /** ANA-style titre: the denominator N of 1:N, and `<`/`>` when written so. */
+  titre?: { denominator: number; comparator?: '<' | '>' };
+}
+
+export interface Assessment {
+  ref: string;
+  /** Measure id from assessments.yaml, e.g. `mmt8-150`, `haq-di`, `mdi-muscle-damage`. */
+  measure: string;
+  date?: DayRange;
+  /** Value in the measure's unit (`cm` for VAS, `{score}` otherwise). */
+  value?: number;
+  unit?: string;
+  valueProblem?: string;
+  valueText: string;
+  positivity: Positivity;
+  /** For a generic MMT-8 code, the scale read from the value or reference range (80 or 150). */
+  scale?: number;
+}
+
+export interface ProcedureRecord {
+  ref: string;
+  concepts: string[];
+  coding: CodingRef;
+  start?: DayRange;
+  end?: DayRange;
+  status?: string;
+}
+
+export interface EncounterRecord {
+  ref: string;
+  classCode?: string;
+  status?: string;
+  start?: DayRange;
+  end?: DayRange;
+  /** Reason codes (reasonCode, reasonReference, diagnosis.condition) in the infection set. */
+  infectionReasons: CodingRef[];
+  /** References to the Conditions that gave those reasons, as evidence. */
+  reasonRefs: string[];
+}
+
+export interface AllergyRecord {
+  ref: string;
+  agents: string[];
+  groups: string[];
+  matchedByName: boolean;
+  display: string;
+  clinicalStatus?: string;
+  verificationStatus?: string;
+  /** A reaction manifestation in the anaphylaxis set. */
+  anaphylaxis: boolean;
+  /** The allergy is to an agent the patient was exposed to (e.g. belimumab). */
+  onset?: DayRange;
+}
+
+/** Numbers and windows of criteria.md, loaded from thresholds.yaml. */
+export interface Thresholds {
+  'inc-age': { minYears: number };
+  'inc-autoantibody': { anaPositiveMinDenominator: number; anaNegativeMaxDenominator: number; requiredNegativePanel: string[] };
+  'inc-pregnancy-contraception': { nonChildbearingAge: number; hcgWindowDays: number; hcgQuantitativePositiveIUPerL: number };
+  'exc-malignancy-5y': { years: number };
+  'exc-immunoglobulin-deficiency': { lookbackMonths: number; iggMinMgPerDl: number; igaMinMgPerDl: number };
+  'exc-rituximab-365d': { days: number };
+  'exc-cyclophosphamide-180d': { days: number };
+  'exc-substance-abuse': { days: number };
+  'exc-suicide-risk': { behaviourMonths: number; ideationMonths: number };
+  'inc-refractory': { minMonths: number; recentOnsetMonths: number };
+  'inc-active-disease': {
+    windowDays: number;
+    mmt8_150AbnormalMax: number;
+    mmt8_80AbnormalMax: number;
+    physicianGlobalMinCm: number;
+    patientGlobalMinCm: number;
+    haqDiMin: number;
+    enzymeUlnMultiple: number;
+    extramuscularAboveCm: number;
+    dmCutaneousAboveCm: number;
+    dmEnzymeUlnMultiple: number;
+    minOtherAbnormal: number;
+    dmMinOtherAbnormal: number;
+  };
+  'inc-biopsy-mri-long-disease': { longDiseaseYears: number; cutaneousAboveCm: number; cutaneousWindowDays: number; procedureWindowMonths: number };
+  'inc-stable-glucocorticoid': { maxDailyPrednisoneMg: number; stableDays: number };
+  'inc-stable-immunosuppressant': { stableMonths: number; ivigStableMonths: number };
+  'exc-muscle-damage': { lookbackMonths: number; mdiAboveCm: number };
+  'exc-is-discontinued-3m': { months: number };
+  'exc-ivig-or-pulse-steroids': { ivigMonths: number; pulseMonths: number; pulseMethylprednisoloneMg: number };
+  'exc-infection': { suppressiveMinDays: number; inpatientDays: number; parenteralDays: number };
+  'exc-liver-labs': { lookbackDays: number; ggtUlnMultiple: number; bilirubinUlnMultiple: number; directFractionMax: number; inrMax: number };
+  courses: { gapDays: number; administrationCurrentDays: number };
+}
+
+/** What the mapping says about a lab or measure, for reasons and missingData queries. */
+export interface TestDefinition {
+  display: string;
+  unit?: string;
+  codings: CodingRef[];
+}
+
+export interface EligibilityModel {
+  studyId: string;
+  asOf: IsoDay;
+  patient: PatientInfo;
+  diagnoses: Diagnosis[];
+  medications: MedicationRecord[];
+  labs: LabResult[];
+  assessments: Assessment[];
+  procedures: ProcedureRecord[];
+  encounters: EncounterRecord[];
+  allergies: AllergyRecord[];
+  thresholds: Thresholds;
+  /** Lab and assessment definitions by id (labs.yaml, assessments.yaml). */
+  tests: Record<string, TestDefinition>;
+}

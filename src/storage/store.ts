@@ -1,0 +1,43 @@
+// The storage seam. Two implementations share one set of migrations: embedded PGlite (the
+// default, in DATA_DIR) and PostgreSQL (DATABASE_URL, via pg).
+
+export interface StoredSubject {
+  /** ResearchSubject.id: stable for study + patient. */
+  id: string;
+  studyId: string;
+  /** `Patient/<id>` */
+  patientRef: string;
+  status: string;
+  asOf: string;
+  criteriaVersion: string;
+  /** The ResearchSubject as rendered (meta.lastUpdated is set by the store). */
+  resource: Record<string, unknown>;
+  /** ISO instant of the last upsert. */
+  lastUpdated: string;
+}
+
+export interface SubjectQuery {
+  study?: string;
+  status?: string[];
+  patient?: string;
+  /** Only subjects updated at or after this instant. */
+  lastUpdatedFrom?: string;
+  count: number;
+  offset: number;
+}
+
+export interface Store {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs pending migrations; safe to call more than once. */
+  migrate(): Promise<void>;
+  /** Upserts by id in one transaction; returns what was stored (with lastUpdated). */
+  upsertSubject(subject: Omit<StoredSubject, 'lastUpdated'>): Promise<StoredSubject>;
+  /** Upserts many in one transaction: all or none. */
+  upsertSubjects(subjects: Omit<StoredSubject, 'lastUpdated'>[]): Promise<StoredSubject[]>;
+  getSubject(id: string): Promise<StoredSubject | undefined>;
+  /** Newest lastUpdated first, then id. */
+  searchSubjects(query: SubjectQuery): Promise<{ total: number; items: StoredSubject[] }>;
+  /** Throws when the database cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
