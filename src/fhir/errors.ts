@@ -51,6 +51,11 @@ export const ERRORS = {
     issue: 'business-rule',
     text: 'A resource in the Bundle belongs to a different patient than the Bundle\'s Patient.',
   },
+  PRESCREEN_PATIENT_UNIDENTIFIED: {
+    status: 422,
+    issue: 'business-rule',
+    text: 'The Patient has neither an id nor a fullUrl, so a result cannot name it.',
+  },
   PRESCREEN_CONFLICTING_DUPLICATE: {
     status: 422,
     issue: 'business-rule',
@@ -60,6 +65,12 @@ export const ERRORS = {
     status: 413,
     issue: 'too-costly',
     text: 'The Bundle has more entries than this service screens for one patient.',
+  },
+  PRESCREEN_LINE_TOO_LONG: { status: 413, issue: 'too-long', text: 'An NDJSON line is longer than this service accepts.' },
+  PRESCREEN_TOO_MANY_LINES: {
+    status: 413,
+    issue: 'too-costly',
+    text: 'The NDJSON body has more lines than this service screens in one request; the lines after the limit were not screened.',
   },
   PRESCREEN_TOO_DEEP: { status: 400, issue: 'structure', text: 'The body is nested too deeply.' },
   PRESCREEN_UNKNOWN_STUDY: { status: 404, issue: 'not-found', text: 'No such study is screened by this service.' },
