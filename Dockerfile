@@ -1,0 +1,40 @@
+# syntax=docker/dockerfile:1
+
+# Build: the full toolchain compiles TypeScript to dist/.
+FROM node:24-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY scripts ./scripts
+RUN npm run build
+
+# Production dependencies only, in their own stage so the runtime image never sees the toolchain.
+FROM node:24-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+FROM node:24-slim AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=8080 \
+    DATA_DIR=/data
+WORKDIR /app
+# package.json stays: the service finds its root (and fhir-mappings/) by walking up to it.
+COPY --chown=root:root package.json ./
+COPY --chown=root:root --from=deps /app/node_modules ./node_modules
+COPY --chown=root:root --from=build /app/dist ./dist
+COPY --chown=root:root fhir-mappings ./fhir-mappings
+# The code is root-owned and read-only to the service; only /data (embedded PGlite, when no
+# DATABASE_URL is set) is writable, so the container also runs with a read-only root filesystem.
+RUN mkdir -p /data && chown node:node /data
+VOLUME ["/data"]
+USER node
+EXPOSE 8080
+# slim has no curl: node's own fetch asks /healthz.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# node directly, not npm start: no build at start-up, and SIGTERM reaches the server for a graceful close.
+CMD ["node", "dist/src/server.js"]

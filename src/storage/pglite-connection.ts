@@ -1,0 +1,54 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { ConnectionClosedError, type SqlConnection, type SqlExecutor, type SqlResult } from './sql-connection.js';
+
+/** Embedded PostgreSQL: in the folder dataDir (created if missing), or in memory without one. */
+export async function openPgliteConnection(dataDir?: string): Promise<SqlConnection> {
+  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
+  const db = await PGlite.create(dataDir);
+  return new PgliteConnection(db);
+}
+
+class PgliteConnection implements SqlConnection {
+  readonly kind = 'pglite';
+  #closed = false;
+
+  constructor(private readonly db: PGlite) {}
+
+  async query<Row>(sql: string, params: readonly unknown[] = []): Promise<SqlResult<Row>> {
+    this.#assertOpen();
+    return executorOf(this.db).query<Row>(sql, params);
+  }
+
+  async exec(sql: string): Promise<void> {
+    this.#assertOpen();
+    await this.db.exec(sql);
+  }
+
+  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    this.#assertOpen();
+    return this.db.transaction((tx) => fn(executorOf(tx)));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.db.close();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new ConnectionClosedError();
+  }
+}
+
+function executorOf(target: PGlite | Transaction): SqlExecutor {
+  return {
+    async query<Row>(sql: string, params: readonly unknown[] = []) {
+      const result = await target.query<Row>(sql, [...params]);
+      return { rows: result.rows };
+    },
+    async exec(sql: string) {
+      await target.exec(sql);
+    },
+  };
+}

@@ -1,0 +1,166 @@
+import { runMigrations } from './migrate.js';
+import type { SqlConnection, SqlExecutor } from './sql-connection.js';
+import type { Store, StoredSubject, SubjectQuery } from './store.js';
+
+type NewSubject = Omit<StoredSubject, 'lastUpdated'>;
+
+interface SubjectRow {
+  id: string;
+  study_id: string;
+  patient_ref: string;
+  status: string;
+  as_of: string;
+  criteria_version: string;
+  resource: Record<string, unknown>;
+  last_updated: string;
+}
+
+// Dates and instants leave the database as text in one fixed format: pg and PGlite would otherwise
+// turn them into JS Dates, in the process's time zone for `date`.
+const SUBJECT_COLUMNS = `
+  id, study_id, patient_ref, status,
+  to_char(as_of, 'YYYY-MM-DD') AS as_of,
+  criteria_version, resource,
+  to_char(last_updated AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last_updated`;
+
+// The instant is the transaction's, cut to milliseconds so that meta.lastUpdated (an ISO string)
+// and the column compare equal; a batch shares one instant and then sorts by id.
+const UPSERT = `
+INSERT INTO research_subject AS current
+  (id, study_id, patient_ref, status, as_of, criteria_version, resource, version_id, last_updated)
+VALUES ($1, $2, $3, $4, $5::date, $6, $7::jsonb, 1, date_trunc('milliseconds', now()))
+ON CONFLICT (id) DO UPDATE SET
+  study_id = EXCLUDED.study_id,
+  patient_ref = EXCLUDED.patient_ref,
+  status = EXCLUDED.status,
+  as_of = EXCLUDED.as_of,
+  criteria_version = EXCLUDED.criteria_version,
+  resource = EXCLUDED.resource,
+  version_id = current.version_id + 1,
+  last_updated = EXCLUDED.last_updated
+RETURNING version_id,
+  to_char(last_updated AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last_updated`;
+
+/** The Store on any SqlConnection; the schema comes from migrations/. */
+export class SqlStore implements Store {
+  constructor(private readonly connection: SqlConnection) {}
+
+  get kind(): Store['kind'] {
+    return this.connection.kind;
+  }
+
+  async migrate(): Promise<void> {
+    await runMigrations(this.connection);
+  }
+
+  async upsertSubject(subject: NewSubject): Promise<StoredSubject> {
+    return this.connection.transaction((tx) => upsertOne(tx, subject));
+  }
+
+  async upsertSubjects(subjects: NewSubject[]): Promise<StoredSubject[]> {
+    if (subjects.length === 0) return [];
+    return this.connection.transaction(async (tx) => {
+      const stored: StoredSubject[] = [];
+      for (const subject of subjects) stored.push(await upsertOne(tx, subject));
+      return stored;
+    });
+  }
+
+  async getSubject(id: string): Promise<StoredSubject | undefined> {
+    const result = await this.connection.query<SubjectRow>(
+      `SELECT ${SUBJECT_COLUMNS} FROM research_subject WHERE id = $1`,
+      [id],
+    );
+    const row = result.rows[0];
+    return row === undefined ? undefined : subjectOf(row);
+  }
+
+  async searchSubjects(query: SubjectQuery): Promise<{ total: number; items: StoredSubject[] }> {
+    assertPaging(query);
+    const { where, params } = whereOf(query);
+    // Two statements on one snapshot would need REPEATABLE READ; a total that is off by a
+    // concurrent upsert is acceptable for a FHIR searchset, a page query per request is not worth it.
+    const counted = await this.connection.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM research_subject ${where}`,
+      params,
+    );
+    const total = counted.rows[0]?.total ?? 0;
+    if (query.count === 0 || query.offset >= total) return { total, items: [] };
+    const page = await this.connection.query<SubjectRow>(
+      `SELECT ${SUBJECT_COLUMNS} FROM research_subject ${where}
+       ORDER BY research_subject.last_updated DESC, id
+       LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, query.count, query.offset],
+    );
+    return { total, items: page.rows.map(subjectOf) };
+  }
+
+  async ping(): Promise<void> {
+    await this.connection.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close();
+  }
+}
+
+async function upsertOne(tx: SqlExecutor, subject: NewSubject): Promise<StoredSubject> {
+  const inserted = await tx.query<{ version_id: number; last_updated: string }>(UPSERT, [
+    subject.id,
+    subject.studyId,
+    subject.patientRef,
+    subject.status,
+    subject.asOf,
+    subject.criteriaVersion,
+    JSON.stringify(subject.resource),
+  ]);
+  const row = inserted.rows[0];
+  if (row === undefined) throw new Error('The upsert returned no row.');
+  // meta is written after the row exists because versionId is only known from the upsert itself.
+  const meta = isObject(subject.resource['meta']) ? subject.resource['meta'] : {};
+  const resource = {
+    ...subject.resource,
+    meta: { ...meta, versionId: String(row.version_id), lastUpdated: row.last_updated },
+  };
+  await tx.query('UPDATE research_subject SET resource = $2::jsonb WHERE id = $1', [
+    subject.id,
+    JSON.stringify(resource),
+  ]);
+  return { ...subject, resource, lastUpdated: row.last_updated };
+}
+
+function whereOf(query: SubjectQuery): { where: string; params: unknown[] } {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const add = (condition: (placeholder: string) => string, value: unknown): void => {
+    params.push(value);
+    conditions.push(condition(`$${params.length}`));
+  };
+  if (query.study !== undefined) add((p) => `study_id = ${p}`, query.study);
+  if (query.status !== undefined && query.status.length > 0) add((p) => `status = ANY(${p}::text[])`, query.status);
+  if (query.patient !== undefined) add((p) => `patient_ref = ${p}`, query.patient);
+  if (query.lastUpdatedFrom !== undefined) add((p) => `last_updated >= ${p}::timestamptz`, query.lastUpdatedFrom);
+  return { where: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`, params };
+}
+
+function assertPaging(query: SubjectQuery): void {
+  if (!Number.isSafeInteger(query.count) || query.count < 0) throw new RangeError('count must be an integer ≥ 0.');
+  if (!Number.isSafeInteger(query.offset) || query.offset < 0) throw new RangeError('offset must be an integer ≥ 0.');
+}
+
+function subjectOf(row: SubjectRow): StoredSubject {
+  return {
+    id: row.id,
+    studyId: row.study_id,
+    patientRef: row.patient_ref,
+    status: row.status,
+    asOf: row.as_of,
+    criteriaVersion: row.criteria_version,
+    resource: row.resource,
+    lastUpdated: row.last_updated,
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,122 @@
+// Where tests keep their data. PostgreSQL when there is one (TEST_DATABASE_URL, as .ci/run sets,
+// else a testcontainers PostgreSQL when a Docker engine answers), embedded PGlite in memory
+// otherwise. On PostgreSQL every store gets its own schema, dropped on close, so test files
+// running in parallel never see each other's rows.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openStore } from '../../src/storage/open-store.js';
+import type { Store, StoredSubject, SubjectQuery } from '../../src/storage/store.js';
+
+export interface TestPostgres {
+  databaseUrl: string;
+  source: 'TEST_DATABASE_URL' | 'testcontainers';
+}
+
+export type TestTarget = 'auto' | 'pglite' | 'postgres';
+
+/** A Store; on PostgreSQL it also names the schema it owns. */
+export type TestStore = Store & { readonly schema?: string };
+
+let postgres: Promise<TestPostgres | undefined> | undefined;
+
+/** The PostgreSQL tests may use, or undefined; looked up once per test file (vitest forks per file). */
+export function findTestPostgres(): Promise<TestPostgres | undefined> {
+  postgres ??= lookUpPostgres();
+  return postgres;
+}
+
+async function lookUpPostgres(): Promise<TestPostgres | undefined> {
+  const fromEnv = process.env['TEST_DATABASE_URL'];
+  if (fromEnv !== undefined && fromEnv !== '') return { databaseUrl: fromEnv, source: 'TEST_DATABASE_URL' };
+  // Imported late: testcontainers is heavy and most runs never need it.
+  const { getContainerRuntimeClient } = await import('testcontainers');
+  try {
+    await getContainerRuntimeClient();
+  } catch {
+    return undefined;
+  }
+  const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+  // Ryuk, testcontainers' reaper, removes the container when this process exits.
+  const container = await new PostgreSqlContainer('postgres:16-alpine').start();
+  return { databaseUrl: container.getConnectionUri(), source: 'testcontainers' };
+}
+
+/** A schema of its own in the test PostgreSQL; drop() removes it and everything in it. */
+export async function createTestSchema(databaseUrl: string): Promise<{ schema: string; drop(): Promise<void> }> {
+  const schema = `test_${randomBytes(8).toString('hex')}`;
+  await withClient(databaseUrl, (client) => client.query(`CREATE SCHEMA ${schema}`));
+  return {
+    schema,
+    drop: async () => {
+      await withClient(databaseUrl, (client) => client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`));
+    },
+  };
+}
+
+/**
+ * A migrated, empty store; close() it when done (on PostgreSQL that also drops its schema).
+ * target 'auto' takes PostgreSQL when there is one; 'postgres' throws when there is none.
+ */
+export async function openTestStore(target: TestTarget = 'auto'): Promise<TestStore> {
+  if (target === 'pglite') return openStore({ inMemory: true });
+  const found = await findTestPostgres();
+  if (found === undefined) {
+    if (target === 'postgres') throw new Error('No test PostgreSQL: set TEST_DATABASE_URL or start Docker.');
+    return openStore({ inMemory: true });
+  }
+  const { schema, drop } = await createTestSchema(found.databaseUrl);
+  try {
+    return new SchemaDroppingStore(await openStore({ databaseUrl: found.databaseUrl, schema }), schema, drop);
+  } catch (error) {
+    await drop();
+    throw error;
+  }
+}
+
+async function withClient<T>(databaseUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+class SchemaDroppingStore implements TestStore {
+  #dropped = false;
+
+  constructor(
+    private readonly inner: Store,
+    readonly schema: string,
+    private readonly drop: () => Promise<void>,
+  ) {}
+
+  get kind(): Store['kind'] {
+    return this.inner.kind;
+  }
+  migrate(): Promise<void> {
+    return this.inner.migrate();
+  }
+  upsertSubject(subject: Omit<StoredSubject, 'lastUpdated'>): Promise<StoredSubject> {
+    return this.inner.upsertSubject(subject);
+  }
+  upsertSubjects(subjects: Omit<StoredSubject, 'lastUpdated'>[]): Promise<StoredSubject[]> {
+    return this.inner.upsertSubjects(subjects);
+  }
+  getSubject(id: string): Promise<StoredSubject | undefined> {
+    return this.inner.getSubject(id);
+  }
+  searchSubjects(query: SubjectQuery): Promise<{ total: number; items: StoredSubject[] }> {
+    return this.inner.searchSubjects(query);
+  }
+  ping(): Promise<void> {
+    return this.inner.ping();
+  }
+  async close(): Promise<void> {
+    await this.inner.close();
+    if (this.#dropped) return;
+    this.#dropped = true;
+    await this.drop();
+  }
+}
