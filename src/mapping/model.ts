@@ -79,6 +79,8 @@ export interface MedicationRecord {
   dose: MedicationDose;
   /** statusReason says it stopped for an adverse reaction / intolerance. */
   stoppedForAdverseReaction: boolean;
+  /** Data problems met while reading it (an unreadable date …), for reasons. */
+  problems?: string[];
 }
 
 export interface LabResult {

@@ -1,0 +1,109 @@
+// One pass over the patient's resources builds the EligibilityModel. Each resource is first
+// matched by its codes with plain JSON reads and the code index; FHIRPath (≈50× the cost of
+// parsing) runs only on the few that belong to a value set, lab, measure or agent, each on its
+// own clone. The caller's record is never written to.
+
+import type { IsoDay } from '../fhir/dates.js';
+import type { PatientRecord } from '../ingest/patient-record.js';
+import type { CompiledStudy } from './compiled-study.js';
+import { readCodings, readTexts } from './fhir-values.js';
+import { drugOf, matchDrug } from './medication-agent.js';
+import type { CodingRef, EligibilityModel } from './model.js';
+import { readAllergy } from './read-allergies.js';
+import { readCondition } from './read-conditions.js';
+import { infectionReasons, readEncounter } from './read-encounters.js';
+import { isMedicationType, readMedication } from './read-medications.js';
+import { readObservation, readReportFinding, type ObservationMatch } from './read-observations.js';
+import { readPatient } from './read-patient.js';
+import { readProcedure } from './read-procedures.js';
+
+/** Value-set ids of the first matching coding, and that coding. */
+function conceptsOf(study: CompiledStudy, code: unknown): { concepts: string[]; coding: CodingRef } | undefined {
+  const concepts: string[] = [];
+  let first: CodingRef | undefined;
+  for (const c of readCodings(code)) {
+    const hits = study.index.match(c.system, c.code).filter((k) => k.startsWith('vs:'));
+    if (hits.length === 0) continue;
+    first ??= c;
+    for (const h of hits) if (!concepts.includes(h.slice(3))) concepts.push(h.slice(3));
+  }
+  return first ? { concepts, coding: first } : undefined;
+}
+
+function testsOf(study: CompiledStudy, code: unknown): { labs: string[]; measures: string[] } {
+  const labs: string[] = [];
+  const measures: string[] = [];
+  for (const c of readCodings(code)) {
+    for (const k of study.index.match(c.system, c.code)) {
+      if (k.startsWith('lab:') && !labs.includes(k.slice(4))) labs.push(k.slice(4));
+      else if (k.startsWith('measure:') && !measures.includes(k.slice(8))) measures.push(k.slice(8));
+    }
+  }
+  return { labs, measures };
+}
+
+function observationMatch(study: CompiledStudy, resource: Record<string, unknown>): ObservationMatch | undefined {
+  const match: ObservationMatch = { ...testsOf(study, resource['code']), components: [] };
+  const components = resource['component'];
+  if (Array.isArray(components)) {
+    components.forEach((comp, index) => {
+      if (typeof comp !== 'object' || comp === null) return;
+      const t = testsOf(study, (comp as Record<string, unknown>)['code']);
+      if (t.labs.length + t.measures.length > 0) match.components.push({ index, ...t });
+    });
+  }
+  return match.labs.length + match.measures.length + match.components.length > 0 ? match : undefined;
+}
+
+export function buildModel(study: CompiledStudy, record: PatientRecord, asOf: IsoDay): EligibilityModel {
+  const patient = readPatient(study, record.patient, record.patientId, asOf);
+  const model: EligibilityModel = {
+    studyId: study.studyId,
+    asOf,
+    patient,
+    diagnoses: [],
+    medications: [],
+    labs: [],
+    assessments: [],
+    procedures: [],
+    encounters: [],
+    allergies: [],
+    // Shared and deep-frozen: criteria are pure and only read them.
+    thresholds: study.thresholds,
+    tests: study.tests,
+  };
+
+  for (const entry of record.entries) {
+    const r = entry.resource;
+    const type = r.resourceType;
+    if (type === 'Condition') {
+      const m = conceptsOf(study, r['code']);
+      const d = m && readCondition(study, entry, m.concepts, m.coding, patient.birthDate, asOf);
+      if (d) model.diagnoses.push(d);
+    } else if (type === 'Observation') {
+      const m = observationMatch(study, r);
+      if (m) readObservation(study, entry, m, model);
+    } else if (isMedicationType(type)) {
+      const drug = drugOf(r, entry, record);
+      const m = matchDrug(study, drug);
+      const rec = m && readMedication(study, entry, type, m, drug.texts, asOf);
+      if (rec) model.medications.push(rec);
+    } else if (type === 'Procedure') {
+      const m = conceptsOf(study, r['code']);
+      const p = m && readProcedure(study, entry, m.concepts, m.coding);
+      if (p) model.procedures.push(p);
+    } else if (type === 'Encounter') {
+      const reasons = infectionReasons(study, entry, record);
+      const e = reasons.reasons.length > 0 ? readEncounter(study, entry, reasons, asOf) : undefined;
+      if (e) model.encounters.push(e);
+    } else if (type === 'AllergyIntolerance') {
+      const m = matchDrug(study, { codings: readCodings(r['code']), texts: readTexts(r['code']) });
+      const a = m && readAllergy(study, entry, m);
+      if (a) model.allergies.push(a);
+    } else if (type === 'DiagnosticReport') {
+      const { measures } = testsOf(study, r['conclusionCode']);
+      if (measures.length > 0) readReportFinding(study, entry, measures, model.assessments);
+    }
+  }
+  return model;
+}

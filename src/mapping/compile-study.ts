@@ -1,0 +1,245 @@
+// Turns the checked mapping files into a CompiledStudy: resolves system short names, puts every
+// code row into one ValueSetIndex, checks cross-file references and UCUM units, and compiles
+// the FHIRPath. Every failure is a MappingError naming the file and the path.
+
+import type { Route, TestDefinition, Thresholds, CodingRef } from './model.js';
+import { key, type CompiledLab, type CompiledStudy, type NameTarget } from './compiled-study.js';
+import { compileExtract } from './fhirpath-extract.js';
+import { MappingError } from './mapping-error.js';
+import {
+  REQUIRED_AGENTS,
+  REQUIRED_CLASSES,
+  REQUIRED_LABS,
+  REQUIRED_MEASURES,
+  REQUIRED_VALUE_SETS,
+} from './required-ids.js';
+import type {
+  CodeRow,
+  ExtractFile,
+  InterpretationFile,
+  MedicationsFile,
+  RoutesFile,
+  StudyFile,
+  ThresholdsFile,
+  TimingFile,
+  ValueSetsFile,
+  Lab,
+  Measure,
+} from './schema.js';
+import { isUcumUnit } from './units.js';
+import { ValueSetIndex } from './value-set-index.js';
+import { WordMatcher } from './word-matcher.js';
+
+export interface MappingFiles {
+  study: StudyFile;
+  systems: Record<string, string>;
+  valueSets: ValueSetsFile;
+  medications: MedicationsFile;
+  labs: Record<string, Lab>;
+  assessments: Record<string, Measure>;
+  interpretation: InterpretationFile;
+  routes: RoutesFile;
+  timing: TimingFile;
+  thresholds: ThresholdsFile;
+  extract: ExtractFile;
+}
+
+class RowCompiler {
+  constructor(
+    private readonly systems: Record<string, string>,
+    readonly index: ValueSetIndex,
+  ) {}
+
+  system(row: CodeRow, file: string, path: string): string {
+    const s = this.systems[row.system];
+    if (s) return s;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(row.system)) return row.system;
+    throw new MappingError(file, `${path}/system`, `unknown code system '${row.system}' (not in systems.yaml, not a URI)`);
+  }
+
+  add(k: string, rows: CodeRow[], file: string, path: string, exclude = false): void {
+    rows.forEach((row, i) => {
+      const p = `${path}/${i}`;
+      const kinds = ['code', 'codes', 'prefix', 'prefixes', 'range', 'regex'].filter((f) => row[f as keyof CodeRow] !== undefined);
+      if (kinds.length !== 1) throw new MappingError(file, p, `a row needs exactly one of code, codes, prefix, prefixes, range, regex (has ${kinds.join(', ') || 'none'})`);
+      if (row.sixthCharacter !== undefined && row.range === undefined) throw new MappingError(file, p, 'sixthCharacter needs a range');
+      if (row.regex !== undefined) {
+        try {
+          new RegExp(row.regex);
+        } catch {
+          throw new MappingError(file, `${p}/regex`, `'${row.regex}' is not a valid regular expression`);
+        }
+      }
+      const system = this.system(row, file, p);
+      if (exclude) this.index.exclude(k, system, row);
+      else this.index.include(k, system, row);
+      if (row.impliesRoute && !exclude) this.index.include(key.impliedRoute(row.impliesRoute), system, row);
+    });
+  }
+
+  /** Exact codings of rows, for TestDefinition.codings (missingData queries). */
+  codings(rows: CodeRow[], file: string, path: string): CodingRef[] {
+    const out: CodingRef[] = [];
+    rows.forEach((row, i) => {
+      const system = this.system(row, file, `${path}/${i}`);
+      for (const code of [...(row.code === undefined ? [] : [row.code]), ...(row.codes ?? [])]) out.push({ system, code });
+    });
+    return out;
+  }
+}
+
+function requireIds(ids: readonly string[], present: Record<string, unknown>, file: string, what: string): void {
+  for (const id of ids) {
+    if (!(id in present)) throw new MappingError(file, `/${id}`, `${what} '${id}' is required by the model builder but missing`);
+  }
+}
+
+function checkUnit(unit: string | undefined, file: string, path: string): void {
+  if (unit !== undefined && !isUcumUnit(unit)) throw new MappingError(file, path, `'${unit}' is not a UCUM unit`);
+}
+
+function thresholdAt(thresholds: ThresholdsFile, ref: string, file: string, path: string): number {
+  const [criterion, field] = ref.split('.') as [string, string];
+  const group = (thresholds as unknown as Record<string, Record<string, unknown>>)[criterion];
+  const value = group?.[field];
+  if (typeof value !== 'number') throw new MappingError(file, path, `threshold '${ref}' does not exist in thresholds.yaml`);
+  return value;
+}
+
+export function compileStudy(files: MappingFiles): CompiledStudy {
+  const index = new ValueSetIndex();
+  const rows = new RowCompiler(files.systems, index);
+  for (const [alias, uri] of Object.entries(files.systems)) {
+    if (!/^[a-z][a-z0-9+.-]*:/i.test(uri)) throw new MappingError('systems.yaml', `/${alias}`, `'${uri}' is not a URI`);
+  }
+
+  // Value sets.
+  requireIds(REQUIRED_VALUE_SETS, files.valueSets, 'value-sets.yaml', 'value set');
+  for (const [id, vs] of Object.entries(files.valueSets)) {
+    rows.add(key.valueSet(id), vs.include, 'value-sets.yaml', `/${id}/include`);
+    if (vs.exclude) rows.add(key.valueSet(id), vs.exclude, 'value-sets.yaml', `/${id}/exclude`, true);
+  }
+
+  // Medications.
+  const med = files.medications;
+  requireIds(REQUIRED_AGENTS, med.agents, 'medications.yaml', 'agent');
+  requireIds(REQUIRED_CLASSES, med.classes, 'medications.yaml', 'class');
+  const nameEntries: [string, NameTarget][] = [];
+  for (const [id, agent] of Object.entries(med.agents)) {
+    rows.add(key.agent(id), agent.codes, 'medications.yaml', `/agents/${id}/codes`);
+    for (const n of [...agent.names, ...(agent.synonyms ?? [])]) nameEntries.push([n, { kind: 'agent', id }]);
+    (agent.targets ?? []).forEach((t, i) => {
+      if (!(t in files.valueSets)) throw new MappingError('medications.yaml', `/agents/${id}/targets/${i}`, `value set '${t}' is missing from value-sets.yaml`);
+    });
+    if (agent.groups.includes('glucocorticoid') && agent.prednisoneFactor === undefined) {
+      throw new MappingError('medications.yaml', `/agents/${id}/prednisoneFactor`, 'a glucocorticoid needs its prednisone factor');
+    }
+  }
+  const nameSuffixes: CompiledStudy['nameSuffixes'] = [];
+  for (const [id, cls] of Object.entries(med.classes)) {
+    rows.add(key.drugClass(id), cls.codes, 'medications.yaml', `/classes/${id}/codes`);
+    for (const n of cls.names ?? []) nameEntries.push([n, { kind: 'class', id }]);
+    if (cls.nameSuffix) nameSuffixes.push({ suffix: new RegExp(`(?<![A-Za-z0-9])[A-Za-z]+${cls.nameSuffix}(?![A-Za-z0-9])`, 'i'), classId: id });
+  }
+  rows.add(key.adverseReaction, med.adverseReaction.codes, 'medications.yaml', '/adverseReaction/codes');
+
+  // Labs and measures.
+  requireIds(REQUIRED_LABS, files.labs, 'labs.yaml', 'lab');
+  requireIds(REQUIRED_MEASURES, files.assessments, 'assessments.yaml', 'measure');
+  const tests: Record<string, TestDefinition> = {};
+  const labs = new Map<string, CompiledLab>();
+  for (const [id, lab] of Object.entries(files.labs)) {
+    rows.add(key.lab(id), lab.codes, 'labs.yaml', `/${id}/codes`);
+    checkUnit(lab.unit, 'labs.yaml', `/${id}/unit`);
+    for (const [alias, unit] of Object.entries(lab.unitAliases ?? {})) checkUnit(unit, 'labs.yaml', `/${id}/unitAliases/${alias}`);
+    if (lab.molarFactor !== undefined && lab.unit === undefined) throw new MappingError('labs.yaml', `/${id}/molarFactor`, 'a molar factor needs the lab unit');
+    const compiled: CompiledLab = { id, def: lab };
+    if (lab.positiveAtOrAbove) compiled.positiveAtOrAbove = thresholdAt(files.thresholds, lab.positiveAtOrAbove, 'labs.yaml', `/${id}/positiveAtOrAbove`);
+    labs.set(id, compiled);
+    tests[id] = definition(lab.display, lab.unit, rows.codings(lab.codes, 'labs.yaml', `/${id}/codes`));
+  }
+  const measures = new Map<string, { id: string; def: Measure }>();
+  for (const [id, m] of Object.entries(files.assessments)) {
+    rows.add(key.measure(id), m.codes, 'assessments.yaml', `/${id}/codes`);
+    checkUnit(m.unit, 'assessments.yaml', `/${id}/unit`);
+    measures.set(id, { id, def: m });
+    tests[id] = definition(m.display, m.unit, rows.codings(m.codes, 'assessments.yaml', `/${id}/codes`));
+  }
+  files.thresholds['inc-autoantibody'].requiredNegativePanel.forEach((lab, i) => {
+    if (!labs.has(lab)) throw new MappingError('thresholds.yaml', `/inc-autoantibody/requiredNegativePanel/${i}`, `lab '${lab}' is missing from labs.yaml`);
+  });
+
+  // Interpretation, routes, timing.
+  const interp = files.interpretation;
+  rows.add(key.positiveValue, interp.valueCodes.positive, 'interpretation.yaml', '/valueCodes/positive');
+  rows.add(key.negativeValue, interp.valueCodes.negative, 'interpretation.yaml', '/valueCodes/negative');
+  interp.titreUnits.forEach((u, i) => checkUnit(u, 'interpretation.yaml', `/titreUnits/${i}`));
+  const interpSystem = files.systems[interp.interpretation.system] ?? interp.interpretation.system;
+
+  const routes = files.routes;
+  routes.codes.forEach((row, i) => rows.add(key.route(row.route), [row], 'routes.yaml', `/codes/${i}`));
+  const routeEntries: [string, Route][] = [];
+  for (const [route, words] of Object.entries(routes.routeWords)) {
+    if (!isRoute(route)) throw new MappingError('routes.yaml', `/routeWords/${route}`, `'${route}' is not a route`);
+    for (const w of words) routeEntries.push([w, route]);
+  }
+  const doseForms = (['non-systemic', 'parenteral', 'oral'] as const).map((route) => ({
+    route,
+    words: new WordMatcher(routes.doseForms[route].map((w): [string, true] => [w, true])),
+  }));
+
+  const timingSystem = files.systems[files.timing.codes.system] ?? files.timing.codes.system;
+  for (const u of ['h', 'd', 'wk', 'mo']) {
+    if (files.timing.periodUnitDays[u] === undefined) throw new MappingError('timing.yaml', `/periodUnitDays/${u}`, `period unit '${u}' is missing`);
+  }
+
+  return {
+    studyId: files.study.id,
+    index,
+    valueSetIds: Object.keys(files.valueSets),
+    labs,
+    measures,
+    agents: new Map(Object.entries(med.agents)),
+    names: new WordMatcher(nameEntries),
+    nameSuffixes,
+    adverseWords: new WordMatcher(med.adverseReaction.words.map((w): [string, true] => [w, true])),
+    routeWords: new WordMatcher(routeEntries),
+    doseForms,
+    interpretation: {
+      system: interpSystem,
+      positive: new Set(interp.interpretation.positive),
+      negative: new Set(interp.interpretation.negative),
+      positiveStrings: new Set(interp.strings.positive.map((s) => s.toLowerCase())),
+      negativeStrings: new Set(interp.strings.negative.map((s) => s.toLowerCase())),
+      titreUnits: new Set(interp.titreUnits),
+    },
+    timing: {
+      periodUnitDays: files.timing.periodUnitDays,
+      codeSystem: timingSystem,
+      perDay: files.timing.codes.perDay,
+      productUnits: new Set(files.timing.productUnits.map((u) => u.toLowerCase())),
+    },
+    thresholds: deepFreeze(structuredClone(files.thresholds) as Thresholds),
+    tests: deepFreeze(tests),
+    extract: compileExtract(files.extract, 'extract.yaml'),
+  };
+}
+
+function definition(display: string, unit: string | undefined, codings: CodingRef[]): TestDefinition {
+  const d: TestDefinition = { display, codings };
+  if (unit !== undefined) d.unit = unit;
+  return d;
+}
+
+const ROUTES: readonly string[] = ['oral', 'iv', 'im', 'sc', 'parenteral', 'non-systemic', 'other'];
+function isRoute(r: string): r is Route {
+  return ROUTES.includes(r);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,125 @@
+// Defensive readers for FHIR datatypes. Input is whatever a sender wrote: a string where a
+// date goes, an array where an object goes. Every reader returns undefined for the unexpected
+// and says why in `problems`, so bad data becomes missing data and never an exception.
+
+import { parseFhirDate, type DayRange } from '../fhir/dates.js';
+import type { CodingRef } from './model.js';
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function shown(value: unknown): string {
+  if (typeof value === 'string') return value.length <= 40 ? `'${value}'` : 'a long string';
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** A FHIR date/dateTime/instant as a day range; anything else is a problem. */
+export function readDate(value: unknown, what: string, problems: string[]): DayRange | undefined {
+  if (value === undefined) return undefined;
+  const r = parseFhirDate(value);
+  if (!r) problems.push(`${what} ${shown(value)} is not a valid date`);
+  return r;
+}
+
+export interface PeriodRead {
+  start?: DayRange;
+  end?: DayRange;
+}
+
+export function readPeriod(value: unknown, what: string, problems: string[]): PeriodRead {
+  if (value === undefined) return {};
+  if (!isRecord(value)) {
+    problems.push(`${what} ${shown(value)} is not a Period`);
+    return {};
+  }
+  const out: PeriodRead = {};
+  const start = readDate(value['start'], `${what}.start`, problems);
+  const end = readDate(value['end'], `${what}.end`, problems);
+  if (start) out.start = start;
+  if (end) out.end = end;
+  return out;
+}
+
+/** Codings of a CodeableConcept, a Coding, or a list of either. Malformed codings are skipped. */
+export function readCodings(value: unknown): CodingRef[] {
+  const out: CodingRef[] = [];
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      for (const x of v) visit(x);
+      return;
+    }
+    if (!isRecord(v)) return;
+    if (Array.isArray(v['coding'])) {
+      visit(v['coding']);
+      return;
+    }
+    const { system, code, display } = v;
+    if (typeof system === 'string' && typeof code === 'string') {
+      const c: CodingRef = { system, code };
+      if (typeof display === 'string') c.display = display;
+      out.push(c);
+    }
+  };
+  visit(value);
+  return out;
+}
+
+/** Text of a CodeableConcept (or list of them) and its codings' displays, for name matching. */
+export function readTexts(value: unknown): string[] {
+  const out: string[] = [];
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      for (const x of v) visit(x);
+      return;
+    }
+    if (!isRecord(v)) return;
+    if (typeof v['text'] === 'string') out.push(v['text']);
+    if (typeof v['display'] === 'string') out.push(v['display']);
+    if (Array.isArray(v['coding'])) visit(v['coding']);
+  };
+  visit(value);
+  return out;
+}
+
+export interface QuantityRead {
+  value: number;
+  unit?: string;
+  comparator?: '<' | '<=' | '>=' | '>';
+}
+
+/** A Quantity: the UCUM `code` when given, else `unit`. A non-number value is a problem. */
+export function readQuantity(value: unknown, what: string, problems: string[]): QuantityRead | undefined {
+  if (value === undefined) return undefined;
+  if (!isRecord(value)) {
+    problems.push(`${what} ${shown(value)} is not a Quantity`);
+    return undefined;
+  }
+  const v = value['value'];
+  if (typeof v !== 'number' || !Number.isFinite(v)) {
+    problems.push(`${what} has no numeric value`);
+    return undefined;
+  }
+  const out: QuantityRead = { value: v };
+  const code = value['code'];
+  const unit = value['unit'];
+  if (typeof code === 'string' && code.trim() !== '') out.unit = code.trim();
+  else if (typeof unit === 'string' && unit.trim() !== '') out.unit = unit.trim();
+  const cmp = value['comparator'];
+  if (cmp === '<' || cmp === '<=' || cmp === '>=' || cmp === '>') out.comparator = cmp;
+  return out;
+}
+
+export function describeQuantity(q: QuantityRead): string {
+  return `${q.comparator ?? ''}${q.value}${q.unit === undefined ? '' : ` ${q.unit}`}`;
+}
+
+/** Which type a choice element was sent as (`onsetPeriod` → `Period`), read from the raw keys. */
+export function choiceType(resource: Record<string, unknown>, element: string): string | undefined {
+  for (const k of Object.keys(resource)) {
+    if (k.length > element.length && k.startsWith(element) && /^[A-Z]/.test(k.charAt(element.length))) return k.slice(element.length);
+  }
+  return undefined;
+}

@@ -1,0 +1,38 @@
+// The route of a medication record (codes.md §3.1): a coded dosage route, else the route's
+// text, else the route the drug code implies, else RxNorm dose-form words in the drug's name
+// ("Injectable Solution" is parenteral with the route unknown, "Oral Tablet" oral).
+
+import { key, type CompiledStudy } from './compiled-study.js';
+import { isRecord, readCodings } from './fhir-values.js';
+import type { Route } from './model.js';
+
+const ROUTES: Route[] = ['oral', 'iv', 'im', 'sc', 'parenteral', 'non-systemic', 'other'];
+
+export function routeOf(study: CompiledStudy, dosages: unknown[], implied: Route | undefined, names: string[]): Route | undefined {
+  const found = new Set<Route>();
+  for (const d of dosages) {
+    if (!isRecord(d) || d['route'] === undefined) continue;
+    const route = d['route'];
+    let coded = false;
+    for (const c of readCodings(route)) {
+      const keys = study.index.match(c.system, c.code);
+      for (const r of ROUTES) {
+        if (keys.includes(key.route(r))) {
+          found.add(r);
+          coded = true;
+        }
+      }
+    }
+    if (!coded && isRecord(route) && typeof route['text'] === 'string') {
+      for (const r of study.routeWords.find(route['text'])) found.add(r);
+    }
+  }
+  // Several dosage lines with different routes: no single route can be claimed.
+  if (found.size === 1) return [...found][0];
+  if (found.size > 1) return 'other';
+  if (implied) return implied;
+  for (const { route, words } of study.doseForms) {
+    if (names.some((n) => words.find(n).length > 0)) return route;
+  }
+  return undefined;
+}

@@ -1,0 +1,34 @@
+// A Quantity converted into the unit a lab or measure is compared in: UCUM for everything
+// UCUM can do, the mapping's molar factor for µmol/L bilirubin, site unit aliases for the
+// non-UCUM strings labs send ("INR", "mIU/mL"). A quantity that cannot be converted is missing
+// data with the reason, never a guess.
+
+import { conversionFactor, clean } from './units.js';
+import type { QuantityRead } from './fhir-values.js';
+
+export interface UnitRule {
+  unit: string;
+  molarFactor?: number;
+  unitAliases?: Record<string, string>;
+}
+
+export type Converted = { value: number } | { problem: string };
+
+function isDimensionless(unit: string): boolean {
+  return conversionFactor('1', unit) !== undefined;
+}
+
+export function toUnit(q: QuantityRead, rule: UnitRule): Converted {
+  const given = q.unit;
+  if (given === undefined) {
+    return isDimensionless(rule.unit) ? { value: q.value } : { problem: `the value has no unit (expected ${rule.unit})` };
+  }
+  const from = rule.unitAliases?.[given] ?? given;
+  const f = conversionFactor(from, rule.unit);
+  if (f !== undefined) return { value: clean(q.value * f) };
+  if (rule.molarFactor !== undefined) {
+    const toMicromolar = conversionFactor(from, 'umol/L');
+    if (toMicromolar !== undefined) return { value: clean((q.value * toMicromolar) / rule.molarFactor) };
+  }
+  return { problem: `unit '${given}' cannot be converted to ${rule.unit}` };
+}

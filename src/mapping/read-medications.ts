@@ -1,0 +1,116 @@
+// Medication{Statement,Request,Administration,Dispense} → MedicationRecord. Dropped: status
+// entered-in-error; MedicationStatement not-taken; MedicationRequest cancelled/draft; and,
+// because they never reached the patient, MedicationAdministration not-done and
+// MedicationDispense cancelled/declined.
+
+import type { IsoDay } from '../fhir/dates.js';
+import type { RecordEntry } from '../ingest/patient-record.js';
+import { key, type CompiledStudy } from './compiled-study.js';
+import { Extraction } from './fhirpath-extract.js';
+import { readCodings, readTexts } from './fhir-values.js';
+import { groupsOf, type AgentMatch } from './medication-agent.js';
+import { doseOf } from './medication-dose.js';
+import { routeOf } from './medication-route.js';
+import { spanOf, type SpanInput } from './medication-span.js';
+import type { MedicationRecord } from './model.js';
+
+type MedicationType = MedicationRecord['resourceType'];
+
+const NOT_COUNTED: Record<MedicationType, Set<string>> = {
+  MedicationStatement: new Set(['entered-in-error', 'not-taken']),
+  MedicationRequest: new Set(['entered-in-error', 'cancelled', 'draft']),
+  MedicationAdministration: new Set(['entered-in-error', 'not-done']),
+  MedicationDispense: new Set(['entered-in-error', 'cancelled', 'declined']),
+};
+
+export function isMedicationType(t: string): t is MedicationType {
+  return t in NOT_COUNTED;
+}
+
+function listOf(values: unknown[]): unknown[] {
+  return values.flatMap((v) => (Array.isArray(v) ? v : [v]));
+}
+
+function extract(study: CompiledStudy, type: MedicationType, entry: RecordEntry) {
+  switch (type) {
+    case 'MedicationStatement': {
+      const x = new Extraction(study.extract.MedicationStatement, entry.resource);
+      const input: SpanInput = { resourceType: type, status: x.firstString('status'), effective: x.one('effective') };
+      return { x, input, dosage: listOf(x.all('dosage')), statusReason: x.all('statusReason') };
+    }
+    case 'MedicationRequest': {
+      const x = new Extraction(study.extract.MedicationRequest, entry.resource);
+      const input: SpanInput = {
+        resourceType: type,
+        status: x.firstString('status'),
+        authoredOn: x.one('authoredOn'),
+        validityPeriod: x.one('validityPeriod'),
+        expectedSupplyDuration: x.one('expectedSupplyDuration'),
+        numberOfRepeatsAllowed: x.one('numberOfRepeatsAllowed'),
+      };
+      return { x, input, dosage: listOf(x.all('dosage')), statusReason: x.all('statusReason') };
+    }
+    case 'MedicationAdministration': {
+      const x = new Extraction(study.extract.MedicationAdministration, entry.resource);
+      const input: SpanInput = { resourceType: type, status: x.firstString('status'), effective: x.one('effective') };
+      return { x, input, dosage: listOf(x.all('dosage')), statusReason: x.all('statusReason') };
+    }
+    case 'MedicationDispense': {
+      const x = new Extraction(study.extract.MedicationDispense, entry.resource);
+      const input: SpanInput = {
+        resourceType: type,
+        status: x.firstString('status'),
+        whenHandedOver: x.one('whenHandedOver'),
+        whenPrepared: x.one('whenPrepared'),
+      };
+      return { x, input, dosage: listOf(x.all('dosage')), statusReason: x.all('statusReason') };
+    }
+  }
+}
+
+function stoppedForAdverseReaction(study: CompiledStudy, reasons: unknown[]): boolean {
+  for (const c of readCodings(reasons)) if (study.index.match(c.system, c.code).includes(key.adverseReaction)) return true;
+  return readTexts(reasons).some((t) => study.adverseWords.find(t).length > 0);
+}
+
+export function readMedication(
+  study: CompiledStudy,
+  entry: RecordEntry,
+  type: MedicationType,
+  match: AgentMatch,
+  names: string[],
+  asOf: IsoDay,
+): MedicationRecord | undefined {
+  const { x, input, dosage, statusReason } = extract(study, type, entry);
+  if (input.status && NOT_COUNTED[type].has(input.status)) return undefined;
+  const route = routeOf(study, dosage, match.impliedRoute, names);
+
+  // Route rules: a systemic-only agent (glucocorticoids, tacrolimus, cyclosporine) given by a
+  // non-systemic route does not count as that agent; route-bound groups (IVIG) need the route.
+  const agents = match.agents.filter((a) => !(route === 'non-systemic' && study.agents.get(a)?.systemicOnly));
+  const groups = groupsOf(study, { ...match, agents });
+  for (const a of agents) {
+    for (const g of (route && study.agents.get(a)?.groupsByRoute?.[route]) || []) if (!groups.includes(g)) groups.push(g);
+  }
+  if (agents.length === 0 && match.agents.length > 0 && match.classes.length === 0) return undefined;
+
+  const span = spanOf(input, asOf, x.problems);
+  const record: MedicationRecord = {
+    ref: entry.ref,
+    resourceType: type,
+    agents,
+    groups,
+    matchedByName: match.matchedByName,
+    display: match.display,
+    ongoing: span.ongoing,
+    undated: span.undated,
+    dose: doseOf(study, dosage, names, type === 'MedicationAdministration'),
+    stoppedForAdverseReaction: stoppedForAdverseReaction(study, statusReason),
+  };
+  if (input.status) record.status = input.status;
+  if (span.start) record.start = span.start;
+  if (span.end) record.end = span.end;
+  if (route) record.route = route;
+  if (x.problems.length > 0) record.problems = x.problems;
+  return record;
+}

@@ -1,0 +1,237 @@
+// Observation → LabResult / Assessment, and DiagnosticReport conclusions → Assessment.
+// Dropped: status cancelled, entered-in-error, registered (no result yet). A matched component
+// of a panel is read like an Observation of its own, with the panel's status and date.
+
+import type { DayRange } from '../fhir/dates.js';
+import type { RecordEntry } from '../ingest/patient-record.js';
+import type { CompiledLab, CompiledStudy } from './compiled-study.js';
+import { Extraction } from './fhirpath-extract.js';
+import { describeQuantity, isRecord, readCodings, readDate, readQuantity, type QuantityRead } from './fhir-values.js';
+import type { Assessment, LabResult } from './model.js';
+import { combine, interpretationSide, valueSide } from './positivity.js';
+import { toUnit } from './quantity-in-unit.js';
+import type { Measure as MeasureDef } from './schema.js';
+import { readTitre } from './titre.js';
+
+const NOT_COUNTED = new Set(['cancelled', 'entered-in-error', 'registered']);
+
+/** What one (component of an) Observation says, before it is read for a lab or a measure. */
+interface Reading {
+  ref: string;
+  date?: DayRange;
+  value: unknown;
+  high: unknown;
+  interpretation: unknown;
+  problems: string[];
+}
+
+/** Observation.effective[x] (dateTime, instant, Period.end) else issued. */
+function eventDate(effective: unknown, issued: unknown, problems: string[]): DayRange | undefined {
+  if (typeof effective === 'string') return readDate(effective, 'effective', problems) ?? readDate(issued, 'issued', problems);
+  if (isRecord(effective) && ('end' in effective || 'start' in effective)) {
+    const d = readDate(effective['end'] ?? effective['start'], 'effectivePeriod', problems);
+    if (d) return d;
+  } else if (effective !== undefined) {
+    problems.push('effective is not a date or Period');
+  }
+  return readDate(issued, 'issued', problems);
+}
+
+function componentValue(component: Record<string, unknown>): unknown {
+  for (const k of Object.keys(component)) if (k.startsWith('value')) return component[k];
+  return undefined;
+}
+
+/** value[x] as a Quantity, when it is one (a bare number is a unitless Quantity). */
+function asQuantity(value: unknown, problems: string[]): QuantityRead | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? { value } : undefined;
+  if (!isRecord(value) || !('value' in value) || 'numerator' in value) return undefined;
+  return readQuantity(value, 'valueQuantity', problems);
+}
+
+function valueText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (!isRecord(value)) return '';
+  if ('numerator' in value || 'denominator' in value) {
+    const n = isRecord(value['numerator']) ? value['numerator']['value'] : '?';
+    const d = isRecord(value['denominator']) ? value['denominator']['value'] : '?';
+    return `${String(n)}:${String(d)}`;
+  }
+  if ('value' in value) {
+    const q = readQuantity(value, '', []);
+    return q ? describeQuantity(q) : '';
+  }
+  if (typeof value['text'] === 'string') return value['text'];
+  const c = readCodings(value)[0];
+  return c ? c.display ?? c.code : '';
+}
+
+export function readLab(study: CompiledStudy, lab: CompiledLab, r: Reading): LabResult {
+  const def = lab.def;
+  const problems = [...r.problems];
+  const result: LabResult = { ref: r.ref, test: lab.id, valueText: valueText(r.value), positivity: 'unknown' };
+  if (r.date) result.date = r.date;
+
+  const q = asQuantity(r.value, problems);
+  const high = readQuantity(r.high, 'referenceRange.high', []);
+  let quantitative: 'positive' | 'negative' | undefined;
+  if (q) {
+    if (q.comparator) result.comparator = q.comparator;
+    if (def.unit !== undefined) {
+      const converted = toUnit(q, { unit: def.unit, ...(def.molarFactor ? { molarFactor: def.molarFactor } : {}), ...(def.unitAliases ? { unitAliases: def.unitAliases } : {}) });
+      if ('value' in converted) {
+        result.value = converted.value;
+        result.unit = def.unit;
+      } else {
+        result.valueProblem = converted.problem;
+      }
+      const uln = high ? toUnit({ ...high, ...(high.unit === undefined && q.unit !== undefined ? { unit: q.unit } : {}) }, { unit: def.unit, ...(def.molarFactor ? { molarFactor: def.molarFactor } : {}), ...(def.unitAliases ? { unitAliases: def.unitAliases } : {}) }) : undefined;
+      if (uln && 'value' in uln) {
+        result.uln = uln.value;
+        result.ulnSource = 'reference-range';
+      } else if (def.defaultUln !== undefined) {
+        result.uln = def.defaultUln;
+        result.ulnSource = 'default';
+      }
+    } else if (!def.titre) {
+      result.value = q.value;
+      if (q.unit !== undefined) result.unit = q.unit;
+    }
+    quantitative = quantitativeSide(lab, q, result, high);
+  } else if (def.unit !== undefined && r.value === undefined) {
+    result.valueProblem = 'no value';
+  } else if (def.unit !== undefined && !isQualitativeValue(r.value)) {
+    result.valueProblem = problems[0] ?? 'the value is not a Quantity';
+  }
+
+  if (def.titre) {
+    const titre = readTitre(study, r.value);
+    if (titre) result.titre = titre;
+  }
+  const verdict = combine(interpretationSide(study, readCodings(r.interpretation)), valueSide(study, r.value) ?? quantitative);
+  result.positivity = verdict.positivity;
+  if (verdict.reason) result.positivityReason = verdict.reason;
+  return result;
+}
+
+function isQualitativeValue(value: unknown): boolean {
+  return typeof value === 'string' || typeof value === 'boolean' || (isRecord(value) && ('coding' in value || 'text' in value));
+}
+
+/** Positivity from a number: antibody above its reference range, RNA detected, hCG ≥ threshold. */
+function quantitativeSide(lab: CompiledLab, q: QuantityRead, result: LabResult, high: QuantityRead | undefined): 'positive' | 'negative' | undefined {
+  const def = lab.def;
+  const below = q.comparator === '<' || q.comparator === '<=';
+  if (def.detectable) {
+    if (below) return 'negative';
+    return q.value > 0 ? 'positive' : 'negative';
+  }
+  if (lab.positiveAtOrAbove !== undefined) {
+    if (result.value === undefined) return undefined;
+    if (result.value >= lab.positiveAtOrAbove) return below ? undefined : 'positive';
+    return q.comparator === '>' || q.comparator === '>=' ? undefined : 'negative';
+  }
+  if (def.qualitative && high) {
+    if (high.unit !== undefined && q.unit !== undefined && high.unit !== q.unit) return undefined;
+    if (q.value > high.value) return below ? undefined : 'positive';
+    return q.comparator === '>' || q.comparator === '>=' ? undefined : 'negative';
+  }
+  return undefined;
+}
+
+export function readAssessment(study: CompiledStudy, measure: { id: string; def: MeasureDef }, r: Reading): Assessment {
+  const def = measure.def;
+  const problems = [...r.problems];
+  const a: Assessment = { ref: r.ref, measure: measure.id, valueText: valueText(r.value), positivity: 'unknown' };
+  if (r.date) a.date = r.date;
+  if (def.scale !== undefined) a.scale = def.scale;
+  const q = asQuantity(r.value, problems);
+  if (def.unit !== undefined) {
+    if (q) {
+      const converted = toUnit(q, { unit: def.unit });
+      if ('value' in converted) {
+        a.value = converted.value;
+        a.unit = def.unit;
+      } else a.valueProblem = converted.problem;
+    } else if (!def.finding) {
+      a.valueProblem = r.value === undefined ? 'no value' : problems[0] ?? 'the value is not a Quantity';
+    }
+  }
+  if (def.mmt8Scale && a.value !== undefined) mmt8Scale(a, readQuantity(r.high, 'referenceRange.high', []));
+  const verdict = combine(interpretationSide(study, readCodings(r.interpretation)), valueSide(study, r.value));
+  a.positivity = verdict.positivity;
+  return a;
+}
+
+/** codes.md §6: a generic MMT-8 value > 80 is on the 150 scale; else the range's high says. */
+function mmt8Scale(a: Assessment, high: QuantityRead | undefined): void {
+  const scale = a.value! > 80 ? 150 : high?.value === 80 || high?.value === 150 ? high.value : undefined;
+  if (scale === undefined) {
+    a.valueProblem = 'MMT-8 scale (0-80 or 0-150) is not stated';
+    return;
+  }
+  a.scale = scale;
+  a.measure = scale === 150 ? 'mmt8-150' : 'mmt8-80';
+}
+
+export interface ObservationMatch {
+  /** Lab and measure ids matched by Observation.code. */
+  labs: string[];
+  measures: string[];
+  /** Components (by index) whose code matched. */
+  components: { index: number; labs: string[]; measures: string[] }[];
+}
+
+export function readObservation(
+  study: CompiledStudy,
+  entry: RecordEntry,
+  match: ObservationMatch,
+  out: { labs: LabResult[]; assessments: Assessment[] },
+): void {
+  const x = new Extraction(study.extract.Observation, entry.resource);
+  const status = x.firstString('status');
+  if (status && NOT_COUNTED.has(status)) return;
+  const problems = x.problems;
+  const date = eventDate(x.one('effective'), x.one('issued'), problems);
+  const base = { ref: entry.ref, problems, ...(date ? { date } : {}) };
+  const emit = (labs: string[], measures: string[], r: Reading) => {
+    for (const id of labs) out.labs.push(readLab(study, study.labs.get(id)!, r));
+    for (const id of measures) out.assessments.push(readAssessment(study, study.measures.get(id)!, r));
+  };
+  if (match.labs.length + match.measures.length > 0) {
+    emit(match.labs, match.measures, {
+      ...base,
+      value: x.one('value'),
+      high: x.all('referenceRangeHigh')[0],
+      interpretation: x.all('interpretation'),
+    });
+  }
+  if (match.components.length === 0) return;
+  const components = x.all('component');
+  for (const c of match.components) {
+    const comp = components[c.index];
+    if (!isRecord(comp)) continue;
+    const range = Array.isArray(comp['referenceRange']) ? comp['referenceRange'][0] : undefined;
+    emit(c.labs, c.measures, {
+      ...base,
+      value: componentValue(comp),
+      high: isRecord(range) ? range['high'] : undefined,
+      interpretation: comp['interpretation'],
+    });
+  }
+}
+
+/** A DiagnosticReport whose conclusionCode is a finding measure (MRI: severe muscle atrophy). */
+export function readReportFinding(study: CompiledStudy, entry: RecordEntry, measures: string[], out: Assessment[]): void {
+  const x = new Extraction(study.extract.DiagnosticReport, entry.resource);
+  const status = x.firstString('status');
+  if (status && NOT_COUNTED.has(status)) return;
+  const date = eventDate(x.one('effective'), x.one('issued'), x.problems);
+  for (const id of measures) {
+    const a: Assessment = { ref: entry.ref, measure: id, valueText: 'report conclusion', positivity: 'positive' };
+    if (date) a.date = date;
+    out.push(a);
+  }
+}
+

@@ -1,0 +1,134 @@
+// All of a study's code rules in one lookup. Exact codes sit in a Map keyed `system|code`;
+// prefix rows in a Map per system tried by progressively shorter prefixes of the code; the few
+// ranges and regexes are scanned. Answers are memoised per `system|code`, so a code seen once
+// costs one Map read afterwards.
+
+import type { CodeRow } from './schema.js';
+import { normaliseCode, nthCharacter } from './code-normalise.js';
+
+interface RangeRule {
+  key: string;
+  lo: string;
+  hi: string;
+  sixthCharacter?: string;
+}
+
+interface RegexRule {
+  key: string;
+  regex: RegExp;
+}
+
+interface SystemRules {
+  prefixes: Map<string, string[]>;
+  longestPrefix: number;
+  ranges: RangeRule[];
+  regexes: RegexRule[];
+}
+
+const MEMO_LIMIT = 50_000;
+const NONE: readonly string[] = Object.freeze([]);
+
+function addTo<K>(map: Map<K, string[]>, k: K, key: string): void {
+  const list = map.get(k);
+  if (!list) map.set(k, [key]);
+  else if (!list.includes(key)) list.push(key);
+}
+
+/** Is the (normalised) code admitted by this one row? For exclusions and tests. */
+export function rowMatches(row: CodeRow, system: string, code: string): boolean {
+  const c = normaliseCode(system, code);
+  const norm = (x: string) => normaliseCode(system, x);
+  if (row.code !== undefined && c === norm(row.code)) return true;
+  if (row.codes?.some((x) => c === norm(x))) return true;
+  const prefixes = [...(row.prefix === undefined ? [] : [row.prefix]), ...(row.prefixes ?? [])];
+  if (prefixes.some((p) => c.startsWith(norm(p)))) return true;
+  if (row.range && inRange(c, norm(row.range[0]), norm(row.range[1]), row.sixthCharacter)) return true;
+  if (row.regex !== undefined && new RegExp(row.regex).test(c)) return true;
+  return false;
+}
+
+function inRange(code: string, lo: string, hi: string, sixth: string | undefined): boolean {
+  if (code.slice(0, lo.length) < lo || code.slice(0, hi.length) > hi) return false;
+  return sixth === undefined || nthCharacter(code, 6) === sixth;
+}
+
+export class ValueSetIndex {
+  private readonly exact = new Map<string, string[]>();
+  private readonly bySystem = new Map<string, SystemRules>();
+  private readonly exclusions = new Map<string, { system: string; row: CodeRow }[]>();
+  private readonly memo = new Map<string, readonly string[]>();
+  private readonly keys = new Set<string>();
+
+  /** Adds a row's codes under `key` (e.g. `vs:dx-dm`, `lab:ck`, `agent:prednisone`). */
+  include(key: string, system: string, row: CodeRow): void {
+    this.keys.add(key);
+    const norm = (x: string) => normaliseCode(system, x);
+    for (const code of [...(row.code === undefined ? [] : [row.code]), ...(row.codes ?? [])]) {
+      addTo(this.exact, `${system}|${norm(code)}`, key);
+    }
+    const rules = this.rulesFor(system);
+    for (const p of [...(row.prefix === undefined ? [] : [row.prefix]), ...(row.prefixes ?? [])]) {
+      const np = norm(p);
+      addTo(rules.prefixes, np, key);
+      rules.longestPrefix = Math.max(rules.longestPrefix, np.length);
+    }
+    if (row.range) {
+      const rule: RangeRule = { key, lo: norm(row.range[0]), hi: norm(row.range[1]) };
+      if (row.sixthCharacter !== undefined) rule.sixthCharacter = row.sixthCharacter;
+      rules.ranges.push(rule);
+    }
+    if (row.regex !== undefined) rules.regexes.push({ key, regex: new RegExp(row.regex) });
+    this.memo.clear();
+  }
+
+  exclude(key: string, system: string, row: CodeRow): void {
+    const list = this.exclusions.get(key) ?? [];
+    list.push({ system, row });
+    this.exclusions.set(key, list);
+    this.memo.clear();
+  }
+
+  has(key: string): boolean {
+    return this.keys.has(key);
+  }
+
+  /** The keys whose value sets hold this code. Never throws on odd input. */
+  match(system: unknown, code: unknown): readonly string[] {
+    if (typeof system !== 'string' || typeof code !== 'string' || code.trim() === '') return NONE;
+    const c = normaliseCode(system, code);
+    const memoKey = `${system}|${c}`;
+    const hit = this.memo.get(memoKey);
+    if (hit) return hit;
+    const found = this.compute(system, c, memoKey);
+    if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+    this.memo.set(memoKey, found);
+    return found;
+  }
+
+  private compute(system: string, c: string, memoKey: string): readonly string[] {
+    const found = new Set<string>(this.exact.get(memoKey) ?? NONE);
+    const rules = this.bySystem.get(system);
+    if (rules) {
+      for (let len = Math.min(c.length, rules.longestPrefix); len > 0; len--) {
+        for (const key of rules.prefixes.get(c.slice(0, len)) ?? NONE) found.add(key);
+      }
+      for (const r of rules.ranges) if (inRange(c, r.lo, r.hi, r.sixthCharacter)) found.add(r.key);
+      for (const r of rules.regexes) if (r.regex.test(c)) found.add(r.key);
+    }
+    if (found.size === 0) return NONE;
+    for (const key of found) {
+      const ex = this.exclusions.get(key);
+      if (ex?.some((e) => e.system === system && rowMatches(e.row, system, c))) found.delete(key);
+    }
+    return found.size === 0 ? NONE : Object.freeze([...found]);
+  }
+
+  private rulesFor(system: string): SystemRules {
+    let rules = this.bySystem.get(system);
+    if (!rules) {
+      rules = { prefixes: new Map(), longestPrefix: 0, ranges: [], regexes: [] };
+      this.bySystem.set(system, rules);
+    }
+    return rules;
+  }
+}
