@@ -1,0 +1,122 @@
+// The criterion case tables (style.md rule 16): each test/cases/<criterion-id>.yaml row is real
+// FHIR resources, run through the real ingest and mapping into the criterion, so a table row
+// states the behaviour end to end. Inputs are cloned per case.
+//
+// File shape: {asOf?, patient?, cases: [{desc, resources, asOf?, expect}]}. The runner adds the
+// file's `patient` (default: a bare Patient/p1) when a row gives no Patient, gives each resource
+// without an id the id `<type>-<n>`, and points subject/patient references at the Patient.
+// expect: {result, manual?, evidence? (exact list), missingData? (per entry: a substring of the
+// text, or {text?: substring, query?: exact}), clearsOn? (exact, `null` = absent), reason?
+// (substring, or /regex/)}.
+
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { CRITERIA } from '../../src/criteria/belimumab-iim/index.js';
+import type { CriterionOutcome } from '../../src/criteria/types.js';
+import { buildPatientRecord } from '../../src/ingest/build-patient-record.js';
+import { loadStudyMapping } from '../../src/mapping/load-study.js';
+
+type Resource = { resourceType: string; id?: string; [k: string]: unknown };
+
+interface CaseRow {
+  desc: string;
+  resources?: Array<Resource | Resource[]>;
+  asOf?: string;
+  expect: {
+    result: CriterionOutcome['result'];
+    manual?: boolean;
+    evidence?: string[];
+    missingData?: Array<string | { text?: string; query?: string }>;
+    clearsOn?: string | null;
+    reason?: string;
+  };
+}
+
+interface CaseFile {
+  asOf?: string;
+  patient?: Resource;
+  cases: CaseRow[];
+}
+
+const CASES_DIR = 'test/cases';
+const SUBJECT_TYPES = new Set([
+  'Condition', 'Observation', 'Procedure', 'Encounter', 'DiagnosticReport',
+  'MedicationStatement', 'MedicationRequest', 'MedicationAdministration', 'MedicationDispense',
+]);
+
+const mapping = loadStudyMapping('fhir-mappings/belimumab-iim');
+
+function bundleFor(row: CaseRow, file: CaseFile): unknown {
+  // A YAML alias to a list of resources nests it: flatten one level.
+  const resources = structuredClone((row.resources ?? []).flat() as Resource[]);
+  let patient = resources.find((r) => r.resourceType === 'Patient');
+  if (!patient) {
+    patient = structuredClone(file.patient ?? { resourceType: 'Patient', id: 'p1' });
+    resources.unshift(patient);
+  }
+  const patientRef = { reference: `Patient/${patient.id}` };
+  const counts = new Map<string, number>();
+  for (const r of resources) {
+    const n = (counts.get(r.resourceType) ?? 0) + 1;
+    counts.set(r.resourceType, n);
+    if (r.id === undefined) r.id = `${r.resourceType.toLowerCase()}-${n}`;
+    if (SUBJECT_TYPES.has(r.resourceType) && r.subject === undefined) r.subject = { ...patientRef };
+    if (r.resourceType === 'AllergyIntolerance' && r.patient === undefined) r.patient = { ...patientRef };
+  }
+  return { resourceType: 'Bundle', type: 'collection', entry: resources.map((resource) => ({ resource })) };
+}
+
+function checkReason(reason: string, expected: string): void {
+  const re = /^\/(.*)\/([a-z]*)$/s.exec(expected);
+  if (re) expect(reason).toMatch(new RegExp(re[1]!, re[2]));
+  else expect(reason).toContain(expected);
+}
+
+const files = readdirSync(CASES_DIR).filter((f) => f.endsWith('.yaml')).sort();
+
+describe('criterion case tables', () => {
+  it('every implemented criterion has a table, and every table names a criterion', () => {
+    const ids = new Set(CRITERIA.map((c) => c.id));
+    for (const f of files) expect(ids.has(f.replace(/\.yaml$/, '')), f).toBe(true);
+    expect(files.length).toBeGreaterThanOrEqual(20);
+  });
+
+  for (const name of files) {
+    const id = name.replace(/\.yaml$/, '');
+    const criterion = CRITERIA.find((c) => c.id === id);
+    const file = parse(readFileSync(join(CASES_DIR, name), 'utf8')) as CaseFile;
+    describe(id, () => {
+      for (const row of file.cases) {
+        it(row.desc, () => {
+          if (!criterion) throw new Error(`no criterion ${id}`);
+          const asOf = row.asOf ?? file.asOf;
+          if (!asOf) throw new Error('the row or its file must give asOf');
+          const record = buildPatientRecord(bundleFor(row, file));
+          const out = criterion.evaluate(mapping.buildModel(record, asOf));
+          const context = `${id}: ${row.desc}\n${JSON.stringify(out, null, 1)}`;
+          const want = row.expect;
+          expect(out.result, context).toBe(want.result);
+          expect(out.manual, context).toBe(want.manual ?? false);
+          if (out.result !== 'unknown') expect(out.manual, context).toBe(false);
+          if (out.result === 'unknown' && !out.manual) expect(out.missingData.length, context).toBeGreaterThan(0);
+          if (want.evidence) expect(out.evidence, context).toEqual(want.evidence);
+          if (want.clearsOn !== undefined) expect(out.clearsOn ?? null, context).toBe(want.clearsOn);
+          if (want.reason) checkReason(out.reason, want.reason);
+          if (want.missingData) {
+            expect(out.missingData.length, context).toBe(want.missingData.length);
+            want.missingData.forEach((m, i) => {
+              const got = out.missingData[i]!;
+              if (typeof m === 'string') expect(got.text, context).toContain(m);
+              else {
+                if (m.text) expect(got.text, context).toContain(m.text);
+                if (m.query) expect(got.query, context).toBe(m.query);
+              }
+            });
+          }
+        });
+      }
+    });
+  }
+});
