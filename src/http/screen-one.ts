@@ -1,0 +1,36 @@
+// One parsed $screen body → one stored ResearchSubject. Shared by the JSON and NDJSON forms,
+// so a line of a batch is screened exactly as a single request would be.
+
+import type { Config } from '../config.js';
+import type { IsoDay } from '../fhir/dates.js';
+import { buildPatientRecord } from '../ingest/build-patient-record.js';
+import { readScreenBody, reconcileAsOf } from '../ingest/read-screen-body.js';
+import { renderResearchSubject } from '../render/research-subject.js';
+import { screenPatient } from '../screening/screen-patient.js';
+import type { ScreeningStudy } from '../screening/study-registry.js';
+import type { Store } from '../storage/store.js';
+import { toStoredSubject } from './stored-subject.js';
+
+export interface ScreenContext {
+  config: Config;
+  store: Store;
+  study: ScreeningStudy;
+  /** The query's asOf, unparsed: reconciled with the body's. */
+  queryAsOf: unknown;
+  /** Today (UTC), read by the transport: the default when neither asOf is given. */
+  today: IsoDay;
+}
+
+/** Throws OperationOutcomeError for a bad body; stores nothing unless everything succeeded. */
+export async function screenAndStore(body: unknown, context: ScreenContext): Promise<Record<string, unknown>> {
+  const screenBody = readScreenBody(body);
+  const asOf = reconcileAsOf(context.queryAsOf, screenBody) ?? context.today;
+  const record = buildPatientRecord(screenBody.bundle, {
+    maxEntries: context.config.maxEntries,
+    rootPath: screenBody.bundlePath,
+  });
+  const evaluation = screenPatient(context.study, record, asOf);
+  const resource = renderResearchSubject(evaluation, { canonicalBase: context.config.canonicalBase });
+  const stored = await context.store.upsertSubject(toStoredSubject(evaluation, resource));
+  return stored.resource;
+}

@@ -1,0 +1,57 @@
+// The CapabilityStatement of standards.md §1 /metadata.
+
+import { screenOperationUrl } from './canonical-urls.js';
+import type { Resource } from './fhir-shapes.js';
+
+export interface CapabilityContext {
+  canonicalBase: string;
+  /** The base URL clients reach this instance at [cpb-14]. */
+  implementationUrl: string;
+  /** When this instance started: the statement describes this running instance. */
+  date: string;
+  softwareVersion: string;
+}
+
+export function renderCapabilityStatement(context: CapabilityContext): Resource {
+  return {
+    resourceType: 'CapabilityStatement',
+    url: `${context.canonicalBase}/CapabilityStatement/fhir-prescreen`,
+    name: 'FhirPrescreen',
+    title: 'fhir-prescreen: clinical trial pre-screening',
+    status: 'active',
+    date: context.date,
+    publisher: 'fhir-prescreen',
+    description: 'Pre-screens patients for clinical trials from FHIR R4 data.',
+    kind: 'instance',
+    software: { name: 'fhir-prescreen', version: context.softwareVersion },
+    implementation: { description: 'fhir-prescreen', url: context.implementationUrl },
+    fhirVersion: '4.0.1',
+    format: ['json', 'application/fhir+json'],
+    rest: [
+      {
+        mode: 'server',
+        resource: [
+          {
+            type: 'ResearchStudy',
+            interaction: [{ code: 'read' }, { code: 'search-type' }],
+            operation: [{ name: 'screen', definition: screenOperationUrl(context.canonicalBase) }],
+          },
+          {
+            type: 'ResearchSubject',
+            interaction: [{ code: 'read' }, { code: 'search-type' }],
+            searchParam: [
+              { name: 'study', type: 'reference', documentation: 'ResearchStudy/<id> or the bare study id' },
+              { name: 'status', type: 'token', documentation: 'ineligible, potential-candidate or candidate; comma for OR' },
+              { name: 'patient', type: 'reference', documentation: 'Patient/<id> or the bare patient id' },
+              { name: '_lastUpdated', type: 'date', documentation: 'only the ge prefix: ge<date or instant>' },
+            ],
+          },
+          {
+            type: 'OperationDefinition',
+            interaction: [{ code: 'read' }],
+          },
+        ],
+      },
+    ],
+  };
+}

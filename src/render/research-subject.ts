@@ -1,0 +1,68 @@
+// Renders one Evaluation as the ResearchSubject of api.md. The same function serves every
+// transport, so an HTTP answer, a CDS card's source and a nightly row never disagree.
+
+import { createHash } from 'node:crypto';
+import type { CriterionEvaluation } from '../criteria/types.js';
+import type { Evaluation, SubjectStatus } from '../screening/evaluation.js';
+import { eligibilityExtensionUrl } from './canonical-urls.js';
+import type { Extension, Meta, Reference } from './fhir-shapes.js';
+
+export interface ResearchSubjectResource {
+  resourceType: 'ResearchSubject';
+  id: string;
+  meta?: Meta;
+  extension: Extension[];
+  status: SubjectStatus;
+  study: Reference;
+  individual: Reference;
+  [key: string]: unknown;
+}
+
+export interface RenderContext {
+  canonicalBase: string;
+}
+
+/**
+ * Stable for the same study and patient (api.md: the latest screening replaces the earlier),
+ * so re-screening upserts one row. Hashed rather than concatenated: patient ids may be full
+ * URLs, and a FHIR id allows only `[A-Za-z0-9\-.]{1,64}`.
+ */
+export function researchSubjectId(studyId: string, patientRef: string): string {
+  return createHash('sha256').update(studyId).update('\0').update(patientRef).digest('hex').slice(0, 40);
+}
+
+function criterionExtension(c: CriterionEvaluation): Extension {
+  const parts: Extension[] = [
+    { url: 'id', valueCode: c.id },
+    { url: 'type', valueCode: c.type },
+    { url: 'result', valueCode: c.result },
+    { url: 'manual', valueBoolean: c.manual },
+  ];
+  if (c.reason) parts.push({ url: 'reason', valueString: c.reason });
+  for (const ref of c.evidence) parts.push({ url: 'evidence', valueReference: { reference: ref } });
+  for (const missing of c.missingData) {
+    parts.push({ url: 'missingData', valueString: missing.text });
+    // Right after its text, so a reader can pair each query with what it fetches.
+    if (missing.query) parts.push({ url: 'missingDataQuery', valueString: missing.query });
+  }
+  if (c.clearsOn) parts.push({ url: 'clearsOn', valueDate: c.clearsOn });
+  return { url: 'criterion', extension: parts };
+}
+
+export function renderResearchSubject(evaluation: Evaluation, context: RenderContext): ResearchSubjectResource {
+  const evaluationParts: Extension[] = [
+    { url: 'asOf', valueDate: evaluation.asOf },
+    { url: 'criteriaVersion', valueString: evaluation.criteriaVersion },
+  ];
+  if (evaluation.eligibleFrom) evaluationParts.push({ url: 'eligibleFrom', valueDate: evaluation.eligibleFrom });
+  for (const c of evaluation.criteria) evaluationParts.push(criterionExtension(c));
+
+  return {
+    resourceType: 'ResearchSubject',
+    id: researchSubjectId(evaluation.studyId, evaluation.patientRef),
+    extension: [{ url: eligibilityExtensionUrl(context.canonicalBase), extension: evaluationParts }],
+    status: evaluation.status,
+    study: { reference: `ResearchStudy/${evaluation.studyId}` },
+    individual: { reference: evaluation.patientRef },
+  };
+}

@@ -1,0 +1,33 @@
+// Path and query shapes. Querystrings may be coerced (style.md rule 9): they are ours, not FHIR
+// bodies.
+
+import Type from 'typebox';
+
+const format = Type.Optional(
+  Type.String({ description: 'json, application/json or application/fhir+json; overrides Accept' }),
+);
+
+export const StudyParams = Type.Object({ study: Type.String({ description: 'the study id, e.g. belimumab-iim' }) });
+
+export const IdParams = Type.Object({ id: Type.String({ description: 'the resource id' }) });
+
+export const FormatQuery = Type.Object({ _format: format });
+
+export const ScreenQuery = Type.Object({
+  asOf: Type.Optional(Type.String({ description: 'the screening date YYYY-MM-DD (default: today, UTC)' })),
+  _format: format,
+});
+
+export const MAX_PAGE = 100;
+
+export const SubjectSearchQuery = Type.Object({
+  study: Type.Optional(Type.String({ description: 'ResearchStudy/<id> or <id>' })),
+  status: Type.Optional(Type.String({ description: 'comma-separated: ineligible, potential-candidate, candidate' })),
+  patient: Type.Optional(Type.String({ description: 'Patient/<id> or <id>' })),
+  _count: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_PAGE, description: `page size, default 20, at most ${MAX_PAGE}` })),
+  _offset: Type.Optional(Type.Integer({ minimum: 0, description: 'entries to skip' })),
+  _lastUpdated: Type.Optional(
+    Type.String({ pattern: '^ge\\d{4}', description: 'ge<date or instant>: only results stored at or after it' }),
+  ),
+  _format: format,
+});

@@ -1,0 +1,75 @@
+// The only place that listens: config → logger → studies → store → app → listen, and a
+// graceful close on SIGTERM/SIGINT. Start-up problems end the process with one clear line.
+
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './http/logger.js';
+import { loadStudies } from './screening/study-registry.js';
+import { openStore } from './storage/open-store.js';
+
+function fail(message: string): never {
+  process.stderr.write(`fhir-prescreen: ${message}\n`);
+  process.exit(1);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+
+  let studies;
+  try {
+    studies = loadStudies(config.mappingsDir);
+  } catch (error) {
+    // Mapping files are ours, not patient data: their problems are safe to print.
+    fail(`cannot load the study mappings from ${config.mappingsDir}: ${describe(error)}`);
+  }
+
+  let store;
+  try {
+    store = await openStore(
+      config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
+    );
+  } catch (error) {
+    // Not the message: a connection error may echo the URL and its password.
+    fail(`cannot open storage (${config.databaseUrl ? 'DATABASE_URL' : `DATA_DIR ${config.dataDir}`}): ${(error as { code?: string }).code ?? 'connection failed'}`);
+  }
+
+  const app = buildApp({ config, store, studies, logger });
+  let closing = false;
+  const close = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.info({ signal }, 'shutting down');
+    try {
+      await app.close();
+      await store.close();
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void close('SIGTERM'));
+  process.once('SIGINT', () => void close('SIGINT'));
+
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    fail(`cannot listen on ${config.host}:${config.port}: ${(error as { code?: string }).code ?? describe(error)}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  fail(`start-up failed: ${error instanceof Error ? error.name : 'unknown error'}`);
+});

@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, projectRoot } from '../../src/config.js';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      databaseUrl: undefined,
+      dataDir: './data',
+      logLevel: 'info',
+      bodyLimit: 16 * 1024 * 1024,
+      canonicalBase: 'https://fhir-prescreen.org',
+      publicUrl: undefined,
+      maxEntries: 20_000,
+    });
+    expect(config.mappingsDir).toBe(join(projectRoot(), 'fhir-mappings'));
+    expect(config.ndjsonMaxLines).toBeGreaterThan(0);
+  });
+
+  it('reads and converts every variable', () => {
+    const config = loadConfig({
+      PORT: '9000',
+      HOST: '127.0.0.1',
+      DATABASE_URL: 'postgres://u:p@db/x',
+      DATA_DIR: '/var/lib/prescreen',
+      LOG_LEVEL: 'debug',
+      BODY_LIMIT: '2048',
+      CANONICAL_BASE: 'https://example.org/fhir',
+      PUBLIC_URL: 'https://prescreen.example.org',
+      MAPPINGS_DIR: '/etc/mappings',
+      MAX_ENTRIES: '10',
+      NDJSON_MAX_LINES: '5',
+    });
+    expect(config).toEqual({
+      port: 9000,
+      host: '127.0.0.1',
+      databaseUrl: 'postgres://u:p@db/x',
+      dataDir: '/var/lib/prescreen',
+      logLevel: 'debug',
+      bodyLimit: 2048,
+      canonicalBase: 'https://example.org/fhir',
+      publicUrl: 'https://prescreen.example.org',
+      mappingsDir: '/etc/mappings',
+      maxEntries: 10,
+      ndjsonMaxLines: 5,
+    });
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 8080, databaseUrl: undefined });
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['LOG_LEVEL', 'verbose'],
+    ['BODY_LIMIT', '-1'],
+    ['CANONICAL_BASE', 'not a url'],
+    ['CANONICAL_BASE', 'https://example.org/'],
+    ['PUBLIC_URL', 'ftp://x'],
+    ['DATABASE_URL', 'mysql://u:secret@db/x'],
+    ['MAX_ENTRIES', '0'],
+    ['NDJSON_MAX_LINES', '1.5'],
+  ])('rejects %s=%s with one line naming the variable', (name, value) => {
+    let error: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain(name);
+    expect(message).not.toContain('\n');
+    // Values are not echoed: a DATABASE_URL carries a password.
+    expect(message).not.toContain('secret');
+  });
+});
+
+describe('server start-up', () => {
+  it('exits non-zero with one stderr line naming PORT when PORT is bad', async () => {
+    const root = projectRoot();
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'server.ts')], {
+      cwd: root,
+      env: { PATH: process.env['PATH'] ?? '', PORT: 'abc' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).not.toBe(0);
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/PORT/);
+  });
+
+  it('exits non-zero naming the mappings folder when the study mappings cannot load', async () => {
+    const root = projectRoot();
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'server.ts')], {
+      cwd: root,
+      env: { PATH: process.env['PATH'] ?? '', PORT: '0', MAPPINGS_DIR: join(root, 'no-such-mappings-dir') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).not.toBe(0);
+    expect(stderr).toContain('no-such-mappings-dir');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
