@@ -1,0 +1,72 @@
+// style.md rule 4: the domain (ingest, mapping, criteria, render, screening, fhir) never imports
+// fastify, storage or a transport, so every channel screens through the same code; and
+// fhirpath is imported by src/mapping only.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = join(import.meta.dirname, '..', 'src');
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm), ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+    (m) => m[1]!,
+  );
+}
+
+function withoutComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+}
+
+const DOMAIN = ['fhir', 'ingest', 'mapping', 'criteria', 'render', 'screening', 'cohort'];
+const FORBIDDEN_PACKAGES = /^(fastify|@fastify\/|fastify-plugin|pg$|@electric-sql\/pglite|pino|undici|jose)/;
+const FORBIDDEN_FOLDERS = ['storage', 'http', 'cds-hooks', 'batch'];
+
+describe('import boundaries', () => {
+  for (const folder of DOMAIN) {
+    it(`src/${folder} imports no framework, storage or transport`, () => {
+      const offences: string[] = [];
+      for (const file of filesUnder(join(SRC, folder))) {
+        for (const spec of importsOf(file)) {
+          const name = relative(SRC, file);
+          if (FORBIDDEN_PACKAGES.test(spec)) offences.push(`${name} imports ${spec}`);
+          if (spec.startsWith('.')) {
+            const target = relative(SRC, join(file, '..', spec));
+            if (FORBIDDEN_FOLDERS.some((f) => target === f || target.startsWith(`${f}/`))) offences.push(`${name} imports ${spec}`);
+          }
+        }
+      }
+      expect(offences).toEqual([]);
+    });
+  }
+
+  it('only src/mapping imports fhirpath', () => {
+    const offences = filesUnder(SRC)
+      .filter((f) => !relative(SRC, f).startsWith('mapping/'))
+      .filter((f) => importsOf(f).some((s) => s === 'fhirpath' || s.startsWith('fhirpath/')))
+      .map((f) => relative(SRC, f));
+    expect(offences).toEqual([]);
+  });
+
+  it('only src/config.ts (and the batch CLI settings) read process.env', () => {
+    const offences = filesUnder(SRC)
+      .filter((f) => /process\.env/.test(withoutComments(readFileSync(f, 'utf8'))))
+      .map((f) => relative(SRC, f))
+      .filter((f) => f !== 'config.ts' && !f.startsWith('batch/'));
+    expect(offences).toEqual([]);
+  });
+
+  it('the checks above can fail: a forbidden import is recognised', () => {
+    expect(FORBIDDEN_PACKAGES.test('fastify')).toBe(true);
+    expect(FORBIDDEN_PACKAGES.test('@fastify/swagger')).toBe(true);
+    expect(FORBIDDEN_PACKAGES.test('typebox')).toBe(false);
+  });
+});
