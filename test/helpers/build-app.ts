@@ -38,7 +38,8 @@ export async function build(options: BuildOptions = {}): Promise<Built> {
   // An explicit env: the developer's shell must not change what tests see.
   const config = loadConfig({ LOG_LEVEL: 'trace', ...options.env });
   const logs = createLogSink();
-  const store = options.store ?? (await openTestStore('pglite'));
+  // PostgreSQL when TEST_DATABASE_URL is set (a fresh schema each, fast), else in-memory PGlite.
+  const store = options.store ?? (await openTestStore());
   const app = buildApp({
     config,
     store,
