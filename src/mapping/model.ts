@@ -79,6 +79,11 @@ export interface MedicationRecord {
   dose: MedicationDose;
   /** statusReason says it stopped for an adverse reaction / intolerance. */
   stoppedForAdverseReaction: boolean;
+  /**
+   * mg of prednisone per mg of this drug (codes.md §4, medications.yaml `prednisoneFactor`), when
+   * the record is one systemic glucocorticoid; absent otherwise (or for a combination of two).
+   */
+  prednisoneFactor?: number;
   /** Data problems met while reading it (an unreadable date …), for reasons. */
   problems?: string[];
 }

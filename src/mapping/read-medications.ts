@@ -108,6 +108,8 @@ export function readMedication(
     stoppedForAdverseReaction: stoppedForAdverseReaction(study, statusReason),
   };
   if (input.status) record.status = input.status;
+  const factors = new Set(agents.map((a) => study.agents.get(a)?.prednisoneFactor).filter((f): f is number => f !== undefined));
+  if (factors.size === 1) record.prednisoneFactor = [...factors][0]!;
   if (span.start) record.start = span.start;
   if (span.end) record.end = span.end;
   if (route) record.route = route;

@@ -1,34 +1,45 @@
 // The shared dm-candidate example (a 58-year-old woman with anti-Mi-2 positive DM, screened on
-// 2026-10-26) through the real ingest, mapping and all 30 criteria. Its `expected` results for
-// the 20 criteria this version evaluates are copied here so the test runs without ../shared;
-// when ../shared/examples/dm-candidate.json is present, the copy is checked against it.
+// 2026-10-26) through the real ingest, mapping and all 30 criteria via screenPatient(). Its
+// `expected` results are copied here so the test runs without ../shared; when
+// ../shared/examples/dm-candidate.json is present, the copy is checked against it.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CRITERIA } from '../../src/criteria/belimumab-iim/index.js';
 import { NOT_EVALUATED_REASON } from '../../src/criteria/common/not-evaluated.js';
 import { buildPatientRecord } from '../../src/ingest/build-patient-record.js';
-import { loadStudyMapping } from '../../src/mapping/load-study.js';
+import { screenPatient } from '../../src/screening/screen-patient.js';
+import { loadStudies } from '../../src/screening/study-registry.js';
 
 const AS_OF = '2026-10-26';
 const EXPECTED: Record<string, 'met' | 'not-met' | 'unknown'> = {
   'inc-age': 'met',
   'inc-diagnosis': 'met',
   'inc-autoantibody': 'met',
+  'inc-refractory': 'met',
+  'inc-active-disease': 'met',
+  'inc-biopsy-mri-long-disease': 'met',
+  'inc-stable-glucocorticoid': 'met',
+  'inc-stable-immunosuppressant': 'met',
   'inc-consent': 'unknown',
   'inc-pregnancy-contraception': 'met',
+  'exc-muscle-damage': 'not-met',
   'exc-malignancy-5y': 'not-met',
   'exc-primary-immunodeficiency': 'not-met',
   'exc-immunoglobulin-deficiency': 'not-met',
+  'exc-is-discontinued-3m': 'not-met',
   'exc-rituximab-365d': 'not-met',
   'exc-cyclophosphamide-180d': 'not-met',
+  'exc-ivig-or-pulse-steroids': 'not-met',
   'exc-prior-belimumab': 'not-met',
   'exc-investigational-biologic-365d': 'unknown',
   'exc-investigational-agent-30d': 'unknown',
   'exc-anaphylaxis': 'not-met',
+  'exc-infection': 'not-met',
   'exc-hiv': 'not-met',
   'exc-autoimmune-hepatitis': 'not-met',
   'exc-hepatitis-b-c': 'not-met',
+  'exc-liver-labs': 'not-met',
   'exc-substance-abuse': 'not-met',
   'exc-suicide-risk': 'unknown',
   'exc-significant-illness': 'unknown',
@@ -38,13 +49,25 @@ const SHARED = '../shared/examples/dm-candidate.json';
 
 describe('dm-candidate example', () => {
   const bundle = JSON.parse(readFileSync('test/fixtures/dm-candidate.json', 'utf8')) as unknown;
-  const model = loadStudyMapping('fhir-mappings/belimumab-iim').buildModel(buildPatientRecord(structuredClone(bundle)), AS_OF);
-  const results = new Map(CRITERIA.map((c) => [c.id, c.evaluate(model)]));
+  const study = loadStudies('fhir-mappings').get('belimumab-iim')!;
+  const evaluation = screenPatient(study, buildPatientRecord(structuredClone(bundle)), AS_OF);
+  const results = new Map(evaluation.criteria.map((c) => [c.id, c]));
+
+  it('covers all 30 criteria in registry order', () => {
+    expect(Object.keys(EXPECTED)).toHaveLength(30);
+    expect(evaluation.criteria.map((c) => c.id)).toEqual(CRITERIA.map((c) => c.id));
+  });
 
   it.each(Object.entries(EXPECTED))('%s is %s', (id, result) => {
     const out = results.get(id)!;
     expect(out.result, JSON.stringify(out)).toBe(result);
     expect(out.manual).toBe(MANUAL.has(id));
+    expect(out.reason).not.toBe(NOT_EVALUATED_REASON);
+  });
+
+  it('is a candidate (every unknown is manual), with no eligibleFrom', () => {
+    expect(evaluation.status).toBe('candidate');
+    expect(evaluation.eligibleFrom).toBeUndefined();
   });
 
   it('cites the deciding resources', () => {
@@ -53,19 +76,19 @@ describe('dm-candidate example', () => {
     expect(results.get('inc-autoantibody')!.evidence).toEqual(['Observation/example-mi2']);
     expect(results.get('exc-immunoglobulin-deficiency')!.evidence).toEqual(['Observation/example-igg', 'Observation/example-iga']);
     expect(results.get('exc-hepatitis-b-c')!.evidence).toEqual(['Observation/example-hbsag', 'Observation/example-hbcab', 'Observation/example-hcvab']);
-  });
-
-  it('leaves the ten deferred criteria unknown, not manual', () => {
-    const deferred = CRITERIA.filter((c) => !(c.id in EXPECTED));
-    expect(deferred).toHaveLength(10);
-    for (const c of deferred) expect(results.get(c.id)).toMatchObject({ result: 'unknown', manual: false, reason: NOT_EVALUATED_REASON });
+    expect(results.get('inc-stable-glucocorticoid')!.evidence).toEqual(['MedicationStatement/example-pred1', 'MedicationStatement/example-pred2']);
+    expect(results.get('inc-stable-glucocorticoid')!.reason).toContain('10 mg/day');
+    expect(results.get('inc-stable-glucocorticoid')!.reason).toContain('since 2026-04-20');
+    expect(results.get('exc-muscle-damage')!.evidence).toEqual(['Observation/example-mdi']);
+    expect(results.get('exc-liver-labs')!.evidence).toEqual(['Observation/example-ggt', 'Observation/example-bili', 'Observation/example-inr']);
   });
 
   it.skipIf(!existsSync(SHARED))('matches the shared example', () => {
-    const shared = JSON.parse(readFileSync(SHARED, 'utf8')) as { asOf: string; bundle: unknown; expected: { criteria: Record<string, string>; manual: Record<string, boolean> } };
+    const shared = JSON.parse(readFileSync(SHARED, 'utf8')) as { asOf: string; bundle: unknown; expected: { status: string; criteria: Record<string, string>; manual: Record<string, boolean> } };
     expect(shared.asOf).toBe(AS_OF);
     expect(shared.bundle).toEqual(bundle);
-    for (const [id, result] of Object.entries(EXPECTED)) expect(shared.expected.criteria[id], id).toBe(result);
+    expect(shared.expected.status).toBe(evaluation.status);
+    expect(shared.expected.criteria).toEqual(EXPECTED);
     expect(new Set(Object.keys(shared.expected.manual).filter((k) => shared.expected.manual[k]))).toEqual(MANUAL);
   });
 });

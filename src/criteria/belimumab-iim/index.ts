@@ -34,7 +34,7 @@ import { criterion as incRefractory } from './inc-refractory.js';
 import { criterion as incStableGlucocorticoid } from './inc-stable-glucocorticoid.js';
 import { criterion as incStableImmunosuppressant } from './inc-stable-immunosuppressant.js';
 
-export const CRITERIA_CODE_VERSION = 'belimumab-iim-criteria/1 (20 of 30 evaluated)';
+export const CRITERIA_CODE_VERSION = 'belimumab-iim-criteria/2 (30 of 30 evaluated)';
 
 export const CRITERIA: Criterion[] = [
   incAge,

@@ -1,0 +1,84 @@
+// Results are invariant to entry order and to the Bundle type (issue 3): the dm-candidate example
+// and a set of synthetic myositis patients (every boundary scenario among them) are screened as
+// given, then with their entries shuffled (seeded) and sent as a searchset and a transaction;
+// every criterion must answer the same (result, manual, clearsOn, evidence as a set, missing data).
+
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { toBundle } from '../../src/cohort/bundle.js';
+import { generateCohort } from '../../src/cohort/generate-cohort.js';
+import { BOUNDARY_SCENARIOS } from '../../src/cohort/scenarios.js';
+import { buildPatientRecord } from '../../src/ingest/build-patient-record.js';
+import { screenPatient } from '../../src/screening/screen-patient.js';
+import { loadStudies } from '../../src/screening/study-registry.js';
+
+const AS_OF = '2026-10-26';
+const study = loadStudies('fhir-mappings').get('belimumab-iim')!;
+
+type Entry = { fullUrl?: string; resource: { resourceType: string; id?: string } };
+type Bundle = { resourceType: 'Bundle'; type: string; entry: Entry[] };
+
+/** A small deterministic PRNG (mulberry32) so a failing order can be replayed. */
+function shuffled<T>(items: T[], seed: number): T[] {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(next() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+function variant(bundle: Bundle, type: string, seed: number): Bundle {
+  const entries = shuffled(structuredClone(bundle.entry), seed).map((e) => {
+    if (type === 'searchset') return { ...e, search: { mode: 'match' } };
+    if (type === 'transaction') return { ...e, request: { method: 'PUT', url: `${e.resource.resourceType}/${e.resource.id}` } };
+    return e;
+  });
+  return { resourceType: 'Bundle', type, entry: entries };
+}
+
+function fingerprint(bundle: Bundle) {
+  const ev = screenPatient(study, buildPatientRecord(structuredClone(bundle)), AS_OF);
+  return {
+    status: ev.status,
+    eligibleFrom: ev.eligibleFrom ?? null,
+    criteria: ev.criteria.map((c) => ({
+      id: c.id,
+      result: c.result,
+      manual: c.manual,
+      clearsOn: c.clearsOn ?? null,
+      evidence: [...c.evidence].sort(),
+      missingData: c.missingData.map((m) => `${m.text} | ${m.query ?? ''}`).sort(),
+    })),
+  };
+}
+
+const dmCandidate = JSON.parse(readFileSync('test/fixtures/dm-candidate.json', 'utf8')) as Bundle;
+const cohort = [...generateCohort({ patients: 2 * BOUNDARY_SCENARIOS.length, seed: 'invariance', asOf: AS_OF, myositisRate: 1 })].map(
+  (p) => ({ name: p.scenario?.name ?? p.patientId, bundle: toBundle(p.patientId, p.resources) as unknown as Bundle }),
+);
+const cases = [{ name: 'dm-candidate', bundle: dmCandidate }, ...cohort];
+
+describe('results are invariant to entry order and Bundle type', () => {
+  it('the cohort sample holds every boundary scenario', () => {
+    expect(new Set(cohort.map((c) => c.name))).toEqual(new Set([...BOUNDARY_SCENARIOS.map((s) => s.name), ...cohort.filter((c) => c.name.startsWith('typical')).map((c) => c.name)]));
+  });
+
+  it.each(cases.map((c, i) => [c.name, i] as const))('%s (#%i)', (_name, i) => {
+    const { bundle } = cases[i]!;
+    const base = fingerprint(bundle);
+    for (const [k, type] of ['collection', 'searchset', 'transaction'].entries()) {
+      expect(fingerprint(variant(bundle, type, 1000 * i + k + 1)), type).toEqual(base);
+    }
+    // Reversed order, the harshest for "later record wins" tie-breaks.
+    expect(fingerprint({ ...bundle, entry: [...bundle.entry].reverse() })).toEqual(base);
+  });
+});
