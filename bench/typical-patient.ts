@@ -60,9 +60,12 @@ function day(base: number, offset: number): string {
   return new Date(Date.UTC(2016, 0, 1) + (base + offset) * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** The example patient plus `extra` routine resources (≈ 300 resources in all by default). */
-export function typicalPatientBundle(extra = 280, seed = 42): Json {
-  const example = JSON.parse(readFileSync(EXAMPLE, 'utf8')) as { entry: { fullUrl: string; resource: Json }[] };
+/**
+ * A patient Bundle plus `extra` routine resources: by default the shipped example (≈ 300
+ * resources in all); bench pads a generated patient with it to make the large one.
+ */
+export function typicalPatientBundle(extra = 280, seed = 42, start?: Json): Json {
+  const example = (start ? structuredClone(start) : JSON.parse(readFileSync(EXAMPLE, 'utf8'))) as { entry: { fullUrl: string; resource: Json }[] };
   const patient = example.entry[0]!.resource;
   const subject = { reference: `Patient/${String(patient.id)}` };
   const rand = lcg(seed);

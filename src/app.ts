@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Logger } from 'pino';
+import { cdsRoutes } from './cds-hooks/cds-routes.js';
 import type { Config } from './config.js';
 import { handleError, handleNotFound } from './http/error-handler.js';
 import { fhirRoutes } from './http/fhir-routes.js';
@@ -13,6 +14,7 @@ import { SafeLogController } from './http/log-controller.js';
 import requestId from './http/request-id.js';
 import sharedDecorators from './http/shared-decorators.js';
 import { buildValidator } from './http/validator-compilers.js';
+import { CDS_COMPONENT_SCHEMAS } from './schemas/cds-hooks.js';
 import type { ScreeningStudy } from './screening/study-registry.js';
 import type { Store } from './storage/store.js';
 
@@ -31,6 +33,7 @@ export async function app(instance: FastifyInstance): Promise<void> {
   instance.setErrorHandler(handleError);
   instance.setNotFoundHandler(handleNotFound);
   await instance.register(fhirRoutes);
+  await instance.register(cdsRoutes);
   await instance.register(healthRoutes);
   await registerOpenApiRoutes(instance);
 }
@@ -61,6 +64,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   // On the root, so tests and scripts can read app.config, app.studies and app.swagger().
   void instance.register(sharedDecorators, options);
   registerOpenApi(instance);
+  for (const schema of CDS_COMPONENT_SCHEMAS) instance.addSchema(schema);
   // Not wrapped with fastify-plugin: the error and not-found handlers apply to everything in it.
   void instance.register(app);
   return instance;

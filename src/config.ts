@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
+import { CDS_ENV, readCdsConfig, type CdsConfig } from './schemas/cds-config.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -35,6 +36,7 @@ export const EnvSchema = Type.Object(
     MAPPINGS_DIR: Type.Optional(Type.String({ minLength: 1, description: 'a directory path' })),
     MAX_ENTRIES: Type.Integer({ minimum: 1, default: 20_000, description: 'a positive integer' }),
     NDJSON_MAX_LINES: Type.Integer({ minimum: 1, default: 10_000, description: 'a positive integer' }),
+    ...CDS_ENV,
   },
   { additionalProperties: true },
 );
@@ -53,6 +55,8 @@ export interface Config {
   mappingsDir: string;
   maxEntries: number;
   ndjsonMaxLines: number;
+  /** CDS Hooks: JWT clients, FHIR origins, CORS, fetch limits (schemas/cds-config.ts). */
+  cds: CdsConfig;
 }
 
 export class ConfigError extends Error {
@@ -107,5 +111,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mappingsDir: e.MAPPINGS_DIR ?? join(projectRoot(), 'fhir-mappings'),
     maxEntries: e.MAX_ENTRIES,
     ndjsonMaxLines: e.NDJSON_MAX_LINES,
+    cds: readCdsConfig(converted, e.PUBLIC_URL, (message) => new ConfigError(message)),
   };
 }

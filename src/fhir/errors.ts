@@ -91,6 +91,7 @@ export const ERRORS = {
   PRESCREEN_UNAUTHENTICATED: { status: 401, issue: 'login', text: 'Not allowed.' },
   PRESCREEN_FORBIDDEN: { status: 403, issue: 'forbidden', text: 'Not allowed.' },
   PRESCREEN_THROTTLED: { status: 429, issue: 'throttled', text: 'Too many requests; retry later.' },
+  PRESCREEN_OVERLOADED: { status: 503, issue: 'throttled', text: 'The service is busy; retry later.' },
   PRESCREEN_CDS_DATA_UNAVAILABLE: {
     status: 412,
     issue: 'incomplete',

@@ -38,5 +38,6 @@ export function clean(n: number): number {
 
 export function convert(value: number, from: string, to: string): number | undefined {
   const f = conversionFactor(from, to);
+  if (f === 1) return value;
   return f === undefined ? undefined : clean(value * f);
 }

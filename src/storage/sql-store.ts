@@ -1,3 +1,4 @@
+import { SqlCdsFeedbackStore, type CdsFeedbackStore } from './cds-feedback-store.js';
 import { runMigrations } from './migrate.js';
 import type { SqlConnection, SqlExecutor } from './sql-connection.js';
 import type { Store, StoredSubject, SubjectQuery } from './store.js';
@@ -43,7 +44,11 @@ RETURNING version_id,
 
 /** The Store on any SqlConnection; the schema comes from migrations/. */
 export class SqlStore implements Store {
-  constructor(private readonly connection: SqlConnection) {}
+  readonly cdsFeedback: CdsFeedbackStore;
+
+  constructor(private readonly connection: SqlConnection) {
+    this.cdsFeedback = new SqlCdsFeedbackStore(connection);
+  }
 
   get kind(): Store['kind'] {
     return this.connection.kind;

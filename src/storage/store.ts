@@ -1,6 +1,8 @@
 // The storage seam. Two implementations share one set of migrations: embedded PGlite (the
 // default, in DATA_DIR) and PostgreSQL (DATABASE_URL, via pg).
 
+import type { CdsFeedbackStore } from './cds-feedback-store.js';
+
 export interface StoredSubject {
   /** ResearchSubject.id: stable for study + patient. */
   id: string;
@@ -39,5 +41,7 @@ export interface Store {
   searchSubjects(query: SubjectQuery): Promise<{ total: number; items: StoredSubject[] }>;
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
+  /** CDS Hooks cards and feedback (migration 010), when this store keeps them. */
+  readonly cdsFeedback?: CdsFeedbackStore;
   close(): Promise<void>;
 }

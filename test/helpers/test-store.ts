@@ -95,6 +95,9 @@ class SchemaDroppingStore implements TestStore {
   get kind(): Store['kind'] {
     return this.inner.kind;
   }
+  get cdsFeedback(): Store['cdsFeedback'] {
+    return this.inner.cdsFeedback;
+  }
   migrate(): Promise<void> {
     return this.inner.migrate();
   }

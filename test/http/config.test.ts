@@ -47,6 +47,7 @@ describe('loadConfig', () => {
       mappingsDir: '/etc/mappings',
       maxEntries: 10,
       ndjsonMaxLines: 5,
+      cds: expect.any(Object),
     });
   });
 

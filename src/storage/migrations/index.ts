@@ -1,5 +1,7 @@
 import { migration as researchSubject } from './001-research-subject.js';
+import { migration as screeningRun } from './002-screening-run.js';
+import { migration as cdsFeedback } from './010-cds-feedback.js';
 import type { Migration } from './migration.js';
 
 /** Applied in this order; append only. Later tables (runs, feedback, audit) come as 002, 003, … */
-export const MIGRATIONS: readonly Migration[] = [researchSubject];
+export const MIGRATIONS: readonly Migration[] = [researchSubject, screeningRun, cdsFeedback];

@@ -1,0 +1,139 @@
+// npm run bench:cds [-- --seconds N] [-- --json]
+// CDS Hooks patient-view over loopback HTTP with autocannon, in one run:
+// - patient-view with a full prefetch of the typical patient (~300 resources), and a route that
+//   only parses the same body, at 1, 10 and 50 connections;
+// - patient-view without prefetch, fetching from a local FHIR server stand-in, unloaded;
+// - overload (200 connections): calls past CDS_MAX_IN_FLIGHT are shed at once with 503.
+// Every patient-view screens, stores the ResearchSubject and records the card (in-memory PGlite).
+// Goals (2-core machine): unloaded p99 < 50 ms; under load ≥ 0.5× the parse-only req/s;
+// without prefetch unloaded p99 < 150 ms.
+
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/http/logger.js';
+import { loadStudies } from '../src/screening/study-registry.js';
+import { openStore } from '../src/storage/open-store.js';
+import { startFakeFhirServer } from '../test/helpers/fake-fhir-server.js';
+import { typicalPatientBundle } from './typical-patient.js';
+
+interface AutocannonResult {
+  latency: { p50: number; p99: number };
+  requests: { average: number };
+  '2xx': number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+type Json = Record<string, unknown>;
+
+const args = process.argv.slice(2);
+const asJson = args.includes('--json');
+const secondsArg = args.indexOf('--seconds');
+const seconds = secondsArg >= 0 ? Number(args[secondsArg + 1]) : 5;
+
+// The service runs in a child process, so autocannon (and the FHIR stand-in) do not share its
+// event loop: the figures are the service's, not the load generator's.
+if (args.includes('--serve')) {
+  const config = loadConfig({ LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0' });
+  const store = await openStore({ inMemory: true });
+  const app = buildApp({ config, store, studies: loadStudies(config.mappingsDir), logger: createLogger('silent') });
+  // The baseline: the same bytes through fastify's JSON parser, and nothing else.
+  app.post('/bench/parse-only', async (_request, reply) => reply.type('application/json').send('{"cards":[]}'));
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  process.stdout.write(`${JSON.stringify({ url: address, maxInFlight: config.cds.maxInFlight })}\n`);
+  process.once('SIGTERM', () => void app.close().then(() => store.close()).then(() => process.exit(0)));
+  await new Promise(() => undefined);
+}
+
+const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const started = await new Promise<{ url: string; maxInFlight: number }>((resolve, reject) => {
+  child.once('exit', (code) => reject(new Error(`the service exited (${String(code)})`)));
+  createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line) as { url: string; maxInFlight: number }));
+});
+const url = started.url.replace('localhost', '127.0.0.1');
+
+const bundle = typicalPatientBundle() as { entry: { resource: Json }[] };
+const resources = bundle.entry.map((e) => e.resource);
+const patientId = String(resources[0]!['id']);
+const fhir = await startFakeFhirServer(resources);
+
+// The full prefetch: every resource of the patient under the key of its type (as an EHR that
+// does not narrow Observations by code would send it); the other Observation keys are null.
+const discovery = (await (await fetch(`${url}/cds-services`)).json()) as { services: { id: string; prefetch: Record<string, string> }[] };
+const service = discovery.services[0]!;
+const prefetch: Json = {};
+for (const [key, template] of Object.entries(service.prefetch)) {
+  const [path] = template.split('&');
+  if (/^(observations|diagnosticReports)\d*$/.test(key) && !/^(observations1?|diagnosticReports1?)$/.test(key)) {
+    prefetch[key] = null;
+    continue;
+  }
+  prefetch[key] = await (await fetch(`${fhir.base}/${path!.split('{{context.patientId}}').join(patientId)}`)).json();
+}
+const count = (v: unknown): number => (v && typeof v === 'object' && Array.isArray((v as Json)['entry']) ? ((v as Json)['entry'] as unknown[]).length : v ? 1 : 0);
+const prefetched = Object.values(prefetch).reduce<number>((n, v) => n + count(v), 0);
+const hook = { hook: 'patient-view', hookInstance: '9a6e3a2e-4d6b-4b7e-9a43-3c1f0b4d5e6f', context: { userId: 'Practitioner/1', patientId } };
+const withPrefetch = JSON.stringify({ ...hook, prefetch });
+const withoutPrefetch = JSON.stringify({
+  ...hook,
+  fhirServer: fhir.base,
+  fhirAuthorization: { access_token: 'bench-token', token_type: 'Bearer', expires_in: 300, scope: 'patient/*.read', subject: 'bench' },
+});
+
+async function run(path: string, body: string, connections: number, duration = seconds): Promise<AutocannonResult> {
+  return autocannon({
+    url: `${url}${path}`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections,
+    duration,
+  });
+}
+
+interface Row {
+  scenario: string;
+  connections: number;
+  p50: number;
+  p99: number;
+  rps: number;
+  ok: number;
+  non2xx: number;
+}
+const rows: Row[] = [];
+const record = (scenario: string, connections: number, r: AutocannonResult): Row => {
+  const row = { scenario, connections, p50: r.latency.p50, p99: r.latency.p99, rps: Math.round(r.requests.average), ok: r['2xx'], non2xx: r.non2xx + r.errors + r.timeouts };
+  rows.push(row);
+  return row;
+};
+
+// Warm-up: JIT, PGlite, connection pools.
+await run(`/cds-services/${service.id}`, withPrefetch, 1, 1);
+const ratios: Record<number, number> = {};
+for (const connections of [1, 10, 50]) {
+  const parse = record('parse-only (same body)', connections, await run('/bench/parse-only', withPrefetch, connections));
+  const cds = record('patient-view, full prefetch', connections, await run(`/cds-services/${service.id}`, withPrefetch, connections));
+  ratios[connections] = Math.round((cds.rps / Math.max(parse.rps, 1)) * 100) / 100;
+}
+record('patient-view, no prefetch (local FHIR stand-in)', 1, await run(`/cds-services/${service.id}`, withoutPrefetch, 1));
+record(`overload (CDS_MAX_IN_FLIGHT=${started.maxInFlight})`, 200, await run(`/cds-services/${service.id}`, withPrefetch, 200));
+
+child.kill('SIGTERM');
+await fhir.close();
+
+if (asJson) {
+  console.log(JSON.stringify({ node: process.version, seconds, prefetchedResources: prefetched, bodyBytes: Buffer.byteLength(withPrefetch), ratios, rows }));
+} else {
+  console.log(`node ${process.version}, ${seconds}s per row, loopback; prefetch ${prefetched} resources, ${Buffer.byteLength(withPrefetch)} bytes`);
+  console.log('| scenario | connections | p50 ms | p99 ms | req/s | 2xx | non-2xx |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) console.log(`| ${r.scenario} | ${r.connections} | ${r.p50} | ${r.p99} | ${r.rps} | ${r.ok} | ${r.non2xx} |`);
+  console.log(`patient-view / parse-only req/s: 1 conn ${ratios[1]}, 10 conns ${ratios[10]}, 50 conns ${ratios[50]}`);
+}

@@ -1,0 +1,116 @@
+// npm run build && npm run bench:find [-- --sizes 10000,30000,100000] [-- --keep]
+// The nightly finder against generated exports of growing size (src/cohort: ~1% myositis,
+// ~64 resources a patient). For each size, two child processes on the same files:
+//   floor   read every line of every file and JSON.parse it (what "merely parsing" costs);
+//   finder  `fhir-prescreen find` end to end: prefilter, gather, screen on worker threads,
+//           store in a fresh embedded PGlite, write the worklist and funnel.
+// Each child reports its wall time and peak RSS (process.resourceUsage().maxRSS, which counts
+// the worker threads: they share the process). Speed is measured here, never asserted.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const SELF = fileURLToPath(import.meta.url);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+
+interface ChildFigures {
+  seconds: number;
+  maxRssMb: number;
+  detail?: Record<string, unknown>;
+}
+
+function report(figures: ChildFigures): void {
+  process.stdout.write(`BENCH ${JSON.stringify(figures)}\n`);
+}
+
+async function floorChild(dir: string): Promise<void> {
+  const { decodeLine, scanLines } = await import('../src/batch/line-scanner.js');
+  const started = performance.now();
+  let lines = 0;
+  let bad = 0;
+  for (const name of readdirSync(dir).sort()) {
+    if (!name.endsWith('.ndjson') || name === 'scenarios.ndjson') continue;
+    await scanLines(join(dir, name), {
+      line(bytes, start, end, lineNumber) {
+        lines += 1;
+        if (!decodeLine(bytes, start, end, lineNumber).ok) bad += 1;
+      },
+      tooLong: () => undefined,
+    });
+  }
+  report({ seconds: (performance.now() - started) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, detail: { lines, bad } });
+}
+
+/** Creating a PGlite database (initdb) costs seconds and ~900 MB once; a nightly job reuses it. */
+async function initChild(data: string): Promise<void> {
+  const { openRunStorage } = await import('../src/storage/open-run-storage.js');
+  const storage = await openRunStorage({ dataDir: data });
+  await storage.close();
+  report({ seconds: 0, maxRssMb: process.resourceUsage().maxRSS / 1024 });
+}
+
+async function finderChild(dir: string, data: string, out: string): Promise<void> {
+  // The compiled CLI when built (what `fhir-prescreen find` runs in production), else the source.
+  const compiled = new URL('../dist/src/batch/cli.js', import.meta.url);
+  const { runCli } = (existsSync(fileURLToPath(compiled)) ? await import(compiled.href) : await import('../src/batch/cli.js')) as typeof import('../src/batch/cli.js');
+  process.env['DATA_DIR'] = data;
+  process.env['LOG_LEVEL'] = 'warn';
+  const started = performance.now();
+  let summary = '';
+  const code = await runCli(['find', '--study', 'belimumab-iim', '--input', dir, '--as-of', '2026-10-26', '--out', out], {
+    stdout: { write: (s: string) => ((summary += s), true) } as unknown as NodeJS.WritableStream,
+    stderr: process.stderr,
+    env: process.env,
+    now: () => new Date(),
+  });
+  if (code !== 0) process.exit(code);
+  report({ seconds: (performance.now() - started) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, detail: JSON.parse(summary) as Record<string, unknown> });
+}
+
+function child(mode: string, ...rest: string[]): ChildFigures {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', SELF, mode, ...rest], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const line = result.stdout.split('\n').find((l) => l.startsWith('BENCH '));
+  if (result.status !== 0 || !line) throw new Error(`${mode} child failed (${result.status}): ${result.stderr.slice(-2000)}`);
+  return JSON.parse(line.slice(6)) as ChildFigures;
+}
+
+async function main(): Promise<void> {
+  if (args[0] === '--floor-child') return floorChild(args[1]!);
+  if (args[0] === '--finder-child') return finderChild(args[1]!, args[2]!, args[3]!);
+  if (args[0] === '--init-child') return initChild(args[1]!);
+
+  const sizesArg = args.indexOf('--sizes');
+  const sizes = (sizesArg >= 0 ? args[sizesArg + 1]! : '10000,30000').split(',').map(Number);
+  const keep = args.includes('--keep');
+  const { writeCohort } = await import('../src/cohort/write-cohort.js');
+  const rows: string[] = [];
+  rows.push('| patients | export MB | resources | generate s | JSON.parse floor s | floor RSS MB | finder s | finder RSS MB | finder / floor | patients/s | stored | screened |');
+  rows.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const patients of sizes) {
+    const root = mkdtempSync(join(tmpdir(), `bench-find-${patients}-`));
+    const dir = join(root, 'export');
+    try {
+      const g0 = performance.now();
+      const summary = writeCohort({ patients, seed: 'bench-find', myositisRate: 0.01 }, dir);
+      const generate = (performance.now() - g0) / 1000;
+      const bytes = readdirSync(dir).reduce((s, n) => s + statSync(join(dir, n)).size, 0);
+      const floor = child('--floor-child', dir);
+      child('--init-child', join(root, 'data'));
+      const finder = child('--finder-child', dir, join(root, 'data'), join(root, 'out'));
+      const d = finder.detail as { stored: number; screened: number };
+      rows.push(
+        `| ${patients} | ${(bytes / 1e6).toFixed(0)} | ${summary.resources} | ${generate.toFixed(1)} | ${floor.seconds.toFixed(1)} | ${floor.maxRssMb.toFixed(0)} | ${finder.seconds.toFixed(1)} | ${finder.maxRssMb.toFixed(0)} | ${(finder.seconds / floor.seconds).toFixed(2)} | ${(patients / finder.seconds).toFixed(0)} | ${d.stored} | ${d.screened} |`,
+      );
+      process.stderr.write(`${rows.at(-1)}\n`);
+    } finally {
+      if (!keep) rmSync(root, { recursive: true, force: true });
+    }
+  }
+  process.stdout.write(`${rows.join('\n')}\n`);
+}
+
+await main();

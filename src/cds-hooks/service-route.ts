@@ -1,0 +1,144 @@
+// POST /cds-services/{id} [Calling a CDS Service]: checks the call, gathers the patient's data
+// (prefetch, else fhirServer), screens it as of today (UTC) through the same path as $screen,
+// stores the ResearchSubject, and answers one card for a (potential-)candidate or `cards: []`.
+// In-flight calls are bounded: past CDS_MAX_IN_FLIGHT a call is shed at once with 503 and
+// Retry-After, before its body is read, instead of queueing every caller behind the CPU.
+
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Type from 'typebox';
+import { OperationOutcomeError } from '../fhir/errors.js';
+import { baseUrl } from '../http/base-url.js';
+import { JSON_MEDIA_TYPES } from '../http/json-body-parser.js';
+import { toStoredSubject } from '../http/stored-subject.js';
+import { todayUtc } from '../http/today-utc.js';
+import { buildPatientRecord } from '../ingest/build-patient-record.js';
+import { renderCdsCard } from '../render/cds-card.js';
+import { renderResearchSubject } from '../render/research-subject.js';
+import { screenPatient } from '../screening/screen-patient.js';
+import { sendCdsJson, sendCdsOutcome } from './cds-reply.js';
+import type { CdsGroupOptions } from './cds-routes.js';
+import { DataUnavailableError } from './fhir-fetch.js';
+import { gatherPatientData } from './prefetch.js';
+import { CDS_ERRORS, cdsOutcome } from './route-docs.js';
+import { HOOK } from './services.js';
+
+interface CdsCall {
+  hook: string;
+  hookInstance: string;
+  fhirServer?: string;
+  fhirAuthorization?: { access_token: string; token_type: string };
+  context: { patientId: string };
+  prefetch?: Record<string, unknown>;
+}
+
+export function findService(options: CdsGroupOptions, id: string) {
+  const service = options.services.get(id);
+  if (!service) throw new OperationOutcomeError('PRESCREEN_ROUTE_NOT_FOUND');
+  return service;
+}
+
+export async function serviceRoute(app: FastifyInstance, options: CdsGroupOptions): Promise<void> {
+  const cds = app.config.cds;
+  let inFlight = 0;
+
+  const shed = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (inFlight >= cds.maxInFlight) {
+      request.log.warn({ inFlight }, 'cds call shed');
+      reply.header('retry-after', '1');
+      return sendCdsOutcome(reply, new OperationOutcomeError('PRESCREEN_OVERLOADED'));
+    }
+    inFlight++;
+    // 'close' fires once whether the answer was sent or the caller went away.
+    reply.raw.once('close', () => {
+      inFlight--;
+    });
+  };
+
+  app.post(
+    '/cds-services/:id',
+    {
+      schema: {
+        summary: 'CDS Hooks patient-view: a card when the patient may qualify for the study',
+        description:
+          'Uses the prefetch when present; a key that is absent or an OperationOutcome is fetched from fhirServer with the ' +
+          'fhirAuthorization bearer token; null means no such data. Screens as of today (UTC) and stores the ResearchSubject.',
+        tags: ['CDS Hooks'],
+        params: Type.Object({ id: Type.String({ description: 'the service id, e.g. belimumab-iim-prescreen' }) }),
+        body: { content: Object.fromEntries(JSON_MEDIA_TYPES.map((t) => [t, { schema: Type.Ref('CdsRequest') }])) },
+        response: {
+          200: { description: 'The cards', content: { 'application/json': { schema: Type.Ref('CdsResponse') } } },
+          ...CDS_ERRORS,
+          412: cdsOutcome('The data needed could not be obtained (incomplete): no fhirServer or token, an error or a timeout'),
+          413: cdsOutcome('Body over the limit, or more entries than one patient may have'),
+          422: cdsOutcome('The data names another patient, or conflicting duplicates (business-rule)'),
+          503: cdsOutcome('Overloaded: retry after Retry-After seconds (throttled)'),
+        },
+      },
+      onRequest: shed,
+    },
+    async (request, reply) => {
+      const service = findService(options, (request.params as { id: string }).id);
+      const call = request.body as CdsCall;
+      if (call.hook !== HOOK) throw new OperationOutcomeError('PRESCREEN_BAD_REQUEST', { expression: 'hook' });
+      if (call.fhirAuthorization !== undefined) {
+        if (call.fhirServer === undefined) throw new OperationOutcomeError('PRESCREEN_BAD_REQUEST', { expression: 'fhirServer' });
+        if (call.fhirAuthorization.token_type.toLowerCase() !== 'bearer') {
+          throw new OperationOutcomeError('PRESCREEN_BAD_REQUEST', { expression: 'fhirAuthorization.token_type' });
+        }
+      }
+
+      let gathered;
+      try {
+        gathered = await gatherPatientData(
+          service.templates,
+          {
+            patientId: call.context.patientId,
+            prefetch: call.prefetch,
+            fhirServer: call.fhirServer,
+            accessToken: call.fhirAuthorization?.access_token,
+          },
+          {
+            timeoutMs: cds.fetchTimeoutMs,
+            deadlineMs: cds.fetchDeadlineMs,
+            concurrency: cds.fetchConcurrency,
+            maxPages: cds.fetchMaxPages,
+            maxBytes: app.config.bodyLimit,
+            allowlist: cds.fhirAllowlist,
+          },
+        );
+      } catch (error) {
+        if (!(error instanceof DataUnavailableError)) throw error;
+        request.log.warn({ reason: error.reason, upstreamStatus: error.status }, 'cds data unavailable');
+        throw new OperationOutcomeError('PRESCREEN_CDS_DATA_UNAVAILABLE');
+      }
+      if (gathered.requests > 0) request.log.info({ keys: gathered.fetched.length, requests: gathered.requests }, 'cds data fetched');
+
+      // The same steps as $screen (http/screen-one.ts), on the merged collection Bundle.
+      const record = buildPatientRecord(gathered.bundle, { maxEntries: app.config.maxEntries, rootPath: 'Bundle' });
+      const evaluation = screenPatient(service.study, record, todayUtc());
+      const resource = renderResearchSubject(evaluation, { canonicalBase: app.config.canonicalBase });
+      await app.store.upsertSubject(toStoredSubject(evaluation, resource));
+
+      const rendered = renderCdsCard(evaluation, {
+        uuid: randomUUID(),
+        studyTitle: service.study.mapping.title,
+        criteria: service.criteria,
+        subjectUrl: `${baseUrl(request)}/ResearchSubject/${resource.id}`,
+        canonicalBase: app.config.canonicalBase,
+        ineligibleCards: cds.ineligibleCards,
+      });
+      if (rendered && app.store.cdsFeedback) {
+        await app.store.cdsFeedback.recordCard({
+          uuid: rendered.card.uuid,
+          serviceId: service.id,
+          studyId: service.study.mapping.id,
+          subjectId: resource.id,
+          status: evaluation.status,
+          criteria: rendered.criteria,
+        });
+      }
+      return sendCdsJson(reply, 200, { cards: rendered ? [rendered.card] : [] });
+    },
+  );
+}

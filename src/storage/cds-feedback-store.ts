@@ -1,0 +1,139 @@
+// CDS Hooks cards and their feedback (migration 010), on the store's own SqlConnection. A card
+// is recorded when it is answered, so feedback can be checked against it (unknown card → 404)
+// and counted per criterion.
+
+import type { SqlConnection } from './sql-connection.js';
+
+export interface IssuedCard {
+  uuid: string;
+  serviceId: string;
+  studyId: string;
+  /** The ResearchSubject the card was rendered from. */
+  subjectId: string;
+  status: string;
+  /** Criteria the card put in front of the clinician. */
+  criteria: string[];
+}
+
+export interface CardFeedback {
+  card: string;
+  outcome: 'accepted' | 'overridden';
+  /** ISO instant (UTC). */
+  outcomeTimestamp: string;
+  reason?: { system?: string; code: string; display?: string };
+}
+
+export interface CriterionFeedbackRow {
+  criterion: string;
+  /** Cards that flagged the criterion. */
+  cards: number;
+  /** Of those, cards whose latest feedback is accepted / overridden. */
+  accepted: number;
+  overridden: number;
+  reasons: { system?: string; code: string; display?: string; count: number }[];
+}
+
+export interface CdsFeedbackStore {
+  recordCard(card: IssuedCard): Promise<void>;
+  /** All or nothing: returns the uuids that are not cards of this service (and stores nothing then). */
+  addFeedback(serviceId: string, items: CardFeedback[]): Promise<{ unknownCards: string[] }>;
+  summary(serviceId: string): Promise<CriterionFeedbackRow[]>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// The latest feedback per card decides how it counts: a clinician may accept, then override.
+const LATEST = `
+WITH latest AS (
+  SELECT DISTINCT ON (f.card_uuid) f.card_uuid, f.outcome, f.reason_system, f.reason_code, f.reason_display
+  FROM cds_feedback f JOIN cds_card c ON c.uuid = f.card_uuid
+  WHERE c.service_id = $1
+  ORDER BY f.card_uuid, f.outcome_timestamp DESC, f.received_at DESC
+)`;
+
+const COUNTS = `${LATEST}
+SELECT cc.criterion_id AS criterion,
+  count(*)::int AS cards,
+  (count(*) FILTER (WHERE l.outcome = 'accepted'))::int AS accepted,
+  (count(*) FILTER (WHERE l.outcome = 'overridden'))::int AS overridden
+FROM cds_card c
+JOIN cds_card_criterion cc ON cc.card_uuid = c.uuid
+LEFT JOIN latest l ON l.card_uuid = c.uuid
+WHERE c.service_id = $1
+GROUP BY cc.criterion_id`;
+
+const REASONS = `${LATEST}
+SELECT cc.criterion_id AS criterion, l.reason_system, l.reason_code, max(l.reason_display) AS reason_display,
+  count(*)::int AS count
+FROM latest l
+JOIN cds_card_criterion cc ON cc.card_uuid = l.card_uuid
+WHERE l.outcome = 'overridden' AND l.reason_code IS NOT NULL
+GROUP BY cc.criterion_id, l.reason_system, l.reason_code
+ORDER BY count DESC, l.reason_code`;
+
+export class SqlCdsFeedbackStore implements CdsFeedbackStore {
+  constructor(private readonly connection: SqlConnection) {}
+
+  async recordCard(card: IssuedCard): Promise<void> {
+    // One statement, so atomic without a transaction of its own (it runs on every card answered).
+    await this.connection.query(
+      `WITH card AS (
+         INSERT INTO cds_card (uuid, service_id, study_id, subject_id, status) VALUES ($1::uuid, $2, $3, $4, $5) RETURNING uuid
+       )
+       INSERT INTO cds_card_criterion (card_uuid, criterion_id)
+       SELECT card.uuid, c FROM card, unnest($6::text[]) AS c
+       ON CONFLICT DO NOTHING`,
+      [card.uuid, card.serviceId, card.studyId, card.subjectId, card.status, card.criteria],
+    );
+  }
+
+  async addFeedback(serviceId: string, items: CardFeedback[]): Promise<{ unknownCards: string[] }> {
+    const uuids = [...new Set(items.map((i) => i.card.toLowerCase()))];
+    // Not a uuid cannot be a card; asking the database would be a cast error.
+    const unknown = uuids.filter((u) => !UUID.test(u));
+    if (unknown.length > 0) return { unknownCards: unknown };
+    return this.connection.transaction(async (tx) => {
+      const found = await tx.query<{ uuid: string }>(
+        'SELECT uuid::text AS uuid FROM cds_card WHERE uuid = ANY($1::uuid[]) AND service_id = $2',
+        [uuids, serviceId],
+      );
+      const known = new Set(found.rows.map((r) => r.uuid));
+      const missing = uuids.filter((u) => !known.has(u));
+      if (missing.length > 0) return { unknownCards: missing };
+      for (const item of items) {
+        await tx.query(
+          `INSERT INTO cds_feedback (card_uuid, outcome, outcome_timestamp, reason_system, reason_code, reason_display)
+           VALUES ($1::uuid, $2, $3::timestamptz, $4, $5, $6)
+           ON CONFLICT DO NOTHING`,
+          [item.card, item.outcome, item.outcomeTimestamp, item.reason?.system ?? null, item.reason?.code ?? null, item.reason?.display ?? null],
+        );
+      }
+      return { unknownCards: [] };
+    });
+  }
+
+  async summary(serviceId: string): Promise<CriterionFeedbackRow[]> {
+    const counts = await this.connection.query<{ criterion: string; cards: number; accepted: number; overridden: number }>(COUNTS, [serviceId]);
+    const reasons = await this.connection.query<{
+      criterion: string;
+      reason_system: string | null;
+      reason_code: string;
+      reason_display: string | null;
+      count: number;
+    }>(REASONS, [serviceId]);
+    return counts.rows.map((row) => ({
+      criterion: row.criterion,
+      cards: row.cards,
+      accepted: row.accepted,
+      overridden: row.overridden,
+      reasons: reasons.rows
+        .filter((r) => r.criterion === row.criterion)
+        .map((r) => ({
+          ...(r.reason_system ? { system: r.reason_system } : {}),
+          code: r.reason_code,
+          ...(r.reason_display ? { display: r.reason_display } : {}),
+          count: r.count,
+        })),
+    }));
+  }
+}
