@@ -29,7 +29,11 @@ COPY --chown=root:root --from=build /app/dist ./dist
 COPY --chown=root:root fhir-mappings ./fhir-mappings
 # The code is root-owned and read-only to the service; only /data (embedded PGlite, when no
 # DATABASE_URL is set) is writable, so the container also runs with a read-only root filesystem.
-RUN mkdir -p /data && chown node:node /data
+# npm and corepack are not needed at run time: removing them drops their dependency tree (and
+# its advisories) from the image.
+RUN mkdir -p /data && chown node:node /data \
+ && rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack \
+           /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack
 VOLUME ["/data"]
 USER node
 EXPOSE 8080
@@ -37,4 +41,6 @@ EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # node directly, not npm start: no build at start-up, and SIGTERM reaches the server for a graceful close.
+# SIGTERM: stop accepting, finish in-flight requests within SHUTDOWN_TIMEOUT_MS, close the store.
+STOPSIGNAL SIGTERM
 CMD ["node", "dist/src/server.js"]

@@ -1,4 +1,7 @@
 // npm run build && npm run bench:find [-- --sizes 10000,30000,100000] [-- --keep]
+//   [-- --database postgres://…]  store in PostgreSQL (a fresh schema per size) instead of PGlite
+//   [-- --both]                   with --database: PGlite and PostgreSQL on the same export
+//   [-- --workers N]              screening threads (default: one per core)
 // The nightly finder against generated exports of growing size (src/cohort: ~1% myositis,
 // ~64 resources a patient). For each size, two child processes on the same files:
 //   floor   read every line of every file and JSON.parse it (what "merely parsing" costs);
@@ -53,15 +56,16 @@ async function initChild(data: string): Promise<void> {
   report({ seconds: 0, maxRssMb: process.resourceUsage().maxRSS / 1024 });
 }
 
-async function finderChild(dir: string, data: string, out: string): Promise<void> {
+async function finderChild(dir: string, data: string, out: string, workers: string): Promise<void> {
   // The compiled CLI when built (what `fhir-prescreen find` runs in production), else the source.
   const compiled = new URL('../dist/src/batch/cli.js', import.meta.url);
   const { runCli } = (existsSync(fileURLToPath(compiled)) ? await import(compiled.href) : await import('../src/batch/cli.js')) as typeof import('../src/batch/cli.js');
-  process.env['DATA_DIR'] = data;
+  if (data.startsWith('postgres')) process.env['DATABASE_URL'] = data;
+  else process.env['DATA_DIR'] = data;
   process.env['LOG_LEVEL'] = 'warn';
   const started = performance.now();
   let summary = '';
-  const code = await runCli(['find', '--study', 'belimumab-iim', '--input', dir, '--as-of', '2026-10-26', '--out', out], {
+  const code = await runCli(['find', '--study', 'belimumab-iim', '--input', dir, '--as-of', '2026-10-26', '--out', out, ...(workers === 'default' ? [] : ['--workers', workers])], {
     stdout: { write: (s: string) => ((summary += s), true) } as unknown as NodeJS.WritableStream,
     stderr: process.stderr,
     env: process.env,
@@ -80,16 +84,22 @@ function child(mode: string, ...rest: string[]): ChildFigures {
 
 async function main(): Promise<void> {
   if (args[0] === '--floor-child') return floorChild(args[1]!);
-  if (args[0] === '--finder-child') return finderChild(args[1]!, args[2]!, args[3]!);
+  if (args[0] === '--finder-child') return finderChild(args[1]!, args[2]!, args[3]!, args[4]!);
   if (args[0] === '--init-child') return initChild(args[1]!);
 
   const sizesArg = args.indexOf('--sizes');
   const sizes = (sizesArg >= 0 ? args[sizesArg + 1]! : '10000,30000').split(',').map(Number);
   const keep = args.includes('--keep');
+  const dbArg = args.indexOf('--database');
+  const database = dbArg >= 0 ? args[dbArg + 1]! : undefined;
+  const wArg = args.indexOf('--workers');
+  const workers = wArg >= 0 ? args[wArg + 1]! : 'default';
+  process.stderr.write(`storage: ${database === undefined ? 'PGlite' : 'PostgreSQL'}, workers: ${workers}\n`);
   const { writeCohort } = await import('../src/cohort/write-cohort.js');
   const rows: string[] = [];
-  rows.push('| patients | export MB | resources | generate s | JSON.parse floor s | floor RSS MB | finder s | finder RSS MB | finder / floor | patients/s | stored | screened |');
-  rows.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  rows.push('| patients | storage | export MB | resources | generate s | JSON.parse floor s | floor RSS MB | finder s | finder RSS MB | finder / floor | patients/s | stored | screened |');
+  rows.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  const storages: (string | undefined)[] = database === undefined ? [undefined] : args.includes('--both') ? [undefined, database] : [database];
   for (const patients of sizes) {
     const root = mkdtempSync(join(tmpdir(), `bench-find-${patients}-`));
     const dir = join(root, 'export');
@@ -99,18 +109,46 @@ async function main(): Promise<void> {
       const generate = (performance.now() - g0) / 1000;
       const bytes = readdirSync(dir).reduce((s, n) => s + statSync(join(dir, n)).size, 0);
       const floor = child('--floor-child', dir);
-      child('--init-child', join(root, 'data'));
-      const finder = child('--finder-child', dir, join(root, 'data'), join(root, 'out'));
-      const d = finder.detail as { stored: number; screened: number };
-      rows.push(
-        `| ${patients} | ${(bytes / 1e6).toFixed(0)} | ${summary.resources} | ${generate.toFixed(1)} | ${floor.seconds.toFixed(1)} | ${floor.maxRssMb.toFixed(0)} | ${finder.seconds.toFixed(1)} | ${finder.maxRssMb.toFixed(0)} | ${(finder.seconds / floor.seconds).toFixed(2)} | ${(patients / finder.seconds).toFixed(0)} | ${d.stored} | ${d.screened} |`,
-      );
-      process.stderr.write(`${rows.at(-1)}\n`);
+      for (const db of storages) {
+        let data = join(root, `data-${db === undefined ? 'pglite' : 'pg'}`);
+        let dropSchema: (() => Promise<void>) | undefined;
+        if (db === undefined) child('--init-child', data);
+        else ({ url: data, drop: dropSchema } = await freshSchema(db, `bench_find_${patients}_${process.pid}`));
+        let finder: ChildFigures;
+        try {
+          finder = child('--finder-child', dir, data, join(root, 'out'), workers);
+        } finally {
+          await dropSchema?.();
+        }
+        const d = finder.detail as { stored: number; screened: number };
+        rows.push(
+          `| ${patients} | ${db === undefined ? 'PGlite' : 'PostgreSQL'} | ${(bytes / 1e6).toFixed(0)} | ${summary.resources} | ${generate.toFixed(1)} | ${floor.seconds.toFixed(1)} | ${floor.maxRssMb.toFixed(0)} | ${finder.seconds.toFixed(1)} | ${finder.maxRssMb.toFixed(0)} | ${(finder.seconds / floor.seconds).toFixed(2)} | ${(patients / finder.seconds).toFixed(0)} | ${d.stored} | ${d.screened} |`,
+        );
+        process.stderr.write(`${rows.at(-1)}\n`);
+      }
     } finally {
       if (!keep) rmSync(root, { recursive: true, force: true });
     }
   }
   process.stdout.write(`${rows.join('\n')}\n`);
+}
+
+/** A schema of its own in the bench PostgreSQL, as a URL whose search_path selects it. */
+async function freshSchema(databaseUrl: string, schema: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const { default: pg } = await import('pg');
+  const run = async (sql: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await run(`CREATE SCHEMA ${schema}`);
+  const url = new URL(databaseUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: url.toString(), drop: () => run(`DROP SCHEMA IF EXISTS ${schema} CASCADE`) };
 }
 
 await main();

@@ -4,6 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Logger } from 'pino';
+import { auditRoutes } from './audit/audit-routes.js';
+import auditTrail from './audit/audit-trail.js';
+import authentication from './auth/auth-plugin.js';
 import { cdsRoutes } from './cds-hooks/cds-routes.js';
 import type { Config } from './config.js';
 import { handleError, handleNotFound } from './http/error-handler.js';
@@ -13,10 +16,12 @@ import { registerOpenApi, registerOpenApiRoutes } from './http/openapi.js';
 import { SafeLogController } from './http/log-controller.js';
 import requestId from './http/request-id.js';
 import sharedDecorators from './http/shared-decorators.js';
+import rateLimiting from './http/rate-limit.js';
 import { buildValidator } from './http/validator-compilers.js';
 import { CDS_COMPONENT_SCHEMAS } from './schemas/cds-hooks.js';
 import type { ScreeningStudy } from './screening/study-registry.js';
 import type { Store } from './storage/store.js';
+import { UI_COMPONENT_SCHEMAS, uiRoutes } from './ui/ui-routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -32,9 +37,16 @@ export async function app(instance: FastifyInstance): Promise<void> {
   await instance.register(requestId);
   instance.setErrorHandler(handleError);
   instance.setNotFoundHandler(handleNotFound);
+  // Security first, in this order: who is calling (auth), how often (rate), what they did (audit).
+  await instance.register(authentication);
+  await instance.register(rateLimiting);
+  await instance.register(auditTrail);
   await instance.register(fhirRoutes);
+  await instance.register(auditRoutes);
   await instance.register(cdsRoutes);
   await instance.register(healthRoutes);
+  // The coordinators' worklist page (/app) and its JSON API (/app/api).
+  await instance.register(uiRoutes);
   await registerOpenApiRoutes(instance);
 }
 
@@ -42,6 +54,10 @@ export function buildApp(options: AppOptions): FastifyInstance {
   const serverOptions: FastifyServerOptions = {
     loggerInstance: options.logger,
     bodyLimit: options.config.bodyLimit,
+    // Connection limits (http/limits-config.ts): idle sockets, idle keep-alive, request receipt.
+    connectionTimeout: options.config.limits.connectionTimeoutMs,
+    keepAliveTimeout: options.config.limits.keepAliveTimeoutMs,
+    requestTimeout: options.config.limits.requestTimeoutMs,
     // fastify's own request lines carry the URL; these carry only method, route and status.
     logController: new SafeLogController(),
     // A caller's X-Request-Id is kept only when it cannot smuggle anything into the logs.
@@ -65,6 +81,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   void instance.register(sharedDecorators, options);
   registerOpenApi(instance);
   for (const schema of CDS_COMPONENT_SCHEMAS) instance.addSchema(schema);
+  for (const schema of UI_COMPONENT_SCHEMAS) instance.addSchema(schema);
   // Not wrapped with fastify-plugin: the error and not-found handlers apply to everything in it.
   void instance.register(app);
   return instance;

@@ -6,6 +6,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
+import { AUTH_ENV, readAuthConfig, type AuthConfig } from './auth/auth-config.js';
+import { LIMITS_ENV, readLimitsConfig, type LimitsConfig } from './http/limits-config.js';
 import { CDS_ENV, readCdsConfig, type CdsConfig } from './schemas/cds-config.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -36,7 +38,12 @@ export const EnvSchema = Type.Object(
     MAPPINGS_DIR: Type.Optional(Type.String({ minLength: 1, description: 'a directory path' })),
     MAX_ENTRIES: Type.Integer({ minimum: 1, default: 20_000, description: 'a positive integer' }),
     NDJSON_MAX_LINES: Type.Integer({ minimum: 1, default: 10_000, description: 'a positive integer' }),
+    PATIENT_LINK_TEMPLATE: Type.Optional(
+      Type.String({ pattern: '^https?://[^\\s]*\\{id\\}[^\\s]*$', description: 'an http(s) URL containing {id}, e.g. https://ehr.example.org/patients/{id}' }),
+    ),
     ...CDS_ENV,
+    ...AUTH_ENV,
+    ...LIMITS_ENV,
   },
   { additionalProperties: true },
 );
@@ -55,8 +62,14 @@ export interface Config {
   mappingsDir: string;
   maxEntries: number;
   ndjsonMaxLines: number;
+  /** The worklist page links each patient to the EHR with this URL; `{id}` is the Patient id. */
+  patientLinkTemplate: string | undefined;
   /** CDS Hooks: JWT clients, FHIR origins, CORS, fetch limits (schemas/cds-config.ts). */
   cds: CdsConfig;
+  /** FHIR API authentication: bearer JWTs and/or API keys; off by default (auth/auth-config.ts). */
+  auth: AuthConfig;
+  /** Rate, screening deadline, server timeouts, shutdown deadline (http/limits-config.ts). */
+  limits: LimitsConfig;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +124,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mappingsDir: e.MAPPINGS_DIR ?? join(projectRoot(), 'fhir-mappings'),
     maxEntries: e.MAX_ENTRIES,
     ndjsonMaxLines: e.NDJSON_MAX_LINES,
+    patientLinkTemplate: e.PATIENT_LINK_TEMPLATE,
     cds: readCdsConfig(converted, e.PUBLIC_URL, (message) => new ConfigError(message)),
+    auth: readAuthConfig(converted, e.PUBLIC_URL, (message) => new ConfigError(message)),
+    limits: readLimitsConfig(converted),
   };
 }

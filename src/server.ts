@@ -46,16 +46,30 @@ async function main(): Promise<void> {
 
   const app = buildApp({ config, store, studies, logger });
   let closing = false;
+  // Graceful close: stop accepting (new requests on open connections get 503, idle keep-alive
+  // connections are closed), let in-flight requests finish up to SHUTDOWN_TIMEOUT_MS, then cut
+  // what is left, close the store and exit. A second signal does not restart the sequence.
   const close = async (signal: string) => {
     if (closing) return;
     closing = true;
-    logger.info({ signal }, 'shutting down');
+    const deadlineMs = config.limits.shutdownTimeoutMs;
+    logger.info({ signal, deadlineMs }, 'shutting down');
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      logger.warn({ deadlineMs }, 'shutdown deadline passed; closing open connections');
+      app.server.closeAllConnections();
+    }, deadlineMs);
+    timer.unref();
     try {
       await app.close();
+      clearTimeout(timer);
       await store.close();
-      process.exit(0);
+      logger.info({ timedOut }, 'shut down');
+      process.exit(timedOut ? 1 : 0);
     } catch (error) {
       logger.error({ err: error }, 'shutdown failed');
+      await store.close().catch(() => undefined);
       process.exit(1);
     }
   };

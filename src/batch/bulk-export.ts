@@ -3,7 +3,7 @@
 // Waits honour Retry-After (seconds or an HTTP date), else back off exponentially, all under
 // one deadline. A 401 gets one new token and one retry.
 
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -19,7 +19,7 @@ export interface BulkExportOptions {
   /** `<base>/Patient/$export`, `<base>/Group/<id>/$export` or `<base>/$export`. */
   kickoffUrl: string;
   types: readonly string[];
-  /** An instant: only resources changed since (a delta, see the README before using it). */
+  /** An instant: only resources changed since (a delta: merge it into the resource store, never screen it alone). */
   since?: string;
   auth?: TokenSource;
   logger: Logger;
@@ -37,6 +37,8 @@ export interface BulkExportResult {
   files: { type: string; path: string; count?: number }[];
   errorFiles: number;
   deletedFiles: number;
+  /** `deleted[]` Bundles (a `_since` export), downloaded under `<dir>/deleted/`. */
+  deletedPaths: string[];
 }
 
 interface Manifest {
@@ -148,14 +150,26 @@ export async function runBulkExport(options: BulkExportOptions, dir: string): Pr
     files.push(file);
   }
   const errorFiles = Array.isArray(manifest.error) ? manifest.error.length : 0;
-  const deletedFiles = Array.isArray(manifest.deleted) ? manifest.deleted.length : 0;
+  const deletedOutputs = Array.isArray(manifest.deleted) ? (manifest.deleted as Record<string, unknown>[]) : [];
+  const deletedFiles = deletedOutputs.length;
+  const deletedPaths: string[] = [];
+  if (deletedOutputs.length > 0) mkdirSync(join(dir, 'deleted'), { recursive: true });
+  for (const [n, output] of deletedOutputs.entries()) {
+    const url = output['url'];
+    if (typeof url !== 'string') throw new BulkExportError('the Bulk manifest has a deleted entry without a url');
+    const path = join(dir, 'deleted', `deleted.${String(n).padStart(3, '0')}.ndjson`);
+    const response = await send(new URL(url, statusUrl).href, { headers: { accept: 'application/fhir+ndjson' } }, withToken);
+    if (!response.ok || !response.body) throw new BulkExportError(`a Bulk deleted-file download failed: HTTP ${response.status}`);
+    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), createWriteStream(path));
+    deletedPaths.push(path);
+  }
 
   // Done with the export: the server may free its files.
   const deleted = await send(statusUrl, { method: 'DELETE' });
   await deleted.body?.cancel();
   if (!deleted.ok) log.warn({ status: deleted.status }, 'the Bulk status URL could not be deleted');
   log.info({ files: files.length, errorFiles, deletedFiles }, 'bulk export downloaded');
-  return { transactionTime: manifest.transactionTime, files, errorFiles, deletedFiles };
+  return { transactionTime: manifest.transactionTime, files, errorFiles, deletedFiles, deletedPaths };
 }
 
 /** Retry-After as milliseconds: delta-seconds or an HTTP date; undefined when absent or bad. */

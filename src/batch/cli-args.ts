@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { parseIsoDay } from '../fhir/dates.js';
 
 export const USAGE = `usage: fhir-prescreen find --study ID (--input DIR | --export URL) [--as-of YYYY-MM-DD]
-         [--out DIR] [--database URL] [--resume] [--workers N]
+         [--out DIR] [--database URL] [--resume] [--workers N] [--workers-from-queue]
+       fhir-prescreen find --study ID --workers-from-queue [--database URL] [--workers N] [--idle-exit S]
          [--client-id ID --private-key FILE [--key-id KID] [--scope SCOPES]]
 
   --input DIR      a folder of Bulk Data NDJSON (<Type>.ndjson or <Type>.NNN.ndjson)
@@ -16,6 +17,13 @@ export const USAGE = `usage: fhir-prescreen find --study ID (--input DIR | --exp
   --resume         continue the latest unfinished run of this study and date
   --workers N      screening threads (default: one per core)
   --batch-size N   patients per results transaction (default 200)
+  --full           with --export: a full export even when a previous run saved a transactionTime
+  --workers-from-queue
+                   PostgreSQL only: share screening with other machines through pg-boss. With
+                   --input/--export this process runs the passes, publishes patient chunks and
+                   screens too; without, it helps: takes chunks until the run it helped is over
+  --queue-schema S pg-boss schema (default pgboss)
+  --idle-exit S    a helper gives up after S seconds without a chunk (default 600)
   --client-id, --private-key, --key-id, --scope
                    SMART Backend Services for --export (private_key_jwt; key as JWK or PKCS#8 PEM)`;
 
@@ -33,6 +41,10 @@ export interface CliOptions {
   privateKeyFile?: string;
   keyId?: string;
   scope?: string;
+  workersFromQueue: boolean;
+  queueSchema?: string;
+  idleExitSeconds: number;
+  full: boolean;
 }
 
 export class UsageError extends Error {
@@ -58,6 +70,10 @@ export function parseFindArgs(argv: string[], today: string): CliOptions {
         'private-key': { type: 'string' },
         'key-id': { type: 'string' },
         scope: { type: 'string' },
+        'workers-from-queue': { type: 'boolean', default: false },
+        'queue-schema': { type: 'string' },
+        'idle-exit': { type: 'string' },
+        full: { type: 'boolean', default: false },
       },
       strict: true,
       allowPositionals: false,
@@ -70,7 +86,9 @@ export function parseFindArgs(argv: string[], today: string): CliOptions {
   if (!studyId) throw new UsageError('--study is required');
   const input = str('input');
   const exportUrl = str('export');
-  if ((input === undefined) === (exportUrl === undefined)) throw new UsageError('give exactly one of --input and --export');
+  const workersFromQueue = values['workers-from-queue'] === true;
+  if (input !== undefined && exportUrl !== undefined) throw new UsageError('give exactly one of --input and --export');
+  if (input === undefined && exportUrl === undefined && !workersFromQueue) throw new UsageError('give exactly one of --input and --export');
   const asOf = str('as-of') ?? today;
   if (parseIsoDay(asOf) === undefined) throw new UsageError('--as-of must be a date YYYY-MM-DD');
   let workers = availableParallelism();
@@ -79,7 +97,16 @@ export function parseFindArgs(argv: string[], today: string): CliOptions {
     if (!/^\d+$/.test(w) || Number(w) < 1 || Number(w) > 256) throw new UsageError('--workers must be an integer from 1 to 256');
     workers = Number(w);
   }
-  const options: CliOptions = { studyId, asOf, resume: values['resume'] === true, workers };
+  let idleExitSeconds = 600;
+  const idle = str('idle-exit');
+  if (idle !== undefined) {
+    if (!/^\d+$/.test(idle)) throw new UsageError('--idle-exit must be a number of seconds');
+    idleExitSeconds = Number(idle);
+  }
+  const queueSchema = str('queue-schema');
+  if (queueSchema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(queueSchema)) throw new UsageError('--queue-schema must be a lower-case SQL identifier');
+  const options: CliOptions = { studyId, asOf, resume: values['resume'] === true, workers, workersFromQueue, idleExitSeconds, full: values['full'] === true };
+  if (queueSchema !== undefined) options.queueSchema = queueSchema;
   const b = str('batch-size');
   if (b !== undefined) {
     if (!/^\d+$/.test(b) || Number(b) < 1 || Number(b) > 10_000) throw new UsageError('--batch-size must be an integer from 1 to 10000');

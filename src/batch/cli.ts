@@ -4,13 +4,18 @@
 // on a terminal, the progress bar.
 
 import { pathToFileURL } from 'node:url';
-import { pino } from 'pino';
-import { openRunStorage } from '../storage/open-run-storage.js';
-import { BatchConfigError, readBatchEnv } from './batch-config.js';
+import { join } from 'node:path';
+import { pino, type Logger } from 'pino';
+import { loadDiagnosisPrefilter } from '../mapping/diagnosis-prefilter.js';
+import { openRunStorage, type RunStorage } from '../storage/open-run-storage.js';
+import { BatchConfigError, readBatchEnv, type BatchEnv } from './batch-config.js';
 import { parseFindArgs, UsageError, USAGE, type CliOptions } from './cli-args.js';
 import { exportToFolder } from './export-source.js';
 import { FindError, findPatients } from './find-patients.js';
+import { mergeDeltaFolder } from './delta-merge.js';
+import { ProblemReport } from './problem-report.js';
 import { createProgress } from './progress.js';
+import { ChunkScreener, helpWithQueue, ScreenQueue } from './screen-queue.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -66,18 +71,51 @@ async function find(options: CliOptions, io: CliIo): Promise<number> {
   const tty = io.stderr === process.stderr && process.stderr.isTTY ? process.stderr : undefined;
   const progress = createProgress({ logger, tty, logEvery: 1000 });
   const databaseUrl = options.databaseUrl ?? env.databaseUrl;
+  if (options.workersFromQueue && databaseUrl === undefined) {
+    throw new FindError('--workers-from-queue needs PostgreSQL: give --database postgres://… or set DATABASE_URL');
+  }
   const storage = await openRunStorage(databaseUrl !== undefined ? { databaseUrl } : { dataDir: env.dataDir });
+  const queue = options.workersFromQueue
+    ? await ScreenQueue.open({ databaseUrl: databaseUrl!, ...(options.queueSchema === undefined ? {} : { schema: options.queueSchema }) })
+    : undefined;
   try {
+    if (queue && options.input === undefined && options.exportUrl === undefined) {
+      return await helpOnly(options, env, storage, queue, logger, io);
+    }
     let input = options.input;
     let source: string | undefined;
     let transactionTime: string | undefined;
     let exportErrorFiles = 0;
+    let fromStore: { touched: ReadonlySet<string> } | undefined;
     let cleanup: (() => Promise<void>) | undefined;
     if (options.exportUrl !== undefined) {
-      const since = await storage.runs.lastTransactionTime(options.studyId);
-      const exported = await exportToFolder({ options, since, logger });
+      // `_since` only when the store holds the candidates' records to merge a delta into.
+      const canMerge = !options.full && !options.resume && (await storage.runs.resourcePatients(options.studyId)).size > 0;
+      const since = canMerge ? await storage.runs.lastTransactionTime(options.studyId) : undefined;
+      let exported = await exportToFolder({ options, since, logger });
+      if (since !== undefined) {
+        const problems = new ProblemReport((p) => logger.warn({ file: p.file, line: p.line, reason: p.reason }, 'delta problem skipped'));
+        const merge = await mergeDeltaFolder({
+          dir: exported.dir,
+          deletedPaths: exported.deletedPaths,
+          studyId: options.studyId,
+          mergeId: `delta:${exported.transactionTime}`,
+          prefilter: loadDiagnosisPrefilter(join(env.mappingsDir, options.studyId)),
+          storage,
+          problems,
+        });
+        if (merge.merged) {
+          fromStore = { touched: merge.touched };
+          logger.info({ since, touched: merge.touched.size, upserts: merge.upserts, deletes: merge.deletes }, 'delta merged into the resource store');
+        } else {
+          // New candidates' earlier history is not in a delta: take everything once more.
+          logger.info({ since, newCandidates: merge.newCandidates }, 'the delta brings new candidates: running a full export');
+          await exported.cleanup();
+          exported = await exportToFolder({ options, since: undefined, logger });
+        }
+      }
       input = exported.dir;
-      source = `export:${redactUrl(options.exportUrl)}`;
+      source = `export:${redactUrl(options.exportUrl)}${fromStore ? ' (_since delta)' : ''}`;
       transactionTime = exported.transactionTime;
       exportErrorFiles = exported.errorFiles;
       cleanup = exported.cleanup;
@@ -99,6 +137,8 @@ async function find(options: CliOptions, io: CliIo): Promise<number> {
           progress,
           ...(transactionTime === undefined ? {} : { transactionTime }),
           exportErrorFiles,
+          ...(fromStore === undefined ? {} : { fromStore }),
+          ...(queue === undefined ? {} : { queue: { queue } }),
         },
         storage,
       );
@@ -116,6 +156,8 @@ async function find(options: CliOptions, io: CliIo): Promise<number> {
           byStatus: result.counts.byStatus,
           worklistChanges: result.worklist.length,
           problems: result.counts.problemTotal,
+          ...(result.counts.touched === undefined ? {} : { delta: true, touched: result.counts.touched }),
+          ...(result.counts.queueChunks === undefined ? {} : { queueChunks: result.counts.queueChunks }),
         }) + '\n',
       );
       return 0;
@@ -123,8 +165,22 @@ async function find(options: CliOptions, io: CliIo): Promise<number> {
       await cleanup?.();
     }
   } finally {
+    await queue?.close();
     await storage.close();
   }
+}
+
+/** `find --workers-from-queue` without a source: a helper machine. */
+async function helpOnly(options: CliOptions, env: BatchEnv, storage: RunStorage, queue: ScreenQueue, logger: Logger, io: CliIo): Promise<number> {
+  const screener = new ChunkScreener({ storage, queue, mappingsDir: env.mappingsDir, canonicalBase: env.canonicalBase, workers: options.workers, logger });
+  try {
+    logger.info({ studyId: options.studyId }, 'helping with queued screening');
+    await helpWithQueue(screener, storage, { studyId: options.studyId, idleExitMs: options.idleExitSeconds * 1000 });
+  } finally {
+    await screener.close();
+  }
+  io.stdout.write(JSON.stringify({ mode: 'queue-helper', studyId: options.studyId, runs: screener.runIds, chunks: screener.chunks, screened: screener.patients }) + '\n');
+  return 0;
 }
 
 function fatalMessage(error: unknown): string {

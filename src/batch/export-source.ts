@@ -1,9 +1,9 @@
 // --export URL: run a Bulk Data export into a temporary folder, authenticated with SMART
 // Backend Services when a client id and key are given, and hand the folder to the finder.
 //
-// Always a full export: a `_since` export is a delta that must be merged into stored resources
-// before screening (standards §3: never screen a delta alone), and there is no resource store
-// yet. The manifest's transactionTime is still saved with the run for when there is.
+// With `since` (the last complete run's transactionTime) the export is a `_since` delta: the CLI
+// merges it into the resource store (delta-merge.ts) and screens the merged records, never the
+// delta alone (standards §3).
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,12 +20,14 @@ export interface ExportedFolder {
   dir: string;
   transactionTime: string;
   errorFiles: number;
+  /** The `deleted[]` Bundles of a `_since` export. */
+  deletedPaths: string[];
   cleanup(): Promise<void>;
 }
 
 export interface ExportSourceOptions {
   options: CliOptions;
-  /** The last run's transactionTime: logged, not used (see above). */
+  /** `_since`: the last complete run's transactionTime, or undefined for a full export. */
   since: string | undefined;
   logger: Logger;
   fetch?: typeof fetch;
@@ -55,6 +57,7 @@ export async function exportToFolder(o: ExportSourceOptions): Promise<ExportedFo
       {
         kickoffUrl: url,
         types: MAPPED_RESOURCE_TYPES,
+        ...(o.since === undefined ? {} : { since: o.since }),
         logger: o.logger,
         ...(auth === undefined ? {} : { auth }),
         ...(o.fetch === undefined ? {} : { fetch: o.fetch }),
@@ -66,6 +69,7 @@ export async function exportToFolder(o: ExportSourceOptions): Promise<ExportedFo
       dir,
       transactionTime: result.transactionTime,
       errorFiles: result.errorFiles,
+      deletedPaths: result.deletedPaths,
       cleanup: async () => rmSync(dir, { recursive: true, force: true }),
     };
   } catch (error) {

@@ -10,7 +10,7 @@
 
 import type { CandidateGatherer } from './candidate-gatherer.js';
 import type { InputFile } from './input-files.js';
-import { decodeLine, patientIdsAt, scanLines, type ScanOptions } from './line-scanner.js';
+import { contentStart, decodeLine, patientIdsAt, scanLines, type ScanOptions } from './line-scanner.js';
 import { namedResource, patientOwner } from './patient-owner.js';
 import type { ProblemReport } from './problem-report.js';
 import { isResource } from './resource-check.js';
@@ -53,7 +53,7 @@ export async function gatherCandidates(
             return problems.add({ file: file.name, line, reason: owner });
           }
           if (!gatherer.has(owner)) return;
-          gatherer.add(owner, decoded.text);
+          gatherer.addBytes(owner, bytes, contentStart(bytes, start, end, line), end);
           counts.linesKept += 1;
           if (MEDICATION_RECORDS.has(resource.resourceType)) {
             const named = namedResource(resource['medicationReference']);
@@ -85,7 +85,8 @@ export async function gatherCandidates(
           const patients = typeof resource['id'] === 'string' ? wanted.get(resource['id']) : undefined;
           if (!patients) return;
           counts.medicationsKept += 1;
-          for (const patient of patients) gatherer.add(patient, decoded.text);
+          const from = contentStart(bytes, start, end, line);
+          for (const patient of patients) gatherer.addBytes(patient, bytes, from, end);
         },
         tooLong: (line) => problems.add({ file: file.name, line, reason: 'line-too-long' }),
       },

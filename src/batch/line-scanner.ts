@@ -129,9 +129,14 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export type DecodedLine = { ok: true; text: string; value: unknown } | { ok: false; reason: 'not-utf8' | 'not-json' };
 
+/** Where a line's content starts: after a UTF-8 BOM on line 1 (tolerated there only). */
+export function contentStart(bytes: Buffer, start: number, end: number, lineNumber: number): number {
+  return lineNumber === 1 && end - start >= 3 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf ? start + 3 : start;
+}
+
 /** Decodes (strict UTF-8, a BOM tolerated on line 1) and parses one line. */
 export function decodeLine(bytes: Buffer, start: number, end: number, lineNumber: number): DecodedLine {
-  if (lineNumber === 1 && bytes[start] === 0xef && bytes[start + 1] === 0xbb && bytes[start + 2] === 0xbf) start += 3;
+  start = contentStart(bytes, start, end, lineNumber);
   let text: string;
   try {
     text = decoder.decode(bytes.subarray(start, end));

@@ -6,7 +6,7 @@
 import type { DiagnosisPrefilter } from '../mapping/diagnosis-prefilter.js';
 import type { CandidateGatherer } from './candidate-gatherer.js';
 import type { InputFile } from './input-files.js';
-import { decodeLine, scanLines, type ScanOptions } from './line-scanner.js';
+import { contentStart, decodeLine, scanLines, type ScanOptions } from './line-scanner.js';
 import { patientOwner } from './patient-owner.js';
 import type { ProblemReport } from './problem-report.js';
 import { isResource } from './resource-check.js';
@@ -64,7 +64,7 @@ export async function scanPatients(
           }
           if (typeof value['id'] !== 'string') return problems.add({ file: file.name, line, reason: 'patient-unidentified' });
           population.add(value['id']);
-          if (gatherer.has(value['id'])) gatherer.add(value['id'], decoded.text);
+          if (gatherer.has(value['id'])) gatherer.addBytes(value['id'], bytes, contentStart(bytes, start, end, line), end);
         },
         tooLong: (line) => problems.add({ file: file.name, line, reason: 'line-too-long' }),
       },

@@ -98,12 +98,19 @@ export class ScreenPool {
   }
 }
 
+// V8 sizes a heap's growth by its limit: under the default (gigabytes) it lets a worker's heap
+// reach four times what is live before collecting, so each screening thread sat at ~140 MB
+// for ~30 MB live. A limit of 512 MB makes it grow by ~1.4x, and is far above what a batch of
+// patients keeps live (a patient's parsed record, not the export). A smaller young generation
+// (the default is up to 3 x 16 MB per thread) costs a few more scavenges, no more.
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 16 };
+
 // Compiled (dist/…/screen-pool.js) the worker is plain JS beside this file. Under tsx or
 // vitest this module is TypeScript, and a worker thread does not inherit their loaders, so
 // the worker registers tsx itself before importing its .ts entry.
 function workerFor(setup: WorkerSetup): Worker {
   const here = import.meta.url;
-  if (here.endsWith('.js')) return new Worker(new URL('./screen-worker.js', here), { workerData: setup });
+  if (here.endsWith('.js')) return new Worker(new URL('./screen-worker.js', here), { workerData: setup, resourceLimits: WORKER_LIMITS });
   const entry = new URL('./screen-worker.ts', here).href;
   // require.resolve gives the CommonJS build of tsx's API; its ESM twin sits beside it.
   const tsx = createRequire(fileURLToPath(here)).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
@@ -112,5 +119,5 @@ function workerFor(setup: WorkerSetup): Worker {
     import(pathToFileURL(${JSON.stringify(tsx)}).href)
       .then((api) => { api.register(); return import(${JSON.stringify(entry)}); })
       .catch((error) => { setImmediate(() => { throw error; }); });`;
-  return new Worker(bootstrap, { eval: true, workerData: setup });
+  return new Worker(bootstrap, { eval: true, workerData: setup, resourceLimits: WORKER_LIMITS });
 }

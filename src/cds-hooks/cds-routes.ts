@@ -47,6 +47,8 @@ export async function cdsRoutes(app: FastifyInstance): Promise<void> {
       try {
         const client = await verifier.verify(request.headers.authorization, audienceOf(request, publicUrl));
         request.log.info({ iss: client.iss, tenant: client.tenant, jti: client.jti }, 'cds client verified');
+        // Who called, for the audit trail and the rate limiter (auth/principal.ts).
+        request.principal = { kind: 'cds', id: client.iss, scopes: [] };
       } catch (error) {
         const fields = error instanceof CdsAuthError ? { ...error.logFields, reason: error.reason } : { reason: 'error' };
         request.log.warn(fields, 'cds client rejected');

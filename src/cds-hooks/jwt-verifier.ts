@@ -8,8 +8,8 @@
 //   whose signature holds, so a forger cannot poison the cache).
 // Every failure is one CdsAuthError; its reason is for our logs only, never the response.
 
-import { createPublicKey, type KeyObject } from 'node:crypto';
-import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { bearerJwt, keySourceOf, loggable, remoteJwksCache, type KeySource } from '../auth/jwt-keys.js';
 import type { CdsClient } from '../schemas/cds-config.js';
 import { JtiCache } from './jti-cache.js';
 
@@ -43,38 +43,20 @@ export interface VerifierOptions {
   jwksCooldownMs: number;
 }
 
-type KeySource = JWTVerifyGetKey | KeyObject;
-
-/** Untrusted text headed for a log line: short, printable. */
-function loggable(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  return value.replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
-}
-
 export function createJwtVerifier(options: VerifierOptions): { verify(authorization: string | undefined, audience: string): Promise<VerifiedClient> } {
-  const remote = new Map<string, JWTVerifyGetKey>();
-  const remoteSet = (url: string): JWTVerifyGetKey => {
-    let set = remote.get(url);
-    if (!set) {
-      set = createRemoteJWKSet(new URL(url), { timeoutDuration: 2000, cooldownDuration: options.jwksCooldownMs });
-      remote.set(url, set);
-    }
-    return set;
-  };
+  const remoteSet = remoteJwksCache(options.jwksCooldownMs);
   const configured = new Map<string, KeySource>();
   for (const client of options.clients) {
-    if (client.jwksUrl !== undefined) configured.set(client.iss, remoteSet(client.jwksUrl));
-    else if (client.jwks !== undefined) configured.set(client.iss, createLocalJWKSet(client.jwks as Parameters<typeof createLocalJWKSet>[0]));
-    else if (client.publicKey !== undefined) configured.set(client.iss, createPublicKey(client.publicKey));
+    const source = keySourceOf(client, remoteSet);
+    if (source !== undefined) configured.set(client.iss, source);
   }
   const byIssuer = new Map(options.clients.map((c) => [c.iss, c]));
   const replay = new JtiCache(options.jtiCacheSize);
 
   return {
     async verify(authorization, audience) {
-      const match = /^Bearer +([A-Za-z0-9_=-]+\.[A-Za-z0-9_=-]*\.[A-Za-z0-9_=-]*)$/i.exec(authorization?.trim() ?? '');
-      if (!match) throw new CdsAuthError(authorization ? 'malformed' : 'missing');
-      const token = match[1]!;
+      const token = bearerJwt(authorization);
+      if (token === undefined) throw new CdsAuthError(authorization ? 'malformed' : 'missing');
       let header: ReturnType<typeof decodeProtectedHeader>;
       let unverified: ReturnType<typeof decodeJwt>;
       try {

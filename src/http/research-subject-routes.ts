@@ -58,6 +58,8 @@ export const researchSubjectRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const status = single(q.status, 'status');
       if (status !== undefined) query.status = status.split(',').map((s) => s.trim()).filter((s) => s !== '');
       if (q._lastUpdated !== undefined) query.lastUpdatedFrom = lastUpdatedFrom(q._lastUpdated);
+      if (q['held-by'] !== undefined) query.heldOnlyBy = q['held-by'];
+      if (q.changed === true) query.changedSinceLastRun = true;
 
       const { total, items } = await app.store.searchSubjects(query);
       const base = baseUrl(request);

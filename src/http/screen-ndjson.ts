@@ -62,7 +62,8 @@ export async function screenNdjson(
         continue;
       }
       try {
-        const resource = await screenAndStore(parseLine(parse, item.text), context);
+        // Each line is one screening with its own deadline (SCREEN_TIMEOUT_MS).
+        const resource = await screenAndStore(parseLine(parse, item.text), { ...context, deadline: Date.now() + context.config.limits.screenTimeoutMs });
         ok += 1;
         yield `${JSON.stringify(resource)}\n`;
       } catch (error) {

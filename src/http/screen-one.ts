@@ -3,6 +3,7 @@
 
 import type { Config } from '../config.js';
 import type { IsoDay } from '../fhir/dates.js';
+import { OperationOutcomeError } from '../fhir/errors.js';
 import { buildPatientRecord } from '../ingest/build-patient-record.js';
 import { readScreenBody, reconcileAsOf } from '../ingest/read-screen-body.js';
 import { renderResearchSubject } from '../render/research-subject.js';
@@ -19,6 +20,13 @@ export interface ScreenContext {
   queryAsOf: unknown;
   /** Today (UTC), read by the transport: the default when neither asOf is given. */
   today: IsoDay;
+  /** Epoch ms by which the result must be ready to store (SCREEN_TIMEOUT_MS); past it nothing is stored. */
+  deadline?: number;
+}
+
+/** Screening is synchronous CPU work: the deadline is checked between its steps, and always before storing. */
+function checkDeadline(context: ScreenContext): void {
+  if (context.deadline !== undefined && Date.now() > context.deadline) throw new OperationOutcomeError('PRESCREEN_TIMEOUT');
 }
 
 /** Throws OperationOutcomeError for a bad body; stores nothing unless everything succeeded. */
@@ -29,8 +37,10 @@ export async function screenAndStore(body: unknown, context: ScreenContext): Pro
     maxEntries: context.config.maxEntries,
     rootPath: screenBody.bundlePath,
   });
+  checkDeadline(context);
   const evaluation = screenPatient(context.study, record, asOf);
   const resource = renderResearchSubject(evaluation, { canonicalBase: context.config.canonicalBase });
+  checkDeadline(context);
   const stored = await context.store.upsertSubject(toStoredSubject(evaluation, resource));
   return stored.resource;
 }

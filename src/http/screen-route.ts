@@ -69,6 +69,7 @@ export const screenRoute: FastifyPluginAsyncTypebox = async (app) => {
         study: findStudy(app.studies, request.params.study),
         queryAsOf: request.query.asOf,
         today: todayUtc(),
+        deadline: Date.now() + app.config.limits.screenTimeoutMs,
       };
       if (request.mediaType === FHIR_NDJSON) {
         return screenNdjson(request.body as Readable, context, request.log, reply);

@@ -16,7 +16,7 @@ import { OperationOutcomeError } from '../fhir/errors.js';
 import { assemblePatientRecord, recordEntry } from './assemble-patient-record.js';
 import { bundleEntries, type BundleEntriesOptions } from './bundle-entries.js';
 import { jsonEqual } from './json-equal.js';
-import { COMPARTMENT_ELEMENT, compartmentVerdict, patientIdentity } from './patient-compartment.js';
+import { COMPARTMENT_ELEMENT, compartmentVerdict, patientIdentity, referencesToPatient } from './patient-compartment.js';
 import type { PatientRecord, RecordEntry } from './patient-record.js';
 import { createReferenceResolver } from './references.js';
 
@@ -38,10 +38,11 @@ export function buildPatientRecord(bundle: unknown, options: BuildPatientRecordO
 
   const resolver = createReferenceResolver(all);
   const identity = patientIdentity(patients);
+  const toPatient = referencesToPatient(identity, all);
   const entries: RecordEntry[] = [];
   for (const entry of all) {
     if (entry.resource.resourceType === 'Patient' && entry !== patient) continue;
-    const verdict = compartmentVerdict(entry, identity, resolver);
+    const verdict = compartmentVerdict(entry, identity, resolver, toPatient);
     if (verdict === 'foreign') {
       const element = COMPARTMENT_ELEMENT.get(entry.resource.resourceType)!;
       throw new OperationOutcomeError('PRESCREEN_FOREIGN_RECORD', { expression: `${entry.path}.${element}` });

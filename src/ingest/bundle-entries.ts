@@ -108,18 +108,31 @@ function bundleType(value: unknown, root: string): BundleType {
   throw new OperationOutcomeError('PRESCREEN_BAD_BUNDLE', { expression: `${root}.type` });
 }
 
+function bad(path: string, suffix: string): OperationOutcomeError {
+  return new OperationOutcomeError('PRESCREEN_BAD_BUNDLE', { expression: path + suffix });
+}
+
+/**
+ * Ids and fullUrls name evidence in results and audit rows. FHIR allows no control character
+ * or white space in either, and PostgreSQL refuses NUL in text, so such a value is a bad Bundle
+ * here rather than a failure after screening. (Length and the id alphabet are not enforced:
+ * some EHRs send longer ids than the R4 pattern allows, and they screen fine.)
+ */
+const UNPRINTABLE = /[\u0000-\u0020\u007F]/;
+
 function readEntry(item: unknown, index: number, path: string): RawEntry {
-  const bad = (suffix: string) => new OperationOutcomeError('PRESCREEN_BAD_BUNDLE', { expression: path + suffix });
-  if (!isJsonObject(item)) throw bad('');
+  if (!isJsonObject(item)) throw bad(path, '');
   const fullUrl = item.fullUrl;
-  if (fullUrl !== undefined && (typeof fullUrl !== 'string' || fullUrl.length === 0)) throw bad('.fullUrl');
+  if (fullUrl !== undefined && (typeof fullUrl !== 'string' || fullUrl.length === 0 || UNPRINTABLE.test(fullUrl))) {
+    throw bad(path, '.fullUrl');
+  }
   const resource = item.resource;
   if (resource !== undefined) {
     if (!isJsonObject(resource) || typeof resource.resourceType !== 'string' || resource.resourceType.length === 0) {
-      throw bad('.resource');
+      throw bad(path, '.resource');
     }
-    if (resource.id !== undefined && (typeof resource.id !== 'string' || resource.id.length === 0)) {
-      throw bad('.resource.id');
+    if (resource.id !== undefined && (typeof resource.id !== 'string' || resource.id.length === 0 || UNPRINTABLE.test(resource.id))) {
+      throw bad(path, '.resource.id');
     }
   }
   return { index, path, resource: resource as FhirResource | undefined, fullUrl, entry: item };

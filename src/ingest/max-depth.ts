@@ -1,19 +1,16 @@
 // A depth limit on untrusted JSON, checked before anything recursive (structuredClone,
 // fhirpath, deep comparison) touches it: 100,000 nested arrays parse fine with JSON.parse
-// and then overflow the stack of the first recursive walker. The walk here keeps its own
-// stack, so it cannot overflow however deep the input is.
+// and then overflow the stack of the first recursive walker. The walks here keep their own
+// stack, so they cannot overflow however deep the input is.
+//
+// The check touches every node of the request, so it is written for speed: the common pass
+// allocates nothing per node and only answers yes or no. Only when the limit is broken does the
+// second walk run, which remembers parents to name the path.
 
 import { OperationOutcomeError } from '../fhir/errors.js';
 
 /** Far beyond any real FHIR resource (a Bundle of resources with nested extensions is ~20). */
 export const DEFAULT_MAX_DEPTH = 64;
-
-interface Frame {
-  value: object;
-  depth: number;
-  parent: Frame | undefined;
-  key: string | number;
-}
 
 /**
  * Throws PRESCREEN_TOO_DEEP when objects and arrays nest more than `maxDepth` levels (the
@@ -22,6 +19,94 @@ interface Frame {
  */
 export function assertMaxDepth(value: unknown, maxDepth = DEFAULT_MAX_DEPTH, rootPath?: string): void {
   if (typeof value !== 'object' || value === null) return;
+  if (!withinDepth(value, maxDepth)) throwTooDeep(value, maxDepth, rootPath);
+}
+
+function withinDepth(root: object, maxDepth: number): boolean {
+  return maxDepth <= RECURSION_LIMIT && plainKeysOnly() ? withinDepthRecursive(root, 1, maxDepth) : withinDepthIterative(root, maxDepth);
+}
+
+/**
+ * Up to this limit the walk may recurse: it stops one level past `maxDepth`, so it never nests
+ * deeper than that, far inside any stack. Recursion with `for…in` allocates nothing, where an
+ * explicit stack with Object.keys allocates a list per object (half of what ingest allocates).
+ */
+const RECURSION_LIMIT = 256;
+
+/**
+ * `for…in` also visits inherited enumerable keys. JSON objects inherit from Object.prototype,
+ * which has none unless something has polluted it; then (and for other prototypes) the walk
+ * falls back to Object.keys, so the answer is always that of the own keys.
+ */
+function plainKeysOnly(): boolean {
+  for (const _ in Object.prototype) return false;
+  return true;
+}
+
+function withinDepthRecursive(value: object, depth: number, maxDepth: number): boolean {
+  if (depth > maxDepth) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const child: unknown = value[i];
+      if (typeof child === 'object' && child !== null && !withinDepthRecursive(child, depth + 1, maxDepth)) return false;
+    }
+    return true;
+  }
+  const record = value as Record<string, unknown>;
+  if (Object.getPrototypeOf(record) !== Object.prototype) {
+    for (const key of Object.keys(record)) {
+      const child = record[key];
+      if (typeof child === 'object' && child !== null && !withinDepthRecursive(child, depth + 1, maxDepth)) return false;
+    }
+    return true;
+  }
+  for (const key in record) {
+    const child = record[key];
+    if (typeof child === 'object' && child !== null && !withinDepthRecursive(child, depth + 1, maxDepth)) return false;
+  }
+  return true;
+}
+
+/** For limits too large to recurse to: two flat stacks (values and depths), no frame objects. */
+function withinDepthIterative(root: object, maxDepth: number): boolean {
+  const values: object[] = [root];
+  const depths: number[] = [1];
+  while (values.length > 0) {
+    const value = values.pop()!;
+    const depth = depths.pop()!;
+    if (depth > maxDepth) return false;
+    const childDepth = depth + 1;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const child: unknown = value[i];
+        if (typeof child === 'object' && child !== null) {
+          values.push(child);
+          depths.push(childDepth);
+        }
+      }
+    } else {
+      const record = value as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        const child = record[key];
+        if (typeof child === 'object' && child !== null) {
+          values.push(child);
+          depths.push(childDepth);
+        }
+      }
+    }
+  }
+  return true;
+}
+
+interface Frame {
+  value: object;
+  depth: number;
+  parent: Frame | undefined;
+  key: string | number;
+}
+
+/** The first too-deep node in the walk order, named by its path: only on the error path. */
+function throwTooDeep(value: object, maxDepth: number, rootPath: string | undefined): never {
   const stack: Frame[] = [{ value, depth: 1, parent: undefined, key: '' }];
   for (let frame = stack.pop(); frame !== undefined; frame = stack.pop()) {
     if (frame.depth > maxDepth) {
@@ -42,6 +127,8 @@ export function assertMaxDepth(value: unknown, maxDepth = DEFAULT_MAX_DEPTH, roo
       }
     }
   }
+  // Unreachable: withinDepth found a node beyond the limit, and this walk visits the same nodes.
+  throw new OperationOutcomeError('PRESCREEN_TOO_DEEP', rootPath === undefined ? {} : { expression: rootPath });
 }
 
 function pathOptions(frame: Frame, rootPath: string | undefined): { expression?: string } {

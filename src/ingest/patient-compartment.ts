@@ -56,17 +56,47 @@ export function patientIdentity(entries: readonly RecordEntry[]): PatientIdentit
   return { entries: new Set(entries), id: patient.resource.id, fullUrl: patient.fullUrl, identifiers };
 }
 
-/** Does `entry`'s compartment element name the Patient? Undefined when its type has none. */
+/**
+ * Reference texts that resolve to the Patient from every entry of `entries`, whatever the
+ * referrer's fullUrl: `Patient/<id>` and the Patient's absolute fullUrl, nearly every subject of
+ * a Bundle. Each is admitted only when no entry outside the Patient's copies could answer to
+ * it (a fullUrl ending in `/Patient/<id>`, or equal to the Patient's), so that the resolver
+ * would find the Patient, or find nothing and read the id as the Patient's. compartmentVerdict
+ * then answers for them without resolving, which would cost a parse of the referrer's fullUrl.
+ */
+export function referencesToPatient(patient: PatientIdentity, entries: readonly RecordEntry[]): ReadonlySet<string> {
+  const texts = new Set<string>();
+  if (patient.id !== undefined) {
+    const relative = `Patient/${patient.id}`;
+    const parsed = parseReference(relative);
+    const tail = `/${relative}`;
+    if (parsed?.kind === 'relative' && parsed.id === patient.id && entries.every((e) => patient.entries.has(e) || !e.fullUrl?.endsWith(tail))) {
+      texts.add(relative);
+    }
+  }
+  const fullUrl = patient.fullUrl;
+  if (fullUrl !== undefined && parseReference(fullUrl)?.kind === 'absolute' && entries.every((e) => patient.entries.has(e) || e.fullUrl !== fullUrl)) {
+    texts.add(fullUrl);
+  }
+  return texts;
+}
+
+/**
+ * Does `entry`'s compartment element name the Patient? Undefined when its type has none.
+ * `toPatient` (from referencesToPatient over the resolver's entries) short-cuts the common case.
+ */
 export function compartmentVerdict(
   entry: RecordEntry,
   patient: PatientIdentity,
   resolver: ReferenceResolver,
+  toPatient: ReadonlySet<string> = new Set(),
 ): CompartmentVerdict | undefined {
   const element = COMPARTMENT_ELEMENT.get(entry.resource.resourceType);
   if (element === undefined) return undefined;
   const value = entry.resource[element];
   if (value === undefined) return 'absent';
   if (!isJsonObject(value)) return 'foreign';
+  if (typeof value.reference === 'string' && toPatient.has(value.reference)) return 'patient';
   const declared = declaredType(value.type);
 
   if (value.reference !== undefined) {

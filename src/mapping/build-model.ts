@@ -6,7 +6,7 @@
 import type { IsoDay } from '../fhir/dates.js';
 import type { PatientRecord } from '../ingest/patient-record.js';
 import type { CompiledStudy } from './compiled-study.js';
-import { readCodings, readTexts } from './fhir-values.js';
+import { forEachCoding, readCodings, readTexts } from './fhir-values.js';
 import { drugOf, matchDrug } from './medication-agent.js';
 import type { CodingRef, EligibilityModel } from './model.js';
 import { readAllergy } from './read-allergies.js';
@@ -30,29 +30,43 @@ function conceptsOf(study: CompiledStudy, code: unknown): { concepts: string[]; 
   return first ? { concepts, coding: first } : undefined;
 }
 
-function testsOf(study: CompiledStudy, code: unknown): { labs: string[]; measures: string[] } {
-  const labs: string[] = [];
-  const measures: string[] = [];
-  for (const c of readCodings(code)) {
-    for (const k of study.index.match(c.system, c.code)) {
-      if (k.startsWith('lab:') && !labs.includes(k.slice(4))) labs.push(k.slice(4));
-      else if (k.startsWith('measure:') && !measures.includes(k.slice(8))) measures.push(k.slice(8));
-    }
-  }
-  return { labs, measures };
+interface TestHits {
+  labs: string[];
+  measures: string[];
 }
 
+/** Lab and measure ids of a code; undefined when it names none (no allocation then). */
+function testsOf(study: CompiledStudy, code: unknown): TestHits | undefined {
+  let hits: TestHits | undefined;
+  forEachCoding(code, (system, c) => {
+    for (const k of study.index.match(system, c)) {
+      if (k.startsWith('lab:')) {
+        hits ??= { labs: [], measures: [] };
+        if (!hits.labs.includes(k.slice(4))) hits.labs.push(k.slice(4));
+      } else if (k.startsWith('measure:')) {
+        hits ??= { labs: [], measures: [] };
+        if (!hits.measures.includes(k.slice(8))) hits.measures.push(k.slice(8));
+      }
+    }
+  });
+  return hits;
+}
+
+/** Decided on the codes alone, before anything is read: most Observations are not study tests. */
 function observationMatch(study: CompiledStudy, resource: Record<string, unknown>): ObservationMatch | undefined {
-  const match: ObservationMatch = { ...testsOf(study, resource['code']), components: [] };
-  const components = resource['component'];
-  if (Array.isArray(components)) {
-    components.forEach((comp, index) => {
-      if (typeof comp !== 'object' || comp === null) return;
+  const own = testsOf(study, resource['code']);
+  let components: ObservationMatch['components'] | undefined;
+  const list = resource['component'];
+  if (Array.isArray(list)) {
+    for (let index = 0; index < list.length; index++) {
+      const comp: unknown = list[index];
+      if (typeof comp !== 'object' || comp === null) continue;
       const t = testsOf(study, (comp as Record<string, unknown>)['code']);
-      if (t.labs.length + t.measures.length > 0) match.components.push({ index, ...t });
-    });
+      if (t) (components ??= []).push({ index, labs: t.labs, measures: t.measures });
+    }
   }
-  return match.labs.length + match.measures.length + match.components.length > 0 ? match : undefined;
+  if (!own && !components) return undefined;
+  return { labs: own?.labs ?? [], measures: own?.measures ?? [], components: components ?? [] };
 }
 
 export function buildModel(study: CompiledStudy, record: PatientRecord, asOf: IsoDay): EligibilityModel {
@@ -101,7 +115,7 @@ export function buildModel(study: CompiledStudy, record: PatientRecord, asOf: Is
       const a = m && readAllergy(study, entry, m);
       if (a) model.allergies.push(a);
     } else if (type === 'DiagnosticReport') {
-      const { measures } = testsOf(study, r['conclusionCode']);
+      const measures = testsOf(study, r['conclusionCode'])?.measures ?? [];
       if (measures.length > 0) readReportFinding(study, entry, measures, model.assessments);
     }
   }

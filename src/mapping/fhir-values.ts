@@ -43,27 +43,35 @@ export function readPeriod(value: unknown, what: string, problems: string[]): Pe
   return out;
 }
 
+/**
+ * Calls `visit` with each coding of a CodeableConcept, a Coding, or a list of either, in
+ * order; malformed codings are skipped. Nothing is allocated per coding, which matters for
+ * the code of every Observation, most of which match nothing.
+ */
+export function forEachCoding(value: unknown, visit: (system: string, code: string, coding: Record<string, unknown>) => void): void {
+  if (Array.isArray(value)) {
+    for (const x of value) forEachCoding(x, visit);
+    return;
+  }
+  if (!isRecord(value)) return;
+  const coding = value['coding'];
+  if (Array.isArray(coding)) {
+    forEachCoding(coding, visit);
+    return;
+  }
+  const { system, code } = value;
+  if (typeof system === 'string' && typeof code === 'string') visit(system, code, value);
+}
+
 /** Codings of a CodeableConcept, a Coding, or a list of either. Malformed codings are skipped. */
 export function readCodings(value: unknown): CodingRef[] {
   const out: CodingRef[] = [];
-  const visit = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      for (const x of v) visit(x);
-      return;
-    }
-    if (!isRecord(v)) return;
-    if (Array.isArray(v['coding'])) {
-      visit(v['coding']);
-      return;
-    }
-    const { system, code, display } = v;
-    if (typeof system === 'string' && typeof code === 'string') {
-      const c: CodingRef = { system, code };
-      if (typeof display === 'string') c.display = display;
-      out.push(c);
-    }
-  };
-  visit(value);
+  forEachCoding(value, (system, code, coding) => {
+    const c: CodingRef = { system, code };
+    const display = coding['display'];
+    if (typeof display === 'string') c.display = display;
+    out.push(c);
+  });
   return out;
 }
 

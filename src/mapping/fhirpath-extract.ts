@@ -39,6 +39,12 @@ export function compileExtract(file: ExtractFile, fileName: string): CompiledExt
 /** Whether an evaluator reads the resource itself (plain path) or needs a private clone. */
 const READS_ORIGINAL = new WeakSet<Evaluator>();
 
+/**
+ * The element names of a one-step plain path, so that Extraction.one and firstString can read
+ * the values in place without building the result list: they run for nearly every field.
+ */
+const ONE_STEP = new WeakMap<Evaluator, readonly string[]>();
+
 interface R4Model {
   choiceTypePaths: Record<string, string[]>;
   path2Type: Record<string, string>;
@@ -77,26 +83,51 @@ export function compilePlainPath(expression: string, type: string): Evaluator | 
     typePath = elementType === 'BackboneElement' || elementType === 'Element' ? path : elementType;
   }
   if (steps.length === 0) return undefined;
-  const evaluate: Evaluator = (resource) => {
-    let nodes: unknown[] = [resource];
-    for (const step of steps) {
-      const next: unknown[] = [];
-      for (const node of nodes) {
-        if (typeof node !== 'object' || node === null || Array.isArray(node)) continue;
-        for (const key of step.keys) {
-          const value = (node as Record<string, unknown>)[key];
-          if (value === undefined || value === null) continue;
-          if (Array.isArray(value)) {
-            for (const item of value) if (item !== undefined && item !== null) next.push(item);
-          } else {
-            next.push(value);
-          }
+  const only = steps.length === 1 ? steps[0]!.keys : undefined;
+  if (only) {
+    // One step (`Observation.status`, `Observation.effective`): most fields, read without the
+    // walk below.
+    const evaluate: Evaluator = (resource) => {
+      const out: unknown[] = [];
+      if (typeof resource !== 'object' || resource === null || Array.isArray(resource)) return out;
+      for (const key of only) {
+        const value = (resource as Record<string, unknown>)[key];
+        if (value === undefined || value === null) continue;
+        if (Array.isArray(value)) {
+          for (const item of value) if (item !== undefined && item !== null) out.push(item);
+        } else {
+          out.push(value);
         }
       }
-      if (next.length === 0) return next;
-      nodes = next;
+      return out;
+    };
+    READS_ORIGINAL.add(evaluate);
+    ONE_STEP.set(evaluate, only);
+    return evaluate;
+  }
+  // Depth first, straight into one result array: the leaves come out in the same order as a
+  // step-by-step walk (each level keeps its parents' order), without a list per step.
+  const last = steps.length;
+  const walk = (node: unknown, step: number, out: unknown[]): void => {
+    if (step === last) {
+      out.push(node);
+      return;
     }
-    return nodes;
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) return;
+    for (const key of steps[step]!.keys) {
+      const value = (node as Record<string, unknown>)[key];
+      if (value === undefined || value === null) continue;
+      if (Array.isArray(value)) {
+        for (const item of value) if (item !== undefined && item !== null) walk(item, step + 1, out);
+      } else {
+        walk(value, step + 1, out);
+      }
+    }
+  };
+  const evaluate: Evaluator = (resource) => {
+    const out: unknown[] = [];
+    walk(resource, 0, out);
+    return out;
   };
   READS_ORIGINAL.add(evaluate);
   return evaluate;
@@ -125,19 +156,63 @@ export class Extraction<F extends string> {
     }
   }
 
+  /**
+   * The resource as a one-step path reads it; undefined (nothing to read) when it is not an
+   * object, as the evaluator answers. Reading a parsed JSON object cannot throw, so all()'s
+   * `could not be read` cannot arise here.
+   */
+  private plainResource(): Record<string, unknown> | undefined {
+    const r: unknown = this.resource;
+    return typeof r === 'object' && r !== null && !Array.isArray(r) ? (r as Record<string, unknown>) : undefined;
+  }
+
   /** The single value of a field; several values where one belongs is a problem, not a guess. */
   one(field: F): unknown {
-    const values = this.all(field);
-    if (values.length > 1) {
-      this.problems.push(`${field} has ${values.length} values where one was expected`);
+    const keys = ONE_STEP.get(this.fields[field]);
+    let count = 0;
+    let first: unknown;
+    if (keys) {
+      // What all() would return, counted in place.
+      const resource = this.plainResource();
+      if (!resource) return undefined;
+      for (const key of keys) {
+        const value = resource[key];
+        if (value === undefined || value === null) continue;
+        if (Array.isArray(value)) {
+          for (const item of value) {
+            if (item === undefined || item === null) continue;
+            if (count++ === 0) first = item;
+          }
+        } else if (count++ === 0) {
+          first = value;
+        }
+      }
+    } else {
+      const values = this.all(field);
+      count = values.length;
+      first = values[0];
+    }
+    if (count > 1) {
+      this.problems.push(`${field} has ${count} values where one was expected`);
       return undefined;
     }
-    return values[0];
+    return first;
   }
 
   /** The first coded value (statuses with several codings keep the first). */
   firstString(field: F): string | undefined {
-    const v = this.all(field).find((x) => typeof x === 'string');
-    return typeof v === 'string' ? v : undefined;
+    const keys = ONE_STEP.get(this.fields[field]);
+    if (!keys) {
+      const v = this.all(field).find((x) => typeof x === 'string');
+      return typeof v === 'string' ? v : undefined;
+    }
+    const resource = this.plainResource();
+    if (!resource) return undefined;
+    for (const key of keys) {
+      const value = resource[key];
+      if (typeof value === 'string') return value;
+      if (Array.isArray(value)) for (const item of value) if (typeof item === 'string') return item;
+    }
+    return undefined;
   }
 }

@@ -28,7 +28,13 @@ export function isMedicationType(t: string): t is MedicationType {
 }
 
 function listOf(values: unknown[]): unknown[] {
-  return values.flatMap((v) => (Array.isArray(v) ? v : [v]));
+  const out: unknown[] = [];
+  for (const v of values) {
+    // forEach, like flatMap, skips holes.
+    if (Array.isArray(v)) v.forEach((item) => out.push(item));
+    else out.push(v);
+  }
+  return out;
 }
 
 function extract(study: CompiledStudy, type: MedicationType, entry: RecordEntry) {

@@ -9,7 +9,7 @@ import { Extraction } from './fhirpath-extract.js';
 import { describeQuantity, isRecord, readCodings, readDate, readQuantity, type QuantityRead } from './fhir-values.js';
 import type { Assessment, LabResult } from './model.js';
 import { combine, interpretationSide, valueSide } from './positivity.js';
-import { toUnit } from './quantity-in-unit.js';
+import { toUnit, type UnitRule } from './quantity-in-unit.js';
 import type { Measure as MeasureDef } from './schema.js';
 import { readTitre } from './titre.js';
 
@@ -18,7 +18,7 @@ const NOT_COUNTED = new Set(['cancelled', 'entered-in-error', 'registered']);
 /** What one (component of an) Observation says, before it is read for a lab or a measure. */
 interface Reading {
   ref: string;
-  date?: DayRange;
+  date: DayRange | undefined;
   value: unknown;
   high: unknown;
   interpretation: unknown;
@@ -67,6 +67,19 @@ function valueText(value: unknown): string {
   return c ? c.display ?? c.code : '';
 }
 
+/** The unit rule of a lab, made once per lab instead of once per result. */
+const UNIT_RULES = new WeakMap<CompiledLab, UnitRule>();
+
+function unitRuleOf(lab: CompiledLab): UnitRule {
+  let rule = UNIT_RULES.get(lab);
+  if (!rule) {
+    const def = lab.def;
+    rule = { unit: def.unit!, ...(def.molarFactor ? { molarFactor: def.molarFactor } : {}), ...(def.unitAliases ? { unitAliases: def.unitAliases } : {}) };
+    UNIT_RULES.set(lab, rule);
+  }
+  return rule;
+}
+
 export function readLab(study: CompiledStudy, lab: CompiledLab, r: Reading): LabResult {
   const def = lab.def;
   const problems = [...r.problems];
@@ -79,14 +92,16 @@ export function readLab(study: CompiledStudy, lab: CompiledLab, r: Reading): Lab
   if (q) {
     if (q.comparator) result.comparator = q.comparator;
     if (def.unit !== undefined) {
-      const converted = toUnit(q, { unit: def.unit, ...(def.molarFactor ? { molarFactor: def.molarFactor } : {}), ...(def.unitAliases ? { unitAliases: def.unitAliases } : {}) });
+      const rule = unitRuleOf(lab);
+      const converted = toUnit(q, rule);
       if ('value' in converted) {
         result.value = converted.value;
         result.unit = def.unit;
       } else {
         result.valueProblem = converted.problem;
       }
-      const uln = high ? toUnit({ ...high, ...(high.unit === undefined && q.unit !== undefined ? { unit: q.unit } : {}) }, { unit: def.unit, ...(def.molarFactor ? { molarFactor: def.molarFactor } : {}), ...(def.unitAliases ? { unitAliases: def.unitAliases } : {}) }) : undefined;
+      // A range high with no unit is taken to be in the value's unit.
+      const uln = high ? toUnit(high.unit === undefined && q.unit !== undefined ? { ...high, unit: q.unit } : high, rule) : undefined;
       if (uln && 'value' in uln) {
         result.uln = uln.value;
         result.ulnSource = 'reference-range';
@@ -194,18 +209,11 @@ export function readObservation(
   if (status && NOT_COUNTED.has(status)) return;
   const problems = x.problems;
   const date = eventDate(x.one('effective'), x.one('issued'), problems);
-  const base = { ref: entry.ref, problems, ...(date ? { date } : {}) };
-  const emit = (labs: string[], measures: string[], r: Reading) => {
-    for (const id of labs) out.labs.push(readLab(study, study.labs.get(id)!, r));
-    for (const id of measures) out.assessments.push(readAssessment(study, study.measures.get(id)!, r));
-  };
+  // Readings are built field by field, not spread from a shared base: this runs for every
+  // matched Observation, and object spreads are a large part of its cost.
   if (match.labs.length + match.measures.length > 0) {
-    emit(match.labs, match.measures, {
-      ...base,
-      value: x.one('value'),
-      high: x.all('referenceRangeHigh')[0],
-      interpretation: x.all('interpretation'),
-    });
+    const r: Reading = { ref: entry.ref, date, value: x.one('value'), high: x.all('referenceRangeHigh')[0], interpretation: x.all('interpretation'), problems };
+    emit(study, match.labs, match.measures, r, out);
   }
   if (match.components.length === 0) return;
   const components = x.all('component');
@@ -213,13 +221,15 @@ export function readObservation(
     const comp = components[c.index];
     if (!isRecord(comp)) continue;
     const range = Array.isArray(comp['referenceRange']) ? comp['referenceRange'][0] : undefined;
-    emit(c.labs, c.measures, {
-      ...base,
-      value: componentValue(comp),
-      high: isRecord(range) ? range['high'] : undefined,
-      interpretation: comp['interpretation'],
-    });
+    const high = isRecord(range) ? range['high'] : undefined;
+    const r: Reading = { ref: entry.ref, date, value: componentValue(comp), high, interpretation: comp['interpretation'], problems };
+    emit(study, c.labs, c.measures, r, out);
   }
+}
+
+function emit(study: CompiledStudy, labs: string[], measures: string[], r: Reading, out: { labs: LabResult[]; assessments: Assessment[] }): void {
+  for (const id of labs) out.labs.push(readLab(study, study.labs.get(id)!, r));
+  for (const id of measures) out.assessments.push(readAssessment(study, study.measures.get(id)!, r));
 }
 
 /** A DiagnosticReport whose conclusionCode is a finding measure (MRI: severe muscle atrophy). */

@@ -31,9 +31,22 @@ export function conversionFactor(from: string, to: string): number | undefined {
   return factor;
 }
 
+const cleaned = new Map<number, number>();
+const CLEANED_LIMIT = 10_000;
+
 /** Rounds away binary noise (3.5000000000000004 → 3.5) so thresholds compare as written. */
 export function clean(n: number): number {
-  return Number.parseFloat(n.toPrecision(12));
+  // An integer of at most 12 digits is its own 12-digit rounding; `+ 0` turns -0 into 0, as
+  // the string round trip does. Other values repeat (the same lab values, the same factors),
+  // and toPrecision is slow, so their answers are remembered.
+  if (Number.isInteger(n) && n > -1e12 && n < 1e12) return n + 0;
+  let r = cleaned.get(n);
+  if (r === undefined) {
+    r = Number.parseFloat(n.toPrecision(12));
+    if (cleaned.size >= CLEANED_LIMIT) cleaned.clear();
+    cleaned.set(n, r);
+  }
+  return r;
 }
 
 export function convert(value: number, from: string, to: string): number | undefined {

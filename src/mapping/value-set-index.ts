@@ -1,7 +1,9 @@
 // All of a study's code rules in one lookup. Exact codes sit in a Map keyed `system|code`;
 // prefix rows in a Map per system tried by progressively shorter prefixes of the code; the few
-// ranges and regexes are scanned. Answers are memoised per `system|code`, so a code seen once
-// costs one Map read afterwards.
+// ranges and regexes are scanned. Answers are memoised per system and code as sent (the answer
+// is a function of both), so a code seen once costs two Map reads afterwards and no string is
+// built: most codings of a record (vital signs, routine labs) match nothing, and they are
+// asked about once per resource.
 
 import type { CodeRow } from './schema.js';
 import { normaliseCode, nthCharacter } from './code-normalise.js';
@@ -56,7 +58,9 @@ export class ValueSetIndex {
   private readonly exact = new Map<string, string[]>();
   private readonly bySystem = new Map<string, SystemRules>();
   private readonly exclusions = new Map<string, { system: string; row: CodeRow }[]>();
-  private readonly memo = new Map<string, readonly string[]>();
+  /** system → code as sent → answer. */
+  private readonly memo = new Map<string, Map<string, readonly string[]>>();
+  private memoSize = 0;
   private readonly keys = new Set<string>();
 
   /** Adds a row's codes under `key` (e.g. `vs:dx-dm`, `lab:ck`, `agent:prednisone`). */
@@ -78,14 +82,14 @@ export class ValueSetIndex {
       rules.ranges.push(rule);
     }
     if (row.regex !== undefined) rules.regexes.push({ key, regex: new RegExp(row.regex) });
-    this.memo.clear();
+    this.clearMemo();
   }
 
   exclude(key: string, system: string, row: CodeRow): void {
     const list = this.exclusions.get(key) ?? [];
     list.push({ system, row });
     this.exclusions.set(key, list);
-    this.memo.clear();
+    this.clearMemo();
   }
 
   has(key: string): boolean {
@@ -94,19 +98,33 @@ export class ValueSetIndex {
 
   /** The keys whose value sets hold this code. Never throws on odd input. */
   match(system: unknown, code: unknown): readonly string[] {
-    if (typeof system !== 'string' || typeof code !== 'string' || code.trim() === '') return NONE;
-    const c = normaliseCode(system, code);
-    const memoKey = `${system}|${c}`;
-    const hit = this.memo.get(memoKey);
+    if (typeof system !== 'string' || typeof code !== 'string') return NONE;
+    let bySystem = this.memo.get(system);
+    const hit = bySystem?.get(code);
     if (hit) return hit;
-    const found = this.compute(system, c, memoKey);
-    if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
-    this.memo.set(memoKey, found);
+    if (code.trim() === '') return NONE;
+    const c = normaliseCode(system, code);
+    const found = this.compute(system, c, `${system}|${c}`);
+    if (this.memoSize >= MEMO_LIMIT) {
+      this.clearMemo();
+      bySystem = undefined;
+    }
+    if (!bySystem) {
+      bySystem = new Map();
+      this.memo.set(system, bySystem);
+    }
+    bySystem.set(code, found);
+    this.memoSize += 1;
     return found;
   }
 
-  private compute(system: string, c: string, memoKey: string): readonly string[] {
-    const found = new Set<string>(this.exact.get(memoKey) ?? NONE);
+  private clearMemo(): void {
+    this.memo.clear();
+    this.memoSize = 0;
+  }
+
+  private compute(system: string, c: string, exactKey: string): readonly string[] {
+    const found = new Set<string>(this.exact.get(exactKey) ?? NONE);
     const rules = this.bySystem.get(system);
     if (rules) {
       for (let len = Math.min(c.length, rules.longestPrefix); len > 0; len--) {

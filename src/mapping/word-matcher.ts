@@ -13,9 +13,14 @@ function escape(word: string): string {
     .join('[\\s-]+');
 }
 
+const NONE: readonly never[] = Object.freeze([]);
+const MEMO_LIMIT = 10_000;
+const MEMO_TEXT_LIMIT = 200;
+
 export class WordMatcher<T> {
   private readonly regex: RegExp | undefined;
   private readonly targets = new Map<string, T[]>();
+  private readonly memo = new Map<string, readonly T[]>();
 
   constructor(entries: Iterable<[word: string, target: T]>) {
     for (const [word, target] of entries) {
@@ -28,11 +33,27 @@ export class WordMatcher<T> {
     this.regex = words.length === 0 ? undefined : new RegExp(`(?<![A-Za-z0-9])(?:${words.map(escape).join('|')})(?![A-Za-z0-9])`, 'gi');
   }
 
-  /** Every target named in the text, in order of first mention. */
-  find(text: string): T[] {
-    if (!this.regex || text.length === 0) return [];
+  /**
+   * Every target named in the text, in order of first mention. The same drug and route texts
+   * recur on every record of a course, and a scan of one large alternation is slow, so answers
+   * are remembered (frozen: callers share them).
+   */
+  find(text: string): readonly T[] {
+    if (!this.regex || text.length === 0) return NONE;
+    // Long free text is scanned every time: it seldom recurs, and the memo stays small.
+    if (text.length > MEMO_TEXT_LIMIT) return this.scan(this.regex, text);
+    let out = this.memo.get(text);
+    if (!out) {
+      out = Object.freeze(this.scan(this.regex, text));
+      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+      this.memo.set(text, out);
+    }
+    return out;
+  }
+
+  private scan(regex: RegExp, text: string): T[] {
     const out: T[] = [];
-    for (const m of text.matchAll(this.regex)) {
+    for (const m of text.matchAll(regex)) {
       for (const t of this.targets.get(key(m[0])) ?? []) if (!out.includes(t)) out.push(t);
     }
     return out;

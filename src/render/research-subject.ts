@@ -38,12 +38,12 @@ function criterionExtension(c: CriterionEvaluation): Extension {
     { url: 'result', valueCode: c.result },
     { url: 'manual', valueBoolean: c.manual },
   ];
-  if (c.reason) parts.push({ url: 'reason', valueString: c.reason });
-  for (const ref of c.evidence) parts.push({ url: 'evidence', valueReference: { reference: ref } });
+  if (c.reason) parts.push({ url: 'reason', valueString: printable(c.reason) });
+  for (const ref of c.evidence) parts.push({ url: 'evidence', valueReference: { reference: printable(ref) } });
   for (const missing of c.missingData) {
-    parts.push({ url: 'missingData', valueString: missing.text });
+    parts.push({ url: 'missingData', valueString: printable(missing.text) });
     // Right after its text, so a reader can pair each query with what it fetches.
-    if (missing.query) parts.push({ url: 'missingDataQuery', valueString: missing.query });
+    if (missing.query) parts.push({ url: 'missingDataQuery', valueString: printable(missing.query) });
   }
   if (c.clearsOn) parts.push({ url: 'clearsOn', valueDate: c.clearsOn });
   return { url: 'criterion', extension: parts };
@@ -63,6 +63,18 @@ export function renderResearchSubject(evaluation: Evaluation, context: RenderCon
     extension: [{ url: eligibilityExtensionUrl(context.canonicalBase), extension: evaluationParts }],
     status: evaluation.status,
     study: { reference: `ResearchStudy/${evaluation.studyId}` },
-    individual: { reference: evaluation.patientRef },
+    individual: { reference: printable(evaluation.patientRef) },
   };
+}
+
+/**
+ * Reasons and references carry text from the input (a display, a valueString, an id). A control
+ * character there is not valid in a FHIR string, and PostgreSQL's jsonb refuses NUL outright, so
+ * they are shown as U+FFFD rather than failing the request after screening succeeded.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
+
+function printable(text: string): string {
+  return text.replace(CONTROL, '\uFFFD');
 }

@@ -29,5 +29,11 @@ export const SubjectSearchQuery = Type.Object({
   _lastUpdated: Type.Optional(
     Type.String({ pattern: '^ge\\d{4}', description: 'ge<date or instant>: only results stored at or after it' }),
   ),
+  'held-by': Type.Optional(
+    Type.String({ pattern: '^[a-z0-9-]{1,64}$', description: 'a criterion id: only results whose one failing criterion is this one' }),
+  ),
+  changed: Type.Optional(
+    Type.Boolean({ description: 'true: only results changed by the latest nightly run (new, status or a criterion result differs), or screened since it' }),
+  ),
   _format: format,
 });

@@ -57,7 +57,7 @@ export interface RunStore {
   findResumableRun(studyId: string, asOf: string): Promise<ScreeningRun | undefined>;
   /** The latest complete run of the study other than `exceptRunId`, by finish time. */
   previousCompleteRun(studyId: string, exceptRunId: string): Promise<ScreeningRun | undefined>;
-  /** The latest run of the study (any source) that saved a Bulk transactionTime. */
+  /** The latest complete run of the study that saved a Bulk transactionTime (a partial run may have missed data). */
   lastTransactionTime(studyId: string): Promise<string | undefined>;
   /** patient refs already recorded for the run. */
   donePatients(runId: string): Promise<Set<string>>;
@@ -67,6 +67,40 @@ export interface RunStore {
   recordResults(runId: string, results: readonly RunPatientResult[]): Promise<void>;
   runPatients(runId: string): Promise<RunPatientRow[]>;
   finishRun(id: string, status: RunStatus, counts: Record<string, unknown>, transactionTime?: string): Promise<void>;
+  /**
+   * Like recordResults, but a patient already recorded for the run is skipped (its subject not
+   * upserted again): a queue chunk delivered twice still screens each patient exactly once.
+   * Returns how many patients were new.
+   */
+  recordResultsOnce(runId: string, results: readonly RunPatientResult[]): Promise<number>;
+  /** Of these patient refs, those with a stored ResearchSubject of the study. */
+  storedAmong(studyId: string, patientRefs: readonly string[]): Promise<Set<string>>;
+  /** The study's latest complete or partial run's counts.population (for delta runs). */
+  lastPopulation(studyId: string): Promise<number | undefined>;
+  // The resource store (migration 003).
+  /** Replaces every stored resource of these patients by the given lines (one transaction). */
+  replacePatientResources(studyId: string, runId: string, groups: readonly StoredResourceGroup[]): Promise<void>;
+  /** Each patient's stored lines. */
+  patientResources(studyId: string, patientIds: readonly string[]): Promise<Map<string, string[]>>;
+  /** Patient ids with stored resources. */
+  resourcePatients(studyId: string): Promise<Set<string>>;
+  /** A `_since` delta: upserts replace by Type/id (and owner), deletes drop Type/id; returns the touched patients. */
+  mergeDelta(studyId: string, runId: string, delta: ResourceDelta): Promise<Set<string>>;
+  /** After a complete full run: drops the rows that run did not write (patients no longer candidates). */
+  pruneResources(studyId: string, runId: string): Promise<number>;
+}
+
+export interface StoredResourceGroup {
+  patientId: string;
+  resources: { type: string; id: string; line: string }[];
+}
+
+export interface ResourceDelta {
+  /** Owned resources: replace Type/id wherever stored, stored again for `patientId`. */
+  upserts: { type: string; id: string; patientId: string; line: string }[];
+  /** Shared resources (Medication): replace the text of Type/id for every patient holding it. */
+  shared: { type: string; id: string; line: string }[];
+  deletes: { type: string; id: string }[];
 }
 
 interface RunRow {
@@ -160,7 +194,7 @@ export class SqlRunStore implements RunStore {
   async lastTransactionTime(studyId: string): Promise<string | undefined> {
     const result = await this.connection.query<{ transaction_time: string }>(
       `SELECT transaction_time FROM screening_run
-       WHERE study_id = $1 AND transaction_time IS NOT NULL AND status IN ('complete', 'partial')
+       WHERE study_id = $1 AND transaction_time IS NOT NULL AND status = 'complete'
        ORDER BY finished DESC LIMIT 1`,
       [studyId],
     );
@@ -246,6 +280,142 @@ export class SqlRunStore implements RunStore {
       [id, status, JSON.stringify(counts), transactionTime ?? null],
     );
   }
+
+  async recordResultsOnce(runId: string, results: readonly RunPatientResult[]): Promise<number> {
+    if (results.length === 0) return 0;
+    const rows = results.map((r) => ({
+      patient_ref: r.patientRef,
+      subject_id: r.subject?.id ?? null,
+      status: r.status,
+      failing: r.failing,
+      results: r.results,
+      eligible_from: r.eligibleFrom ?? null,
+    }));
+    return this.connection.transaction(async (tx) => {
+      const inserted = await tx.query<{ patient_ref: string }>(INSERT_RUN_PATIENTS_ONCE, [runId, JSON.stringify(rows)]);
+      const fresh = new Set(inserted.rows.map((r) => r.patient_ref));
+      const subjects = results.flatMap((r) => (r.subject && fresh.has(r.patientRef) ? [subjectRow(r.subject)] : []));
+      if (subjects.length > 0) await tx.query(UPSERT_SUBJECTS, [JSON.stringify(subjects)]);
+      return fresh.size;
+    });
+  }
+
+  async storedAmong(studyId: string, patientRefs: readonly string[]): Promise<Set<string>> {
+    if (patientRefs.length === 0) return new Set();
+    const result = await this.connection.query<{ patient_ref: string }>(
+      'SELECT patient_ref FROM research_subject WHERE study_id = $1 AND patient_ref = ANY($2::text[])',
+      [studyId, patientRefs],
+    );
+    return new Set(result.rows.map((r) => r.patient_ref));
+  }
+
+  async lastPopulation(studyId: string): Promise<number | undefined> {
+    const result = await this.connection.query<{ population: string | null }>(
+      `SELECT counts->>'population' AS population FROM screening_run
+       WHERE study_id = $1 AND status IN ('complete', 'partial') AND counts ? 'population'
+       ORDER BY finished DESC LIMIT 1`,
+      [studyId],
+    );
+    const value = result.rows[0]?.population;
+    return value === undefined || value === null ? undefined : Number(value);
+  }
+
+  async replacePatientResources(studyId: string, runId: string, groups: readonly StoredResourceGroup[]): Promise<void> {
+    if (groups.length === 0) return;
+    const rows = groups.flatMap((g) => g.resources.map((r) => ({ t: r.type, i: r.id, p: g.patientId, l: r.line })));
+    await this.connection.transaction(async (tx) => {
+      await tx.query('DELETE FROM candidate_resource WHERE study_id = $1 AND patient_id = ANY($2::text[])', [
+        studyId,
+        groups.map((g) => g.patientId),
+      ]);
+      if (rows.length > 0) await tx.query(INSERT_RESOURCES, [studyId, runId, JSON.stringify(rows)]);
+    });
+  }
+
+  async patientResources(studyId: string, patientIds: readonly string[]): Promise<Map<string, string[]>> {
+    const byPatient = new Map<string, string[]>(patientIds.map((id) => [id, []]));
+    if (patientIds.length === 0) return byPatient;
+    const result = await this.connection.query<{ patient_id: string; resource: string }>(
+      `SELECT patient_id, resource FROM candidate_resource
+       WHERE study_id = $1 AND patient_id = ANY($2::text[]) ORDER BY patient_id, resource_type, resource_id`,
+      [studyId, patientIds],
+    );
+    for (const row of result.rows) byPatient.get(row.patient_id)?.push(row.resource);
+    return byPatient;
+  }
+
+  async resourcePatients(studyId: string): Promise<Set<string>> {
+    const result = await this.connection.query<{ patient_id: string }>(
+      'SELECT DISTINCT patient_id FROM candidate_resource WHERE study_id = $1',
+      [studyId],
+    );
+    return new Set(result.rows.map((r) => r.patient_id));
+  }
+
+  async mergeDelta(studyId: string, runId: string, delta: ResourceDelta): Promise<Set<string>> {
+    const touched = new Set<string>();
+    const key = (r: { type: string; id: string }): { t: string; i: string } => ({ t: r.type, i: r.id });
+    await this.connection.transaction(async (tx) => {
+      const drop = [...delta.deletes.map(key), ...delta.upserts.map(key)];
+      if (drop.length > 0) {
+        const dropped = await tx.query<{ patient_id: string }>(
+          `DELETE FROM candidate_resource c USING jsonb_to_recordset($2::jsonb) AS r(t text, i text)
+           WHERE c.study_id = $1 AND c.resource_type = r.t AND c.resource_id = r.i
+           RETURNING c.patient_id`,
+          [studyId, JSON.stringify(drop)],
+        );
+        for (const row of dropped.rows) touched.add(row.patient_id);
+      }
+      if (delta.upserts.length > 0) {
+        const rows = delta.upserts.map((u) => ({ t: u.type, i: u.id, p: u.patientId, l: u.line }));
+        await tx.query(INSERT_RESOURCES, [studyId, runId, JSON.stringify(rows)]);
+        for (const u of delta.upserts) touched.add(u.patientId);
+      }
+      if (delta.shared.length > 0) {
+        const updated = await tx.query<{ patient_id: string }>(
+          `UPDATE candidate_resource c SET resource = r.l, run_id = $2
+           FROM jsonb_to_recordset($3::jsonb) AS r(t text, i text, l text)
+           WHERE c.study_id = $1 AND c.resource_type = r.t AND c.resource_id = r.i
+           RETURNING c.patient_id`,
+          [studyId, runId, JSON.stringify(delta.shared.map((s) => ({ t: s.type, i: s.id, l: s.line })))],
+        );
+        for (const row of updated.rows) touched.add(row.patient_id);
+      }
+    });
+    return touched;
+  }
+
+  async pruneResources(studyId: string, runId: string): Promise<number> {
+    const result = await this.connection.query<{ n: number }>(
+      `WITH gone AS (DELETE FROM candidate_resource WHERE study_id = $1 AND run_id IS DISTINCT FROM $2 RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [studyId, runId],
+    );
+    return result.rows[0]?.n ?? 0;
+  }
+}
+
+const INSERT_RUN_PATIENTS_ONCE = `${INSERT_RUN_PATIENTS}
+ON CONFLICT (run_id, patient_ref) DO NOTHING
+RETURNING patient_ref`;
+
+const INSERT_RESOURCES = `
+INSERT INTO candidate_resource (study_id, resource_type, resource_id, patient_id, resource, run_id)
+SELECT $1, r.t, r.i, r.p, r.l, $2
+FROM jsonb_to_recordset($3::jsonb) AS r(t text, i text, p text, l text)
+ON CONFLICT (study_id, resource_type, resource_id, patient_id) DO UPDATE SET
+  resource = EXCLUDED.resource, run_id = EXCLUDED.run_id`;
+
+function subjectRow(s: Omit<StoredSubject, 'lastUpdated'>): Record<string, unknown> {
+  return {
+    id: s.id,
+    study_id: s.studyId,
+    patient_ref: s.patientRef,
+    status: s.status,
+    as_of: s.asOf,
+    criteria_version: s.criteriaVersion,
+    resource: s.resource,
+  };
 }
 
 function runOf(row: RunRow): ScreeningRun {

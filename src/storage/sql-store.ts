@@ -1,7 +1,11 @@
+import { SqlAuditStore, type AuditStore } from '../audit/audit-store.js';
 import { SqlCdsFeedbackStore, type CdsFeedbackStore } from './cds-feedback-store.js';
+import { SqlDecisionStore, type DecisionStore } from './decision-store.js';
 import { runMigrations } from './migrate.js';
 import type { SqlConnection, SqlExecutor } from './sql-connection.js';
+import { SqlRunHistory, type RunHistory } from './run-history.js';
 import type { Store, StoredSubject, SubjectQuery } from './store.js';
+import { CHANGED_SINCE_LAST_RUN, heldOnlyByCondition } from './worklist-filters.js';
 
 type NewSubject = Omit<StoredSubject, 'lastUpdated'>;
 
@@ -45,9 +49,15 @@ RETURNING version_id,
 /** The Store on any SqlConnection; the schema comes from migrations/. */
 export class SqlStore implements Store {
   readonly cdsFeedback: CdsFeedbackStore;
+  readonly audit: AuditStore;
+  readonly decisions: DecisionStore;
+  readonly runHistory: RunHistory;
 
   constructor(private readonly connection: SqlConnection) {
     this.cdsFeedback = new SqlCdsFeedbackStore(connection);
+    this.audit = new SqlAuditStore(connection);
+    this.decisions = new SqlDecisionStore(connection);
+    this.runHistory = new SqlRunHistory(connection);
   }
 
   get kind(): Store['kind'] {
@@ -145,6 +155,8 @@ function whereOf(query: SubjectQuery): { where: string; params: unknown[] } {
   if (query.status !== undefined && query.status.length > 0) add((p) => `status = ANY(${p}::text[])`, query.status);
   if (query.patient !== undefined) add((p) => `patient_ref = ${p}`, query.patient);
   if (query.lastUpdatedFrom !== undefined) add((p) => `last_updated >= ${p}::timestamptz`, query.lastUpdatedFrom);
+  if (query.heldOnlyBy !== undefined) add(heldOnlyByCondition, query.heldOnlyBy);
+  if (query.changedSinceLastRun === true) conditions.push(CHANGED_SINCE_LAST_RUN);
   return { where: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`, params };
 }
 

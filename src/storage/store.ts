@@ -1,7 +1,10 @@
 // The storage seam. Two implementations share one set of migrations: embedded PGlite (the
 // default, in DATA_DIR) and PostgreSQL (DATABASE_URL, via pg).
 
+import type { AuditStore } from '../audit/audit-store.js';
 import type { CdsFeedbackStore } from './cds-feedback-store.js';
+import type { DecisionStore } from './decision-store.js';
+import type { RunHistory } from './run-history.js';
 
 export interface StoredSubject {
   /** ResearchSubject.id: stable for study + patient. */
@@ -24,6 +27,10 @@ export interface SubjectQuery {
   patient?: string;
   /** Only subjects updated at or after this instant. */
   lastUpdatedFrom?: string;
+  /** Only subjects whose one failing criterion is this (worklist-filters.ts). */
+  heldOnlyBy?: string;
+  /** Only subjects changed by the latest nightly run or screened since (worklist-filters.ts). */
+  changedSinceLastRun?: boolean;
   count: number;
   offset: number;
 }
@@ -43,5 +50,11 @@ export interface Store {
   ping(): Promise<void>;
   /** CDS Hooks cards and feedback (migration 010), when this store keeps them. */
   readonly cdsFeedback?: CdsFeedbackStore;
+  /** The audit trail (migration 020), when this store keeps it. */
+  readonly audit?: AuditStore;
+  /** Coordinators' decisions (migration 030), when this store keeps them. */
+  readonly decisions?: DecisionStore;
+  /** The nightly runs, read-only (the worklist page's history). */
+  readonly runHistory?: RunHistory;
   close(): Promise<void>;
 }

@@ -11,9 +11,9 @@ import { exportJWK, generateKeyPair, jwtVerify, decodeProtectedHeader } from 'jo
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/batch/cli.js';
 import { retryAfterMs } from '../../src/batch/bulk-export.js';
-import { MAPPED_RESOURCE_TYPES } from '../../src/mapping/diagnosis-prefilter.js';
+import { loadDiagnosisPrefilter, MAPPED_RESOURCE_TYPES } from '../../src/mapping/diagnosis-prefilter.js';
 import { openRunStorage } from '../../src/storage/open-run-storage.js';
-import { tempDir, writeTestCohort } from './helpers.js';
+import { MAPPINGS_DIR, tempDir, writeTestCohort } from './helpers.js';
 
 interface Seen {
   tokenRequests: { scope: string | null; jti: unknown; kid: unknown; typ: unknown }[];
@@ -38,6 +38,11 @@ describe('fhir-prescreen find --export', () => {
   let server: Server;
   let base = '';
   const TRANSACTION_TIME = '2026-10-26T02:00:00.000Z';
+  /** What the next manifest lists: the first export has an error file; later ones may be deltas. */
+  const next: { transactionTime: string; errorFile: boolean; files?: Map<string, string>; deleted?: string } = {
+    transactionTime: TRANSACTION_TIME,
+    errorFile: true,
+  };
 
   beforeAll(async () => {
     writeTestCohort(cohort, 150, 'export-test', 0.1);
@@ -92,19 +97,28 @@ describe('fhir-prescreen find --export', () => {
             res.setHeader('retry-after', '0');
             return res.end();
           }
+          const since = seen.kickoffs.at(-1)!.since;
           const types = new Set(url.searchParams.get('_type')?.split(',') ?? MAPPED_RESOURCE_TYPES);
-          const output = readdirSync(cohort)
-            .filter((n) => n.endsWith('.ndjson') && n !== 'scenarios.ndjson' && types.has(n.replace('.ndjson', '')))
-            .map((n) => ({ type: n.replace('.ndjson', ''), url: `${base}/bulk/files/${n}` }));
+          const output =
+            since !== null && next.files
+              ? [...next.files.keys()].map((n) => ({ type: n.replace('.ndjson', ''), url: `${base}/bulk/delta/${n}` }))
+              : readdirSync(cohort)
+                  .filter((n) => n.endsWith('.ndjson') && n !== 'scenarios.ndjson' && types.has(n.replace('.ndjson', '')))
+                  .map((n) => ({ type: n.replace('.ndjson', ''), url: `${base}/bulk/files/${n}` }));
           res.setHeader('content-type', 'application/json');
           res.end(JSON.stringify({
-            transactionTime: TRANSACTION_TIME,
+            transactionTime: next.transactionTime,
             request: `${base}/fhir/Group/nightly/$export`,
             requiresAccessToken: true,
             output,
-            error: [{ type: 'OperationOutcome', url: `${base}/bulk/files/errors.ndjson` }],
+            error: next.errorFile ? [{ type: 'OperationOutcome', url: `${base}/bulk/files/errors.ndjson` }] : [],
+            ...(since !== null && next.deleted !== undefined ? { deleted: [{ type: 'Bundle', url: `${base}/bulk/delta/deleted` }] } : {}),
             extension: { unknownField: true },
           }));
+        } else if (url.pathname.startsWith('/bulk/delta/')) {
+          const name = url.pathname.slice('/bulk/delta/'.length);
+          res.setHeader('content-type', 'application/fhir+ndjson');
+          res.end(name === 'deleted' ? next.deleted : next.files?.get(name));
         } else if (url.pathname.startsWith('/bulk/files/')) {
           const name = url.pathname.slice('/bulk/files/'.length);
           // The first download finds the token expired: the client must get a new one, once.
@@ -176,11 +190,94 @@ describe('fhir-prescreen find --export', () => {
       const run = await storage.runs.getRun(summary.runId);
       expect(run).toMatchObject({ status: 'partial', transactionTime: TRANSACTION_TIME });
       expect(run!.source).toBe(`export:${base}/fhir/Group/nightly/$export`);
-      expect(await storage.runs.lastTransactionTime('belimumab-iim')).toBe(TRANSACTION_TIME);
+      // A partial run (an error file) may have missed data: it is never the base of a _since delta.
+      expect(await storage.runs.lastTransactionTime('belimumab-iim')).toBeUndefined();
     } finally {
       await storage.close();
     }
   }, 60_000);
+
+  it('sends _since after a complete run, merges the delta into the stored records and re-screens the touched patients', async () => {
+    const data = join(tmp.dir, 'data');
+    const io = (): { io: Parameters<typeof runCli>[1]; out: () => string } => {
+      let stdout = '';
+      return {
+        io: {
+          stdout: { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream,
+          stderr: { write: () => true } as unknown as NodeJS.WritableStream,
+          env: { DATA_DIR: data, LOG_LEVEL: 'silent' },
+          now: () => new Date(),
+        },
+        out: () => stdout,
+      };
+    };
+    const args = ['find', '--study', 'belimumab-iim', '--export', `${base}/fhir/Group/nightly/$export`, '--out', join(tmp.dir, 'out-delta'),
+      '--client-id', 'nightly', '--private-key', join(tmp.dir, 'key.jwk'), '--workers', '1'];
+    // A complete full run (the previous one was partial, so no _since yet).
+    next.errorFile = false;
+    next.transactionTime = '2026-10-27T02:00:00.000Z';
+    let cli = io();
+    expect(await runCli([...args, '--as-of', '2026-10-27'], cli.io)).toBe(0);
+    expect(seen.kickoffs.at(-1)!.since).toBeNull();
+    expect(JSON.parse(cli.out())).toMatchObject({ status: 'complete' });
+
+    // The delta: patient A loses every Condition (deleted[]); patient B's Patient changes; a
+    // ruled-out patient's Observation is ignored.
+    let storage = await openRunStorage({ dataDir: data });
+    const subjects = await storage.store.searchSubjects({ study: 'belimumab-iim', count: 1000, offset: 0 });
+    const listed = subjects.items.filter((s) => s.status !== 'ineligible').map((s) => s.patientRef.slice('Patient/'.length));
+    const [a, b] = listed as [string, string];
+    const records = await storage.runs.patientResources('belimumab-iim', [a, b]);
+    await storage.close();
+    const conditionsOfA = records.get(a)!.map((l) => JSON.parse(l) as { resourceType: string; id: string }).filter((r) => r.resourceType === 'Condition');
+    expect(conditionsOfA.length).toBeGreaterThan(0);
+    const patientB = records.get(b)!.map((l) => JSON.parse(l) as Record<string, unknown>).find((r) => r['resourceType'] === 'Patient')!;
+    const changedB = JSON.stringify({ ...patientB, meta: { versionId: '2' } });
+    next.transactionTime = '2026-10-28T02:00:00.000Z';
+    next.files = new Map([
+      ['Patient.ndjson', `${changedB}\n`],
+      ['Observation.ndjson', `${JSON.stringify({ resourceType: 'Observation', id: 'delta-obs', status: 'final', code: { text: 'x' }, subject: { reference: 'Patient/not-a-candidate' } })}\n`],
+    ]);
+    next.deleted = `${JSON.stringify({
+      resourceType: 'Bundle',
+      type: 'transaction',
+      entry: conditionsOfA.map((c) => ({ request: { method: 'DELETE', url: `Condition/${c.id}` } })),
+    })}\n`;
+    cli = io();
+    expect(await runCli([...args, '--as-of', '2026-10-28'], cli.io)).toBe(0);
+    expect(seen.kickoffs.at(-1)!.since).toBe('2026-10-27T02:00:00.000Z');
+    const summary = JSON.parse(cli.out()) as { runId: string; status: string; delta: boolean; touched: number; screened: number };
+    expect(summary).toMatchObject({ status: 'complete', delta: true, touched: 2 });
+    // Every stored candidate is screened again (asOf moved), from the merged records.
+    expect(summary.screened).toBe(subjects.items.length);
+
+    storage = await openRunStorage({ dataDir: data });
+    try {
+      const rows = new Map((await storage.runs.runPatients(summary.runId)).map((r) => [r.patientRef, r]));
+      expect(rows.get(`Patient/${a}`)).toMatchObject({ status: 'ineligible' });
+      expect(rows.get(`Patient/${a}`)!.failing).toContain('inc-diagnosis');
+      expect(rows.get(`Patient/${b}`)!.status).not.toBe('ineligible');
+      const merged = await storage.runs.patientResources('belimumab-iim', [a, b, 'not-a-candidate']);
+      expect(merged.get(a)!.some((l) => l.includes('"resourceType":"Condition"'))).toBe(false);
+      expect(merged.get(b)).toContain(changedB);
+      expect(merged.get('not-a-candidate')).toEqual([]);
+      expect(await storage.runs.lastTransactionTime('belimumab-iim')).toBe('2026-10-28T02:00:00.000Z');
+    } finally {
+      await storage.close();
+    }
+
+    // A delta with a new diagnosis for a patient whose history is not stored: a full export follows.
+    const prefilter = loadDiagnosisPrefilter(join(MAPPINGS_DIR, 'belimumab-iim'));
+    const diagnosis = records.get(b)!.map((l) => JSON.parse(l) as Record<string, unknown>).find((r) => r['resourceType'] === 'Condition' && prefilter.matches(r))!;
+    next.transactionTime = '2026-10-29T02:00:00.000Z';
+    next.files = new Map([['Condition.ndjson', `${JSON.stringify({ ...diagnosis, id: 'new-dx', subject: { reference: 'Patient/someone-new' } })}\n`]]);
+    next.deleted = undefined;
+    const before = seen.kickoffs.length;
+    cli = io();
+    expect(await runCli([...args, '--as-of', '2026-10-29'], cli.io)).toBe(0);
+    expect(seen.kickoffs.slice(before).map((k) => k.since)).toEqual(['2026-10-28T02:00:00.000Z', null]);
+    expect(JSON.parse(cli.out())).not.toHaveProperty('delta');
+  }, 90_000);
 
   it('reads Retry-After as seconds or as an HTTP date', () => {
     expect(retryAfterMs('7')).toBe(7000);

@@ -98,6 +98,9 @@ class SchemaDroppingStore implements TestStore {
   get cdsFeedback(): Store['cdsFeedback'] {
     return this.inner.cdsFeedback;
   }
+  get audit(): Store['audit'] {
+    return this.inner.audit;
+  }
   migrate(): Promise<void> {
     return this.inner.migrate();
   }

@@ -48,6 +48,8 @@ describe('loadConfig', () => {
       maxEntries: 10,
       ndjsonMaxLines: 5,
       cds: expect.any(Object),
+      auth: expect.any(Object),
+      limits: expect.any(Object),
     });
   });
 

@@ -221,6 +221,39 @@ describe('buildPatientRecord: every compartment reference names THE Patient', ()
     expectOutcome(() => buildPatientRecord(bundle), 'PRESCREEN_FOREIGN_RECORD', 'Bundle.entry[1].resource.subject');
   });
 
+  // `Patient/<id>` and the Patient's fullUrl are answered without resolving (patient-compartment
+  // referencesToPatient), but only where resolution could not find anything else.
+  it('Patient/<id> from a server where a non-Patient entry answers to <base>Patient/<id> names that entry, not the Patient', () => {
+    const decoy = { resourceType: 'Device', id: 'd' };
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { fullUrl: 'https://a.example/fhir/Patient/p1', resource: patient },
+        { fullUrl: 'https://b.example/fhir/Patient/p1', resource: decoy },
+        { fullUrl: 'https://b.example/fhir/Observation/o', resource: { resourceType: 'Observation', id: 'o', subject: { reference: 'Patient/p1' } } },
+        { fullUrl: 'https://a.example/fhir/Observation/k', resource: { resourceType: 'Observation', id: 'k', subject: { reference: 'Patient/p1' } } },
+      ],
+    };
+    const record = buildPatientRecord(bundle);
+    expect(record.byType.get('Observation')?.map((e) => e.ref)).toEqual(['Observation/k']);
+  });
+
+  it('Patient/<id> and the Patient fullUrl from servers with no such entry name the Patient', () => {
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { fullUrl: 'https://a.example/fhir/Patient/p1', resource: patient },
+        { fullUrl: 'https://b.example/fhir/Observation/o', resource: { resourceType: 'Observation', id: 'o', subject: { reference: 'Patient/p1' } } },
+        { resource: { resourceType: 'Observation', id: 'n', subject: { reference: 'Patient/p1' } } },
+        { fullUrl: 'urn:uuid:33333333-3333-4333-8333-333333333333', resource: { resourceType: 'Observation', id: 'u', subject: { reference: 'https://a.example/fhir/Patient/p1' } } },
+      ],
+    };
+    const record = buildPatientRecord(bundle);
+    expect(record.byType.get('Observation')?.map((e) => e.ref)).toEqual(['Observation/o', 'Observation/n', 'Observation/u']);
+  });
+
   it('keeps a compartment resource with no subject, or only a display (decision: most plausibly the patient’s)', () => {
     const record = buildPatientRecord(
       withPatient({ resourceType: 'Condition', id: 'a' }, { resourceType: 'Condition', id: 'b', subject: { display: 'Maria' } }),

@@ -265,9 +265,17 @@ describe('bundleEntries: wrong types everywhere', () => {
     ['an id that is a number', { entry: [{ resource: { resourceType: 'Patient', id: 1 } }] }, 'Bundle.entry[0].resource.id'],
     ['a fullUrl that is a number', { entry: [{ fullUrl: 42, resource: patient }] }, 'Bundle.entry[0].fullUrl'],
     ['an empty fullUrl', { entry: [{ fullUrl: '', resource: patient }] }, 'Bundle.entry[0].fullUrl'],
+    ['an id with a NUL (PostgreSQL refuses it)', { entry: [{ resource: { resourceType: 'Condition', id: 'x\u0000' } }] }, 'Bundle.entry[0].resource.id'],
+    ['an id with white space', { entry: [{ resource: { resourceType: 'Condition', id: 'a b' } }] }, 'Bundle.entry[0].resource.id'],
+    ['a fullUrl with a control character', { entry: [{ fullUrl: 'urn:uuid:1\u0007', resource: patient }] }, 'Bundle.entry[0].fullUrl'],
   ])('%s: PRESCREEN_BAD_BUNDLE', (_desc, fields, expression) => {
     const error = expectOutcome(() => bundleEntries({ resourceType: 'Bundle', type: 'collection', ...fields }), 'PRESCREEN_BAD_BUNDLE', expression);
     expect(error.status).toBe(400);
+  });
+
+  it('accepts an id longer than the R4 pattern: some EHRs send them, and they screen fine', () => {
+    const long = 'e'.repeat(90);
+    expect(ids({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Condition', id: long } }] })).toEqual([`Condition/${long}`]);
   });
 
   it.each([['a Patient', patient], ['an array', [patient]], ['a string', 'Bundle'], ['null', null]])(

@@ -144,3 +144,26 @@ describe('renderResearchSubject', () => {
     expect(researchSubjectId('belimumab-iim', 'https://ehr.example.org/fhir/Patient/a b')).toMatch(/^[A-Za-z0-9\-.]{1,64}$/);
   });
 });
+
+describe('text from the input', () => {
+  it('shows control characters (NUL included, which PostgreSQL jsonb refuses) as U+FFFD', () => {
+    const subject = renderResearchSubject(
+      {
+        studyId: 'belimumab-iim',
+        patientRef: 'Patient/p\u0000',
+        patientId: 'p\u0000',
+        asOf: '2026-10-26',
+        criteriaVersion: 'v',
+        status: 'ineligible',
+        criteria: [
+          { id: 'exc-hiv', type: 'exclusion', result: 'met', manual: false, reason: 'HIV test \u0000positive\u0007', evidence: ['Observation/x\u0000'], missingData: [] },
+        ],
+      },
+      { canonicalBase: 'https://fhir-prescreen.org' },
+    );
+    const text = JSON.stringify(subject);
+    expect(text).not.toMatch(/\\u000[0-8]/);
+    expect(text).toContain('Observation/x\uFFFD');
+    expect(subject.individual.reference).toBe('Patient/p\uFFFD');
+  });
+});

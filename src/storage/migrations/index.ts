@@ -1,7 +1,10 @@
 import { migration as researchSubject } from './001-research-subject.js';
 import { migration as screeningRun } from './002-screening-run.js';
 import { migration as cdsFeedback } from './010-cds-feedback.js';
+import { migration as candidateResource } from './011-candidate-resource.js';
+import { migration as auditEvent } from './020-audit-event.js';
+import { migration as coordinatorDecision } from './030-coordinator-decision.js';
 import type { Migration } from './migration.js';
 
 /** Applied in this order; append only. Later tables (runs, feedback, audit) come as 002, 003, … */
-export const MIGRATIONS: readonly Migration[] = [researchSubject, screeningRun, cdsFeedback];
+export const MIGRATIONS: readonly Migration[] = [researchSubject, screeningRun, cdsFeedback, candidateResource, auditEvent, coordinatorDecision];

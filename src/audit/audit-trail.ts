@@ -1,0 +1,150 @@
+// Writes the audit trail: every screening ($screen, each NDJSON line, each CDS call) and every
+// worklist or audit read becomes one AuditEvent-shaped row (audit-store.ts), denied attempts
+// included. An onSend hook on the whole app (fastify-plugin) reads only what it needs: the
+// route, the status, the principal, and patient references from the answer (a
+// ResearchSubject's `individual`) or, for a CDS call, the context's patientId. Rows are stored
+// before the answer leaves, except NDJSON, whose rows are written as the stream goes, in
+// batches, and all before it ends. A failed audit write is logged, never the request's failure.
+
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AuditRecord, AuditSubtype } from './audit-store.js';
+
+const ID = /^[A-Za-z0-9\-.]{1,64}$/;
+const REFERENCE = /^[A-Za-z]{1,64}\/[A-Za-z0-9\-.]{1,64}$/;
+const NDJSON_BATCH = 200;
+
+interface AuditedRoute {
+  subtype: AuditSubtype;
+  action: AuditRecord['action'];
+}
+
+const ROUTES: Record<string, AuditedRoute> = {
+  'POST /ResearchStudy/:study/$screen': { subtype: 'screen', action: 'E' },
+  'POST /cds-services/:id': { subtype: 'cds-call', action: 'E' },
+  'GET /ResearchSubject': { subtype: 'worklist-search', action: 'R' },
+  'GET /ResearchSubject/:id': { subtype: 'worklist-read', action: 'R' },
+  'GET /AuditEvent': { subtype: 'audit-read', action: 'R' },
+  'GET /AuditEvent/:id': { subtype: 'audit-read', action: 'R' },
+};
+
+export function outcomeOf(status: number): AuditRecord['outcome'] {
+  if (status < 400) return '0';
+  return status < 500 ? '4' : '8';
+}
+
+function individualOf(resource: unknown): string | undefined {
+  const r = resource as { resourceType?: unknown; individual?: { reference?: unknown } } | null;
+  const reference = r?.individual?.reference;
+  return r?.resourceType === 'ResearchSubject' && typeof reference === 'string' && REFERENCE.test(reference) ? reference : undefined;
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The patients an answer names: a ResearchSubject's, or every one in a searchset page. */
+function patientsInAnswer(payload: unknown): string[] {
+  if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return [];
+  const body = parse(payload.toString()) as { resourceType?: unknown; entry?: unknown } | undefined;
+  if (body?.resourceType === 'Bundle' && Array.isArray(body.entry)) {
+    return [...new Set(body.entry.map((e) => individualOf((e as { resource?: unknown } | null)?.resource)).filter((r): r is string => r !== undefined))];
+  }
+  const one = individualOf(body);
+  return one === undefined ? [] : [one];
+}
+
+function targetOf(request: FastifyRequest): string | undefined {
+  const params = (request.params ?? {}) as { study?: unknown; id?: unknown };
+  if (typeof params.study === 'string' && ID.test(params.study)) return `ResearchStudy/${params.study}`;
+  if ((request.routeOptions.url ?? '').startsWith('/cds-services') && typeof params.id === 'string' && ID.test(params.id)) {
+    return `cds-services/${params.id}`;
+  }
+  return undefined;
+}
+
+async function auditTrail(app: FastifyInstance): Promise<void> {
+  const write = async (request: FastifyRequest, records: AuditRecord[]): Promise<void> => {
+    const store = app.store.audit;
+    if (!store || records.length === 0) return;
+    try {
+      await store.record(records);
+    } catch (error) {
+      request.log.error({ err: error, rows: records.length }, 'audit write failed');
+    }
+  };
+
+  app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    const url = request.routeOptions.url;
+    const route = url === undefined ? undefined : ROUTES[`${request.method} ${url}`];
+    if (!route) return payload;
+    const base = {
+      action: route.action,
+      agentKind: request.principal?.kind ?? 'anonymous',
+      agentId: request.principal?.id ?? 'anonymous',
+      address: request.ip,
+      target: targetOf(request),
+      requestId: String(request.id),
+    };
+    if (payload instanceof Readable && reply.statusCode === 200) {
+      return payload.pipe(ndjsonAuditor((records) => write(request, records.map((r) => ({ ...base, ...r })))));
+    }
+    let patientRefs = patientsInAnswer(payload);
+    if (route.subtype === 'cds-call' && patientRefs.length === 0) {
+      const patientId = (request.body as { context?: { patientId?: unknown } } | undefined)?.context?.patientId;
+      if (typeof patientId === 'string' && ID.test(patientId)) patientRefs = [`Patient/${patientId}`];
+    }
+    await write(request, [{ ...base, subtype: route.subtype, outcome: outcomeOf(reply.statusCode), httpStatus: reply.statusCode, patientRefs }]);
+    return payload;
+  });
+}
+
+type LineRecord = Pick<AuditRecord, 'subtype' | 'outcome' | 'httpStatus' | 'patientRefs' | 'line'>;
+
+/** Passes the NDJSON answer through unchanged, turning each line into an audit row. */
+function ndjsonAuditor(flush: (records: LineRecord[]) => Promise<void>): Transform {
+  let pending = '';
+  let line = 0;
+  let batch: LineRecord[] = [];
+  const take = (text: string) => {
+    line += 1;
+    const body = parse(text) as { resourceType?: unknown; issue?: { code?: unknown }[] } | undefined;
+    const subject = individualOf(body);
+    if (subject !== undefined) {
+      batch.push({ subtype: 'screen-ndjson', outcome: '0', httpStatus: 200, patientRefs: [subject], line });
+    } else {
+      const serious = body?.issue?.[0]?.code === 'exception';
+      batch.push({ subtype: 'screen-ndjson', outcome: serious ? '8' : '4', httpStatus: 200, patientRefs: [], line });
+    }
+  };
+  const drain = async () => {
+    const out = batch;
+    batch = [];
+    await flush(out);
+  };
+  return new Transform({
+    transform(chunk: Buffer | string, _encoding, callback: TransformCallback) {
+      pending += chunk.toString();
+      let cut = pending.indexOf('\n');
+      while (cut >= 0) {
+        take(pending.slice(0, cut));
+        pending = pending.slice(cut + 1);
+        cut = pending.indexOf('\n');
+      }
+      if (batch.length >= NDJSON_BATCH) {
+        drain().then(() => callback(null, chunk), callback);
+      } else callback(null, chunk);
+    },
+    flush(callback: TransformCallback) {
+      if (pending.trim() !== '') take(pending);
+      drain().then(() => callback(), callback);
+    },
+  });
+}
+
+export default fp(auditTrail, { fastify: '5.x', name: 'audit-trail', dependencies: ['shared-decorators'] });

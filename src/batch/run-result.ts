@@ -1,0 +1,41 @@
+// A screening outcome → the run's per-patient row, and the ResearchSubject to upsert when the
+// patient belongs on the worklist. Shared by the in-process run and the queue consumers.
+
+import type { ScreeningStudy } from '../screening/study-registry.js';
+import type { RunPatientResult } from '../storage/run-store.js';
+import { DIAGNOSIS_CRITERION } from './attrition-funnel.js';
+import type { ScreenOutcome } from './screen-job.js';
+
+export function toRunResult(
+  outcome: ScreenOutcome,
+  study: ScreeningStudy,
+  asOf: string,
+  stored: ReadonlySet<string>,
+  onNotScreened: (reason: string, patientRef: string) => void,
+): RunPatientResult {
+  if (outcome.status === 'not-screened') {
+    onNotScreened(outcome.reason, outcome.patientRef);
+    return { patientRef: outcome.patientRef, status: 'not-screened', failing: [], results: {} };
+  }
+  const result: RunPatientResult = {
+    patientRef: outcome.patientRef,
+    status: outcome.status,
+    failing: outcome.failing,
+    results: outcome.results,
+  };
+  if (outcome.eligibleFrom) result.eligibleFrom = outcome.eligibleFrom;
+  // The worklist holds the patients who have the disease; a patient already on it stays (now
+  // ineligible) so that a diagnosis that disappeared is visible rather than a stale candidate.
+  if (outcome.results[DIAGNOSIS_CRITERION] !== 'not-met' || stored.has(outcome.patientRef)) {
+    result.subject = {
+      id: outcome.resource.id,
+      studyId: study.mapping.id,
+      patientRef: outcome.patientRef,
+      status: outcome.status,
+      asOf,
+      criteriaVersion: study.criteriaVersion,
+      resource: outcome.resource as unknown as Record<string, unknown>,
+    };
+  }
+  return result;
+}

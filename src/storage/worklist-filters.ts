@@ -1,0 +1,38 @@
+// Two worklist filters of GET /ResearchSubject beyond the FHIR basics, as SQL conditions on
+// research_subject (sql-store.ts's whereOf adds them), so they page with the same search:
+//   held-by=<criterion>   the only criterion that fails is this one (an inclusion not-met or an
+//                         exclusion met), e.g. everyone held only by exc-rituximab-365d;
+//   changed=true          changed by the study's latest finished nightly run (new on the
+//                         worklist, or its status or any criterion result differs from the run
+//                         before), or screened again since that run finished. With no run yet,
+//                         everything counts as changed.
+
+/** Failing criterion ids of a stored ResearchSubject, as a jsonb array in criteria.md order. */
+export const FAILING_CRITERIA = `jsonb_path_query_array(resource,
+  '$.extension[*] ? (@.url like_regex "/StructureDefinition/eligibility-evaluation$").extension[*] ? (@.url == "criterion")
+     ? ((exists(@.extension[*] ? (@.url == "type" && @.valueCode == "inclusion")) && exists(@.extension[*] ? (@.url == "result" && @.valueCode == "not-met")))
+     || (exists(@.extension[*] ? (@.url == "type" && @.valueCode == "exclusion")) && exists(@.extension[*] ? (@.url == "result" && @.valueCode == "met"))))
+     .extension[*] ? (@.url == "id").valueCode')`;
+
+export function heldOnlyByCondition(placeholder: string): string {
+  return `${FAILING_CRITERIA} = jsonb_build_array(${placeholder}::text)`;
+}
+
+const FINISHED_RUN = `SELECT r.id FROM screening_run r
+  WHERE r.study_id = research_subject.study_id AND r.status IN ('complete', 'partial') AND r.finished IS NOT NULL
+  ORDER BY r.finished DESC`;
+
+export const CHANGED_SINCE_LAST_RUN = `(
+  EXISTS (
+    SELECT 1 FROM screening_run_patient cur
+    WHERE cur.subject_id = research_subject.id
+      AND cur.run_id = (${FINISHED_RUN} LIMIT 1)
+      AND NOT EXISTS (
+        SELECT 1 FROM screening_run_patient prev
+        WHERE prev.run_id = (${FINISHED_RUN} OFFSET 1 LIMIT 1)
+          AND prev.patient_ref = cur.patient_ref AND prev.subject_id IS NOT NULL
+          AND prev.status = cur.status AND prev.results = cur.results))
+  OR research_subject.last_updated > COALESCE(
+    (SELECT max(r.finished) FROM screening_run r
+     WHERE r.study_id = research_subject.study_id AND r.status IN ('complete', 'partial')),
+    '-infinity'::timestamptz))`;

@@ -1,0 +1,78 @@
+// The CDS service under generated calls: prefetch built from mutated Bundles (and nulls and
+// junk), mutated envelopes, arbitrary JSON. Never a 5xx or a crash; a 200 is `{cards}`, anything
+// else an OperationOutcome; a ResearchSubject is stored exactly when the answer is 200.
+
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { build } from '../helpers/build-app.js';
+import { expectOperationOutcome, FC_PARAMS, FUZZ_RUNS, mutatedBundle, nasty, parseJson, toText, type Json } from './fuzz-helpers.js';
+
+const SERVICE = '/cds-services/belimumab-iim-prescreen';
+const RUNS = Math.max(1, Math.ceil(FUZZ_RUNS / 2));
+
+/** A CDS call whose prefetch answers every template from one (mutated) Bundle. */
+function callFrom(bundle: Json, templates: Record<string, string>, holes: unknown[]): Json {
+  const resources: Json[] = (Array.isArray(bundle['entry']) ? bundle['entry'] : []).map((e: Json) => e?.resource).filter((r: unknown) => r && typeof r === 'object');
+  const patient = resources.find((r) => r['resourceType'] === 'Patient');
+  const prefetch: Json = {};
+  let i = 0;
+  for (const [key, template] of Object.entries(templates)) {
+    const type = template.split(/[/?]/)[0]!;
+    if (i < holes.length && holes[i] !== undefined) prefetch[key] = holes[i];
+    else if (type === 'Patient') prefetch[key] = patient ?? null;
+    else {
+      const entry = resources.filter((r) => r['resourceType'] === type).map((resource) => ({ resource, search: { mode: 'match' } }));
+      prefetch[key] = { resourceType: 'Bundle', type: 'searchset', total: entry.length, ...(entry.length > 0 ? { entry } : {}) };
+    }
+    i++;
+  }
+  return {
+    hook: 'patient-view',
+    hookInstance: randomUUID(),
+    context: { userId: 'Practitioner/fuzz', patientId: typeof patient?.['id'] === 'string' ? patient['id'] : 'unknown' },
+    prefetch,
+  };
+}
+
+describe(`CDS service fuzz (${RUNS} calls)`, () => {
+  it('answers every call with cards or an OperationOutcome, storing only on 200', async () => {
+    const { app, store, logs } = await build({ env: { RATE_LIMIT_MAX: '0', LOG_LEVEL: 'warn' } });
+    const discovery = (await app.inject({ method: 'GET', url: '/cds-services' })).json() as { services: { prefetch: Record<string, string> }[] };
+    const templates = discovery.services[0]!.prefetch;
+    let ok = 0;
+
+    const call = fc.oneof(
+      { arbitrary: fc.tuple(mutatedBundle, fc.array(fc.option(nasty, { nil: undefined, freq: 3 }), { maxLength: 3 })).map(([b, holes]) => toText(callFrom(b, templates, holes))), weight: 8 },
+      {
+        arbitrary: fc.tuple(mutatedBundle, fc.constantFrom('hook', 'hookInstance', 'context', 'prefetch', 'fhirServer', 'fhirAuthorization'), nasty).map(([b, field, value]) =>
+          toText({ ...callFrom(b, templates, []), [field]: value }),
+        ),
+        weight: 3,
+      },
+      { arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)), weight: 2 },
+      { arbitrary: fc.string({ unit: 'binary', maxLength: 100 }), weight: 1 },
+    );
+
+    await fc.assert(
+      fc.asyncProperty(call, async (body) => {
+        const started = new Date(Date.now() - 1).toISOString();
+        const response = await app.inject({ method: 'POST', url: SERVICE, headers: { 'content-type': 'application/json' }, payload: body });
+        expect(response.statusCode).toBeLessThan(500);
+        const answer = parseJson(response.body);
+        const written = await store.searchSubjects({ count: 5, offset: 0, lastUpdatedFrom: started });
+        if (response.statusCode === 200) {
+          expect(Array.isArray(answer['cards'])).toBe(true);
+          expect(written.total).toBe(1);
+          ok++;
+        } else {
+          expectOperationOutcome(answer);
+          expect(written.total).toBe(0);
+        }
+      }),
+      { ...FC_PARAMS, numRuns: RUNS },
+    );
+    expect(ok).toBeGreaterThan(0);
+    expect(logs.records().filter((r) => Number(r['level']) >= 50)).toEqual([]);
+  }, 600_000);
+});

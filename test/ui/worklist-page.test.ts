@@ -1,0 +1,262 @@
+// The worklist page in a real browser: Debian's Chromium (/usr/bin/chromium, installed by apt;
+// .ci/run installs it when missing) driven by playwright-core, against the service started as
+// a process (src/server.ts) on a free port with a temporary DATA_DIR and sign-in on (an API
+// key). The data come from a nightly run over a small generated cohort, then the examples/
+// Bundles through $screen. The test filters, opens a patient, records a decision, reloads,
+// and keeps a screenshot at docs/worklist.png for the README.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findPatients } from '../../src/batch/find-patients.js';
+import { writeCohort } from '../../src/cohort/write-cohort.js';
+import { openRunStorage } from '../../src/storage/open-run-storage.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = join(import.meta.dirname, '..', '..');
+const STUDY = 'belimumab-iim';
+const AS_OF = '2026-10-26';
+const KEY = 'worklist-page-test-key-0123456789abcdef';
+const NOTE = 'Called on the phone; the rituximab course was confirmed by the infusion clinic.';
+const hasChromium = existsSync(CHROMIUM);
+
+if (!hasChromium) {
+  console.warn(`worklist page test skipped: no Chromium at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` (.ci/run does).`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+async function waitReady(base: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 40_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the service exited (${child.exitCode}): ${output()}`);
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`the service did not become ready: ${output()}`);
+}
+
+describe.skipIf(!hasChromium)('worklist page in Chromium', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'worklist-page-'));
+  const dataDir = join(tmp, 'data');
+  let child: ChildProcess | undefined;
+  let browser: BrowserContext | undefined;
+  let page: Page;
+  let base = '';
+  let output = '';
+
+  beforeAll(async () => {
+    // A nightly run first: PGlite allows one process in DATA_DIR, so before the service starts.
+    const cohort = join(tmp, 'cohort');
+    writeCohort({ patients: 80, seed: 'worklist-page', myositisRate: 0.4 }, cohort);
+    const storage = await openRunStorage({ dataDir });
+    try {
+      // Twice: the second run changes nothing, so "changed since the last run" is only what
+      // $screen answers afterwards.
+      for (const out of ['run-1', 'run-2']) {
+        await findPatients(
+          {
+            studyId: STUDY, asOf: AS_OF, input: cohort, outDir: join(tmp, out), resume: false, workers: 1,
+            mappingsDir: join(ROOT, 'fhir-mappings'), canonicalBase: 'https://fhir-prescreen.org', logger: pino({ level: 'silent' }),
+          },
+          storage,
+        );
+      }
+    } finally {
+      await storage.close();
+    }
+
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const sha256 = createHash('sha256').update(KEY).digest('hex');
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+      cwd: ROOT,
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOME: process.env['HOME'] ?? tmp,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+        PATIENT_LINK_TEMPLATE: 'https://ehr.example.org/patients/{id}',
+        AUTH_API_KEYS: JSON.stringify([
+          { name: 'coordinator', sha256, scopes: 'system/ResearchSubject.read system/ResearchSubject.write system/ResearchStudy.read' },
+        ]),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    await waitReady(base, child, () => output);
+
+    // Screened after the run: these three are "changed since the last run".
+    for (const name of ['candidate-dm.json', 'potential-candidate-pm.json', 'ineligible-rituximab.json']) {
+      const response = await fetch(`${base}/ResearchStudy/${STUDY}/$screen?asOf=${AS_OF}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/fhir+json', authorization: `Bearer ${KEY}` },
+        body: readFileSync(join(ROOT, 'examples', name)),
+      });
+      expect(response.status, name).toBe(200);
+    }
+
+    const { chromium } = await import('playwright-core');
+    // A new, empty profile (--user-data-dir) for this run only.
+    browser = await chromium.launchPersistentContext(join(tmp, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1366, height: 768 },
+      args: [
+        '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      ],
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    page.setDefaultTimeout(10_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (child && child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child!.once('exit', r));
+    }
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('asks for a token, then lists the worklist with every control labelled', async () => {
+    await page.goto(`${base}/app`);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Sign-in required');
+    const authorizations: (string | undefined)[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/ResearchSubject')) authorizations.push(request.headers()['authorization']);
+    });
+    await page.getByLabel('Access token').fill(KEY);
+    await page.getByRole('button', { name: 'Use' }).click();
+    await page.locator('#worklist tbody tr').first().waitFor();
+    expect(await page.locator('h1').textContent()).toBe('Worklist');
+    expect(await page.evaluate(() => sessionStorage.getItem('fhir-prescreen.token'))).toBe(KEY);
+    expect(authorizations).toContain(`Bearer ${KEY}`);
+    // Every form control has a label a screen reader announces.
+    const unlabelled = await page.$$eval('input, select, textarea', (els) =>
+      els.filter((e) => (e as HTMLInputElement).labels?.length === 0 && !e.getAttribute('aria-label')).map((e) => e.id),
+    );
+    expect(unlabelled).toEqual([]);
+    // Newest screening first: the three $screen answers lead the list.
+    const firstRows = await page.locator('#worklist tbody tr th a:first-child').allTextContents();
+    expect(firstRows.slice(0, 3).sort()).toEqual(['Patient/dm-rtx', 'Patient/example-pat', 'Patient/pm-potential']);
+    expect(await page.locator('#worklist caption').textContent()).toMatch(/^\d+ patients; showing 1–/);
+  });
+
+  it('filters by status, by "held only by" a criterion and by "changed since the last run"', async () => {
+    await page.getByLabel('Status').selectOption('ineligible');
+    await page.getByLabel('Held only by criterion').selectOption('exc-rituximab-365d');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.url()).toContain('held-by=exc-rituximab-365d');
+    await page.locator('#worklist caption').filter({ hasText: 'showing' }).waitFor();
+    const rows = page.locator('#worklist tbody tr');
+    await expect.poll(() => rows.locator('td.ids').allTextContents()).not.toHaveLength(0);
+    for (const failing of await rows.locator('td.ids').allTextContents()) expect(failing).toBe('exc-rituximab-365d');
+    for (const status of await rows.locator('.badge.ineligible').allTextContents()) expect(status).toBe('Ineligible');
+    expect(await rows.locator('th a:first-child').allTextContents()).toContain('Patient/dm-rtx');
+
+    await page.goto(`${base}/app#/?study=${STUDY}&changed=true`);
+    await expect.poll(() => page.locator('#f-changed').isChecked()).toBe(true);
+    await page.locator('#worklist caption').filter({ hasText: 'showing' }).waitFor();
+    const changed = await page.locator('#worklist tbody tr th a:first-child').allTextContents();
+    expect(changed.sort()).toEqual(['Patient/dm-rtx', 'Patient/example-pat', 'Patient/pm-potential']);
+  });
+
+  it('opens a patient by keyboard: criteria grouped with reason, evidence, missing data, manual and clearsOn', async () => {
+    await page.goto(`${base}/app#/?study=${STUDY}&held-by=exc-rituximab-365d`);
+    const link = page.getByRole('link', { name: 'Patient/dm-rtx', exact: true });
+    await link.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Patient/dm-rtx');
+    // Focus moved to the new view's heading.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    const against = page.locator('#section-against');
+    await expect.poll(() => against.locator('h2').textContent()).toBe('Decided against (1)');
+    const rtx = against.locator('[data-criterion="exc-rituximab-365d"]');
+    expect(await rtx.textContent()).toContain('Clears on2027-04-10');
+    expect(await rtx.textContent()).toMatch(/Evidence.*MedicationAdministration\//);
+    expect(await page.locator('#section-person [data-criterion="inc-consent"]').textContent()).toContain('Manualyes');
+    expect(await page.locator('#section-data h2').textContent()).toMatch(/^Needs data \(\d+\)$/);
+    await page.locator('#section-met summary').click();
+    expect(await page.locator('#section-met [data-criterion="inc-age"]').textContent()).toContain('Reason');
+    expect(await page.getByRole('link', { name: 'Open Patient/dm-rtx' }).getAttribute('href')).toBe('https://ehr.example.org/patients/dm-rtx');
+
+    // The potential candidate's missing data, with the FHIR query that would fetch it.
+    await page.goto(`${base}/app#/?study=${STUDY}&status=potential-candidate`);
+    await page.getByRole('link', { name: 'Patient/pm-potential', exact: true }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Patient/pm-potential');
+    expect(await page.locator('#section-data').textContent()).toMatch(/Missing data.*Observation\?patient=/);
+  });
+
+  it('records a decision, keeps it over a reload, shows it in the list and in the rule feedback', async () => {
+    await page.goto(`${base}/app#/?study=${STUDY}&held-by=exc-rituximab-365d`);
+    await page.getByRole('link', { name: 'Patient/dm-rtx', exact: true }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Patient/dm-rtx');
+    await expect.poll(() => page.locator('#decision-history').textContent()).toContain('No decision yet.');
+    await page.getByRole('radio', { name: 'Screen-failed' }).check();
+    await page.getByLabel('Criterion that failed (screen-failed only)').selectOption('exc-rituximab-365d');
+    await page.getByLabel('Note').fill(NOTE);
+    await page.getByRole('button', { name: 'Record decision' }).click();
+    await expect.poll(() => page.locator('#status').textContent()).toBe('Decision recorded: Screen-failed.');
+
+    await page.reload();
+    await page.locator('#decision-history li').first().waitFor();
+    const kept = await page.locator('#decision-history li').first().textContent();
+    expect(kept).toContain('Screen-failed');
+    expect(kept).toContain('E6');
+    expect(kept).toContain('coordinator');
+    expect(kept).toContain(NOTE);
+
+    await page.getByRole('link', { name: '← Back to the worklist' }).click();
+    const row = page.locator('#worklist tbody tr', { has: page.getByRole('link', { name: 'Patient/dm-rtx', exact: true }) });
+    await expect.poll(() => row.locator('.decision-cell').textContent()).toContain('Screen-failed');
+
+    await page.getByRole('link', { name: 'Rule feedback' }).click();
+    const rule = page.locator('#rules tr[data-criterion="exc-rituximab-365d"] td');
+    // Misled 0 (the service had failed it too), screen-failures 1, agreed 1.
+    await expect.poll(() => rule.allTextContents()).toEqual(['0', '0', '0', '0', '1', '0', '1']);
+  });
+
+  it('shows the run history and the latest funnel, and keeps a screenshot for the README', async () => {
+    await page.getByRole('link', { name: 'Runs' }).click();
+    await page.locator('#runs tbody tr').first().waitFor();
+    const cells = await page.locator('#runs tbody tr').first().locator('td').allTextContents();
+    expect(cells[1]).toBe(AS_OF);
+    expect(cells[2]).toBe('complete');
+    expect(cells[4]).toBe('80');
+    expect(await page.locator('#runs tbody tr').count()).toBe(2);
+    expect(await page.locator('#funnel svg[role="img"]').getAttribute('aria-label')).toMatch(/^Attrition funnel, run of 2026-10-26/);
+    expect(await page.locator('#funnel svg rect.bar').count()).toBe(31);
+
+    await page.goto(`${base}/app#/?study=${STUDY}`);
+    await page.locator('#worklist tbody tr').first().waitFor();
+    mkdirSync(join(ROOT, 'docs'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, 'docs', 'worklist.png') });
+    await page.getByRole('link', { name: 'Patient/dm-rtx', exact: true }).click();
+    await page.locator('#decision-history li').first().waitFor();
+    await page.screenshot({ path: join(ROOT, 'docs', 'worklist-patient.png') });
+  });
+});
