@@ -70,6 +70,11 @@ export function buildApp(options: AppOptions): FastifyInstance {
     schemaController: { compilersFactory: { buildValidator: buildValidator as never } },
     routerOptions: { ignoreTrailingSlash: true },
     return503OnClosing: true,
+    // Not 'idle': on close, Node counts a connection whose request is still waiting in its
+    // socket buffer (the loop busy screening others) as idle and would reset it. Idle keep-alive
+    // connections end by themselves within KEEP_ALIVE_TIMEOUT_MS; server.ts cuts what is left at
+    // SHUTDOWN_TIMEOUT_MS.
+    forceCloseConnections: false,
     // `$` may arrive percent-encoded; the router matches the literal `$screen`.
     rewriteUrl: (req) => (req.url ?? '/').replace(/\/%24screen(?=$|[?#])/i, '/$screen'),
   };

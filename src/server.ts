@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const app = buildApp({ config, store, studies, logger });
   let closing = false;
   // Graceful close: stop accepting (new requests on open connections get 503, idle keep-alive
-  // connections are closed), let in-flight requests finish up to SHUTDOWN_TIMEOUT_MS, then cut
+  // connections end at their keep-alive timeout), let in-flight requests finish up to SHUTDOWN_TIMEOUT_MS, then cut
   // what is left, close the store and exit. A second signal does not restart the sequence.
   const close = async (signal: string) => {
     if (closing) return;

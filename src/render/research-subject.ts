@@ -69,11 +69,11 @@ export function renderResearchSubject(evaluation: Evaluation, context: RenderCon
 
 /**
  * Reasons and references carry text from the input (a display, a valueString, an id). A control
- * character there is not valid in a FHIR string, and PostgreSQL's jsonb refuses NUL outright, so
+ * character or an unpaired surrogate there is not valid in a FHIR string, and PostgreSQL's jsonb refuses NUL outright, so
  * they are shown as U+FFFD rather than failing the request after screening succeeded.
  */
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 function printable(text: string): string {
   return text.replace(CONTROL, '\uFFFD');

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { describeDatabaseUrl, parseDatabaseUrl, scrubPassword } from './database-url.js';
 import { ConnectionClosedError, type SqlConnection, type SqlExecutor, type SqlResult } from './sql-connection.js';
+import { storableParams } from './storable-params.js';
 
 export interface PgConnectionOptions {
   /** postgres://user:password@host:port/database */
@@ -119,7 +120,7 @@ class PgConnection implements SqlConnection {
 function executorOf(target: pg.Pool | pg.PoolClient): SqlExecutor {
   return {
     async query<Row>(sql: string, params: readonly unknown[] = []) {
-      const result = await target.query(sql, [...params]);
+      const result = await target.query(sql, storableParams(params));
       return { rows: result.rows as Row[] };
     },
     async exec(sql: string) {

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { ConnectionClosedError, type SqlConnection, type SqlExecutor, type SqlResult } from './sql-connection.js';
+import { storableParams } from './storable-params.js';
 
 /** Embedded PostgreSQL: in the folder dataDir (created if missing), or in memory without one. */
 export async function openPgliteConnection(dataDir?: string): Promise<SqlConnection> {
@@ -44,7 +45,7 @@ class PgliteConnection implements SqlConnection {
 function executorOf(target: PGlite | Transaction): SqlExecutor {
   return {
     async query<Row>(sql: string, params: readonly unknown[] = []) {
-      const result = await target.query<Row>(sql, [...params]);
+      const result = await target.query<Row>(sql, storableParams(params));
       return { rows: result.rows };
     },
     async exec(sql: string) {

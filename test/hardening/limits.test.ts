@@ -1,6 +1,7 @@
 // Limits (issue 7 §2): request rate per client → 429 throttled with Retry-After; the
 // screening deadline → 503 timeout with nothing stored; the server's connection timeouts.
 
+import { typicalMyositisPatient } from '../../src/cohort/typical-myositis-patient.js';
 import { describe, expect, it } from 'vitest';
 import { build } from '../helpers/build-app.js';
 import { candidateBundle, SCREEN_URL } from '../http/fixtures.js';
@@ -60,7 +61,9 @@ describe('screening deadline', () => {
 
   it('gives each NDJSON line its own deadline; a line past it gets a timeout OperationOutcome', async () => {
     const { app, store } = await build({ env: { SCREEN_TIMEOUT_MS: '1' } });
-    const line = JSON.stringify(candidateBundle());
+    // A ~300-resource patient takes several milliseconds to screen even when the code is warm,
+    // so a 1 ms deadline is always past (the small example can finish inside 1 ms).
+    const line = JSON.stringify(typicalMyositisPatient(1));
     const response = await app.inject({
       method: 'POST',
       url: SCREEN_URL,
