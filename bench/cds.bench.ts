@@ -41,7 +41,8 @@ const seconds = secondsArg >= 0 ? Number(args[secondsArg + 1]) : 5;
 // The service runs in a child process, so autocannon (and the FHIR stand-in) do not share its
 // event loop: the figures are the service's, not the load generator's.
 if (args.includes('--serve')) {
-  const config = loadConfig({ LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0' });
+  // The benchmark is the load: the per-client rate limit would turn it into 429s.
+  const config = loadConfig({ LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', RATE_LIMIT_MAX: '0' });
   const store = await openStore({ inMemory: true });
   const app = buildApp({ config, store, studies: loadStudies(config.mappingsDir), logger: createLogger('silent') });
   // The baseline: the same bytes through fastify's JSON parser, and nothing else.
