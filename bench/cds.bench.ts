@@ -42,8 +42,10 @@ const seconds = secondsArg >= 0 ? Number(args[secondsArg + 1]) : 5;
 // event loop: the figures are the service's, not the load generator's.
 if (args.includes('--serve')) {
   // The benchmark is the load: the per-client rate limit would turn it into 429s.
-  const config = loadConfig({ LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', RATE_LIMIT_MAX: '0' });
-  const store = await openStore({ inMemory: true });
+  const config = loadConfig({ LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', RATE_LIMIT_MAX: '0', DATABASE_URL: process.env['DATABASE_URL'] });
+  // DATABASE_URL=postgres://… measures the production set-up, where storing runs in another
+  // process; unset, the embedded PGlite shares the service's thread.
+  const store = config.databaseUrl ? await openStore({ databaseUrl: config.databaseUrl }) : await openStore({ inMemory: true });
   const app = buildApp({ config, store, studies: loadStudies(config.mappingsDir), logger: createLogger('silent') });
   // The baseline: the same bytes through fastify's JSON parser, and nothing else.
   app.post('/bench/parse-only', async (_request, reply) => reply.type('application/json').send('{"cards":[]}'));
