@@ -44,11 +44,23 @@ export function renderCapabilityStatement(context: CapabilityContext): Resource 
               { name: 'status', type: 'token', documentation: 'ineligible, potential-candidate or candidate; comma for OR' },
               { name: 'patient', type: 'reference', documentation: 'Patient/<id> or the bare patient id' },
               { name: '_lastUpdated', type: 'date', documentation: 'only the ge prefix: ge<date or instant>' },
+              { name: 'held-by', type: 'token', documentation: 'a criterion id: results whose only failing criterion is that one' },
+              { name: 'changed', type: 'token', documentation: 'true: results changed by the latest nightly run, or screened since it' },
             ],
           },
           {
             type: 'OperationDefinition',
             interaction: [{ code: 'read' }],
+          },
+          {
+            type: 'AuditEvent',
+            interaction: [{ code: 'read' }, { code: 'search-type' }],
+            searchParam: [
+              { name: 'patient', type: 'reference', documentation: 'Patient/<id> or the bare id: events that name this patient' },
+              { name: 'subtype', type: 'token', documentation: 'kind of event; comma for OR' },
+              { name: 'agent', type: 'token', documentation: 'who: a client id, an API key name, a CDS issuer, or anonymous' },
+              { name: 'date', type: 'date', documentation: 'ge/le/gt/lt prefixes' },
+            ],
           },
         ],
       },
