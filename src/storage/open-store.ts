@@ -17,6 +17,14 @@ export interface OpenStoreOptions {
 
 /** Opens the configured database and brings its schema up to date before returning. */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  return (await openMigrated(options)).store;
+}
+
+/**
+ * The connection under a migrated SqlStore, for callers that put other stores on the same
+ * connection so their writes share transactions (the batch finder's RunStore).
+ */
+export async function openMigrated(options: OpenStoreOptions): Promise<{ store: SqlStore; connection: SqlConnection }> {
   const connection = await openConnection(options);
   const store = new SqlStore(connection);
   try {
@@ -25,7 +33,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     await connection.close().catch(() => undefined);
     throw error;
   }
-  return store;
+  return { store, connection };
 }
 
 function openConnection(options: OpenStoreOptions): Promise<SqlConnection> {
