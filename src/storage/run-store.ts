@@ -219,29 +219,8 @@ export class SqlRunStore implements RunStore {
 
   async recordResults(runId: string, results: readonly RunPatientResult[]): Promise<void> {
     if (results.length === 0) return;
-    const subjects = results.flatMap((r) =>
-      r.subject
-        ? [
-            {
-              id: r.subject.id,
-              study_id: r.subject.studyId,
-              patient_ref: r.subject.patientRef,
-              status: r.subject.status,
-              as_of: r.subject.asOf,
-              criteria_version: r.subject.criteriaVersion,
-              resource: r.subject.resource,
-            },
-          ]
-        : [],
-    );
-    const rows = results.map((r) => ({
-      patient_ref: r.patientRef,
-      subject_id: r.subject?.id ?? null,
-      status: r.status,
-      failing: r.failing,
-      results: r.results,
-      eligible_from: r.eligibleFrom ?? null,
-    }));
+    const subjects = results.flatMap((r) => (r.subject ? [subjectRow(r.subject)] : []));
+    const rows = results.map(runPatientRow);
     await this.connection.transaction(async (tx) => {
       if (subjects.length > 0) await tx.query(UPSERT_SUBJECTS, [JSON.stringify(subjects)]);
       await tx.query(INSERT_RUN_PATIENTS, [runId, JSON.stringify(rows)]);
@@ -283,14 +262,7 @@ export class SqlRunStore implements RunStore {
 
   async recordResultsOnce(runId: string, results: readonly RunPatientResult[]): Promise<number> {
     if (results.length === 0) return 0;
-    const rows = results.map((r) => ({
-      patient_ref: r.patientRef,
-      subject_id: r.subject?.id ?? null,
-      status: r.status,
-      failing: r.failing,
-      results: r.results,
-      eligible_from: r.eligibleFrom ?? null,
-    }));
+    const rows = results.map(runPatientRow);
     return this.connection.transaction(async (tx) => {
       const inserted = await tx.query<{ patient_ref: string }>(INSERT_RUN_PATIENTS_ONCE, [runId, JSON.stringify(rows)]);
       const fresh = new Set(inserted.rows.map((r) => r.patient_ref));
@@ -405,6 +377,17 @@ SELECT $1, r.t, r.i, r.p, r.l, $2
 FROM jsonb_to_recordset($3::jsonb) AS r(t text, i text, p text, l text)
 ON CONFLICT (study_id, resource_type, resource_id, patient_id) DO UPDATE SET
   resource = EXCLUDED.resource, run_id = EXCLUDED.run_id`;
+
+function runPatientRow(r: RunPatientResult): Record<string, unknown> {
+  return {
+    patient_ref: r.patientRef,
+    subject_id: r.subject?.id ?? null,
+    status: r.status,
+    failing: r.failing,
+    results: r.results,
+    eligible_from: r.eligibleFrom ?? null,
+  };
+}
 
 function subjectRow(s: Omit<StoredSubject, 'lastUpdated'>): Record<string, unknown> {
   return {
