@@ -5,31 +5,8 @@
 import { getJson } from './api.js';
 import { h, instant, replaceChildren, svg } from './dom.js';
 import { studyOf, type PageContext } from './page-context.js';
-
-interface RunRow {
-  id: string;
-  asOf: string;
-  status: string;
-  started: string;
-  finished?: string;
-  durationMs?: number;
-  population?: number;
-  screened?: number;
-  stored?: number;
-  notScreened?: number;
-  problems?: number;
-  byStatus: Record<string, number>;
-}
-
-interface Funnel {
-  runId: string;
-  asOf: string;
-  population: number;
-  notScreened: number;
-  start: number;
-  steps: { criterion: string; seed: string; title: string; type: string; remaining: number; dropped: number }[];
-  final: number;
-}
+// Types only (erased when compiled): the browser and the API share the shape of the run report.
+import type { FunnelView, RunRow } from '../run-report.js';
 
 function duration(ms: number | undefined): string {
   if (ms === undefined) return '';
@@ -44,7 +21,7 @@ export async function renderRuns(main: HTMLElement, context: PageContext, params
   const study = studyOf(context, params.get('study'));
   replaceChildren(main, h('h1', { tabindex: '-1' }, 'Nightly runs'), h('p', {}, 'Loading…'));
   if (!study) return;
-  const { runs, funnel } = await getJson<{ runs: RunRow[]; funnel: Funnel | null }>(`/app/api/studies/${encodeURIComponent(study.id)}/runs`);
+  const { runs, funnel } = await getJson<{ runs: RunRow[]; funnel: FunnelView | null }>(`/app/api/studies/${encodeURIComponent(study.id)}/runs`);
   const table = runs.length === 0
     ? h('p', {}, 'No nightly run has been recorded for this study yet (npm run find).')
     : h('table', { id: 'runs' },
@@ -63,7 +40,7 @@ export async function renderRuns(main: HTMLElement, context: PageContext, params
     funnel ? funnelFigure(funnel) : h('p', {}, 'No finished run with a funnel yet.'));
 }
 
-function funnelFigure(f: Funnel): HTMLElement {
+function funnelFigure(f: FunnelView): HTMLElement {
   const rowHeight = 18;
   const labelWidth = 250;
   const barWidth = 520;
