@@ -12,8 +12,8 @@ import { missingRecordDetail } from '../common/missing-data.js';
 import { decided, doesNotApply, undecided } from '../common/outcome.js';
 import { daysWindow, monthsWindow } from '../common/windows.js';
 import type { Criterion, MissingData } from '../types.js';
+import { procedureDone } from '../common/procedure-done.js';
 
-const PROCEDURE_NOT_DONE = new Set(['not-done', 'entered-in-error', 'preparation', 'stopped']);
 
 export const criterion: Criterion = {
   id: 'inc-biopsy-mri-long-disease',
@@ -48,7 +48,7 @@ export const criterion: Criterion = {
     const cutAll = cut ? cut.latest : [];
     const procWindow = monthsWindow(D, th.procedureWindowMonths);
     const procs = model.procedures.filter(
-      (p) => (p.concepts.includes('muscle-biopsy') || p.concepts.includes('muscle-mri')) && !(p.status && PROCEDURE_NOT_DONE.has(p.status)) && p.start,
+      (p) => (p.concepts.includes('muscle-biopsy') || p.concepts.includes('muscle-mri')) && procedureDone(p) && p.start,
     );
     const procIn = procs.filter((p) => spanOverlapsWindow(p.start!, p.end ?? p.start!, procWindow.from, D) === 'yes');
     const procMaybe = procs.filter((p) => spanOverlapsWindow(p.start!, p.end ?? p.start!, procWindow.from, D) === 'maybe');

@@ -14,12 +14,12 @@ import { testDisplay } from '../common/missing-data.js';
 import { decided, doesNotApply, undecided } from '../common/outcome.js';
 import { daysWindow } from '../common/windows.js';
 import type { Criterion } from '../types.js';
+import { procedureDone } from '../common/procedure-done.js';
 
 const NON_CHILDBEARING = ['menopause', 'hysterectomy', 'bilateral-oophorectomy'];
-const PROCEDURE_NOT_DONE = new Set(['not-done', 'entered-in-error', 'preparation', 'stopped']);
 
-function procedureDone(p: ProcedureRecord, asOf: string): boolean {
-  if (p.status !== undefined && PROCEDURE_NOT_DONE.has(p.status)) return false;
+function doneBy(p: ProcedureRecord, asOf: string): boolean {
+  if (!procedureDone(p)) return false;
   return !p.start || p.start.earliest <= asOf;
 }
 
@@ -37,7 +37,7 @@ export const criterion: Criterion = {
       return doesNotApply('inclusion', `not of childbearing potential: ${ageText(age)} on ${asOf} (${readAs}, age ${th.nonChildbearingAge} or more)`, [patient.ref]);
     }
     const conditions = conditionsWith(model, NON_CHILDBEARING);
-    const procedures = model.procedures.filter((p) => p.concepts.some((c) => NON_CHILDBEARING.includes(c)) && procedureDone(p, asOf));
+    const procedures = model.procedures.filter((p) => p.concepts.some((c) => NON_CHILDBEARING.includes(c)) && doneBy(p, asOf));
     if (conditions.length > 0 || procedures.length > 0) {
       const items = [...conditions, ...procedures].map(conditionLabel);
       return doesNotApply('inclusion', `not of childbearing potential (${readAs}): ${listText(items)}`, [...conditions, ...procedures].map((r) => r.ref));
