@@ -9,7 +9,11 @@ function routeOf(request: FastifyRequest): string {
 }
 
 export class SafeLogController extends Fastify.LogController {
-  override incomingRequest(): void {}
+  // Debug only: one line when a request's headers have arrived, so an operator (and the
+  // graceful-shutdown test) can tell a request the server has taken from one still queued.
+  override incomingRequest(request: FastifyRequest): void {
+    request.log.debug({ method: request.method, route: routeOf(request) }, 'incoming request');
+  }
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     const line = {
