@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlConnection } from './sql-connection.js';
 import type { StoredSubject } from './store.js';
+import { INSTANT, subjectRow, UPSERT_SUBJECTS } from './subject-upsert.js';
 
 export type RunStatus = 'running' | 'complete' | 'partial' | 'failed';
 
@@ -116,36 +117,11 @@ interface RunRow {
   transaction_time: string | null;
 }
 
-const INSTANT = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 const RUN_COLUMNS = `
   id, study_id, to_char(as_of, 'YYYY-MM-DD') AS as_of, source, criteria_version,
   to_char(started AT TIME ZONE 'UTC', ${INSTANT}) AS started,
   to_char(finished AT TIME ZONE 'UTC', ${INSTANT}) AS finished,
   status, counts, transaction_time`;
-
-// The same row and the same meta (versionId, lastUpdated cut to milliseconds) as SqlStore's
-// upsert, for many subjects in one statement: the finder writes hundreds per transaction.
-const UPSERT_SUBJECTS = `
-INSERT INTO research_subject AS current
-  (id, study_id, patient_ref, status, as_of, criteria_version, resource, version_id, last_updated)
-SELECT r.id, r.study_id, r.patient_ref, r.status, r.as_of, r.criteria_version,
-       r.resource || jsonb_build_object('meta', jsonb_build_object(
-         'versionId', '1',
-         'lastUpdated', to_char(date_trunc('milliseconds', now()) AT TIME ZONE 'UTC', ${INSTANT}))),
-       1, date_trunc('milliseconds', now())
-FROM jsonb_to_recordset($1::jsonb) AS r(
-  id text, study_id text, patient_ref text, status text, as_of date, criteria_version text, resource jsonb)
-ON CONFLICT (id) DO UPDATE SET
-  study_id = EXCLUDED.study_id,
-  patient_ref = EXCLUDED.patient_ref,
-  status = EXCLUDED.status,
-  as_of = EXCLUDED.as_of,
-  criteria_version = EXCLUDED.criteria_version,
-  resource = EXCLUDED.resource || jsonb_build_object('meta', jsonb_build_object(
-    'versionId', (current.version_id + 1)::text,
-    'lastUpdated', to_char(EXCLUDED.last_updated AT TIME ZONE 'UTC', ${INSTANT}))),
-  version_id = current.version_id + 1,
-  last_updated = EXCLUDED.last_updated`;
 
 // A plain INSERT: a patient recorded twice in one run is a bug, and the primary key says so.
 const INSERT_RUN_PATIENTS = `
@@ -386,18 +362,6 @@ function runPatientRow(r: RunPatientResult): Record<string, unknown> {
     failing: r.failing,
     results: r.results,
     eligible_from: r.eligibleFrom ?? null,
-  };
-}
-
-function subjectRow(s: Omit<StoredSubject, 'lastUpdated'>): Record<string, unknown> {
-  return {
-    id: s.id,
-    study_id: s.studyId,
-    patient_ref: s.patientRef,
-    status: s.status,
-    as_of: s.asOf,
-    criteria_version: s.criteriaVersion,
-    resource: s.resource,
   };
 }
 

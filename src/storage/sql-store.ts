@@ -5,6 +5,7 @@ import { runMigrations } from './migrate.js';
 import type { SqlConnection, SqlExecutor } from './sql-connection.js';
 import { SqlRunHistory, type RunHistory } from './run-history.js';
 import type { Store, StoredSubject, SubjectQuery } from './store.js';
+import { storedSubject, subjectRow, UPSERT_SUBJECTS, type UpsertedRow } from './subject-upsert.js';
 import { CHANGED_SINCE_LAST_RUN, heldOnlyByCondition } from './worklist-filters.js';
 
 type NewSubject = Omit<StoredSubject, 'lastUpdated'>;
@@ -26,24 +27,6 @@ const SUBJECT_COLUMNS = `
   id, study_id, patient_ref, status,
   to_char(as_of, 'YYYY-MM-DD') AS as_of,
   criteria_version, resource,
-  to_char(last_updated AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last_updated`;
-
-// The instant is the transaction's, cut to milliseconds so that meta.lastUpdated (an ISO string)
-// and the column compare equal; a batch shares one instant and then sorts by id.
-const UPSERT = `
-INSERT INTO research_subject AS current
-  (id, study_id, patient_ref, status, as_of, criteria_version, resource, version_id, last_updated)
-VALUES ($1, $2, $3, $4, $5::date, $6, $7::jsonb, 1, date_trunc('milliseconds', now()))
-ON CONFLICT (id) DO UPDATE SET
-  study_id = EXCLUDED.study_id,
-  patient_ref = EXCLUDED.patient_ref,
-  status = EXCLUDED.status,
-  as_of = EXCLUDED.as_of,
-  criteria_version = EXCLUDED.criteria_version,
-  resource = EXCLUDED.resource,
-  version_id = current.version_id + 1,
-  last_updated = EXCLUDED.last_updated
-RETURNING version_id,
   to_char(last_updated AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last_updated`;
 
 /** The Store on any SqlConnection; the schema comes from migrations/. */
@@ -69,14 +52,22 @@ export class SqlStore implements Store {
   }
 
   async upsertSubject(subject: NewSubject): Promise<StoredSubject> {
-    return this.connection.transaction((tx) => upsertOne(tx, subject));
+    // One statement: atomic on its own, no transaction round trips.
+    return (await upsertDistinct(this.connection, [subject]))[0]!;
   }
 
   async upsertSubjects(subjects: NewSubject[]): Promise<StoredSubject[]> {
     if (subjects.length === 0) return [];
     return this.connection.transaction(async (tx) => {
+      // A subject listed twice is written twice, in order, as separate upserts would.
       const stored: StoredSubject[] = [];
-      for (const subject of subjects) stored.push(await upsertOne(tx, subject));
+      for (let start = 0; start < subjects.length; ) {
+        const seen = new Set<string>();
+        let end = start;
+        while (end < subjects.length && !seen.has(subjects[end]!.id)) seen.add(subjects[end++]!.id);
+        stored.push(...(await upsertDistinct(tx, subjects.slice(start, end))));
+        start = end;
+      }
       return stored;
     });
   }
@@ -119,29 +110,14 @@ export class SqlStore implements Store {
   }
 }
 
-async function upsertOne(tx: SqlExecutor, subject: NewSubject): Promise<StoredSubject> {
-  const inserted = await tx.query<{ version_id: number; last_updated: string }>(UPSERT, [
-    subject.id,
-    subject.studyId,
-    subject.patientRef,
-    subject.status,
-    subject.asOf,
-    subject.criteriaVersion,
-    JSON.stringify(subject.resource),
-  ]);
-  const row = inserted.rows[0];
-  if (row === undefined) throw new Error('The upsert returned no row.');
-  // meta is written after the row exists because versionId is only known from the upsert itself.
-  const meta = isObject(subject.resource['meta']) ? subject.resource['meta'] : {};
-  const resource = {
-    ...subject.resource,
-    meta: { ...meta, versionId: String(row.version_id), lastUpdated: row.last_updated },
-  };
-  await tx.query('UPDATE research_subject SET resource = $2::jsonb WHERE id = $1', [
-    subject.id,
-    JSON.stringify(resource),
-  ]);
-  return { ...subject, resource, lastUpdated: row.last_updated };
+async function upsertDistinct(executor: SqlExecutor, subjects: NewSubject[]): Promise<StoredSubject[]> {
+  const result = await executor.query<UpsertedRow>(UPSERT_SUBJECTS, [JSON.stringify(subjects.map(subjectRow))]);
+  const rows = new Map(result.rows.map((row) => [row.id, row]));
+  return subjects.map((subject) => {
+    const row = rows.get(subject.id);
+    if (row === undefined) throw new Error('The upsert returned no row.');
+    return storedSubject(subject, row);
+  });
 }
 
 function whereOf(query: SubjectQuery): { where: string; params: unknown[] } {
@@ -176,8 +152,4 @@ function subjectOf(row: SubjectRow): StoredSubject {
     resource: row.resource,
     lastUpdated: row.last_updated,
   };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
