@@ -5,11 +5,12 @@
 // engine must pay for the few relevant records, not for the bulk.
 
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { projectRoot } from '../src/config.js';
 
 type Json = Record<string, unknown>;
 
-const EXAMPLE = fileURLToPath(new URL('../examples/candidate-dm.json', import.meta.url));
+const EXAMPLE = join(projectRoot(), 'examples', 'candidate-dm.json');
 
 const VITALS: [string, string, string, number, number][] = [
   ['8480-6', 'Systolic blood pressure', 'mm[Hg]', 110, 40],
