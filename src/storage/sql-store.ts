@@ -5,7 +5,7 @@ import { runMigrations } from './migrate.js';
 import type { SqlConnection, SqlExecutor } from './sql-connection.js';
 import { SqlRunHistory, type RunHistory } from './run-history.js';
 import type { Store, StoredSubject, SubjectQuery } from './store.js';
-import { CURRENT_VERSIONS, storedSubject, subjectRow, UPSERT_SUBJECTS, type CurrentVersionRow, type UpsertedRow } from './subject-upsert.js';
+import { storedSubject, subjectRow, UPSERT_SUBJECTS, type UpsertedRow } from './subject-upsert.js';
 import { CHANGED_SINCE_LAST_RUN, heldOnlyByCondition } from './worklist-filters.js';
 
 type NewSubject = Omit<StoredSubject, 'lastUpdated'>;
@@ -52,7 +52,7 @@ export class SqlStore implements Store {
   }
 
   async upsertSubject(subject: NewSubject): Promise<StoredSubject> {
-    // At most one write, atomic on its own: no transaction round trips.
+    // One statement: atomic on its own, no transaction round trips.
     return (await upsertDistinct(this.connection, [subject]))[0]!;
   }
 
@@ -110,26 +110,11 @@ export class SqlStore implements Store {
   }
 }
 
-/**
- * Subjects with distinct ids. Those whose content is stored already are not sent at all (the
- * resource is most of the cost of a write); the statement's own guard covers a row that
- * changed in between.
- */
 async function upsertDistinct(executor: SqlExecutor, subjects: NewSubject[]): Promise<StoredSubject[]> {
-  const rows = subjects.map(subjectRow);
-  const current = await executor.query<CurrentVersionRow>(CURRENT_VERSIONS, [subjects.map((s) => s.id)]);
-  const hashes = new Map(current.rows.map((row) => [row.id, row.content_hash]));
-  const stored = new Map<string, UpsertedRow>(current.rows.map((row) => [row.id, row]));
-  const changed = rows.filter((row) => hashes.get(row['id'] as string) !== row['content_hash']);
-  if (changed.length > 0) {
-    const written = await executor.query<UpsertedRow>(UPSERT_SUBJECTS, [JSON.stringify(changed)]);
-    for (const row of written.rows) stored.set(row.id, row);
-    // Written meanwhile by someone else, with this very content: read the version they stored.
-    const raced = changed.map((row) => row['id'] as string).filter((id) => !written.rows.some((w) => w.id === id));
-    if (raced.length > 0) for (const row of (await executor.query<CurrentVersionRow>(CURRENT_VERSIONS, [raced])).rows) stored.set(row.id, row);
-  }
+  const result = await executor.query<UpsertedRow>(UPSERT_SUBJECTS, [JSON.stringify(subjects.map(subjectRow))]);
+  const rows = new Map(result.rows.map((row) => [row.id, row]));
   return subjects.map((subject) => {
-    const row = stored.get(subject.id);
+    const row = rows.get(subject.id);
     if (row === undefined) throw new Error('The upsert returned no row.');
     return storedSubject(subject, row);
   });

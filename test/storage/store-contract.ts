@@ -89,41 +89,6 @@ export function storeContract(open: () => Promise<Store>): void {
     expect(all.total).toBe(1);
   });
 
-  it('keeps the version of a subject stored again unchanged: same versionId, same lastUpdated', async () => {
-    const store = await fresh();
-    const first = await store.upsertSubject(subject('rs-1'));
-    await sleep(5);
-    const again = await store.upsertSubject(subject('rs-1'));
-    expect(again).toEqual(first);
-    expect(await store.getSubject('rs-1')).toEqual(first);
-    // A change of a column alone, or of the resource alone, is a new version.
-    const moved = await store.upsertSubject(subject('rs-1', { asOf: '2026-11-25' }));
-    expect(moved.resource['meta']).toMatchObject({ versionId: '2' });
-    const input = subject('rs-1', { asOf: '2026-11-25' });
-    input.resource['note'] = [{ text: 'changed' }];
-    const edited = await store.upsertSubject(input);
-    expect(edited.resource['meta']).toMatchObject({ versionId: '3' });
-    expect(Date.parse(edited.lastUpdated)).toBeGreaterThan(Date.parse(first.lastUpdated));
-  });
-
-  it('writes a batch with unchanged, changed, new and repeated subjects, in order', async () => {
-    const store = await fresh();
-    await store.upsertSubjects([subject('rs-1'), subject('rs-2')]);
-    const stored = await store.upsertSubjects([
-      subject('rs-1'),
-      subject('rs-2', { status: 'ineligible' }),
-      subject('rs-3'),
-      subject('rs-3', { status: 'ineligible' }),
-    ]);
-    expect(stored.map((s) => [s.id, s.status, (s.resource['meta'] as { versionId: string }).versionId])).toEqual([
-      ['rs-1', 'potential-candidate', '1'],
-      ['rs-2', 'ineligible', '2'],
-      ['rs-3', 'potential-candidate', '1'],
-      ['rs-3', 'ineligible', '2'],
-    ]);
-    expect(await store.getSubject('rs-3')).toEqual(stored[3]);
-  });
-
   it('answers undefined for an unknown id', async () => {
     const store = await fresh();
     expect(await store.getSubject('nope')).toBeUndefined();
