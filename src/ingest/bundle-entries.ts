@@ -58,6 +58,8 @@ export interface BundleEntriesOptions {
   /** Entries allowed in `Bundle.entry`, counted before anything is skipped. */
   maxEntries?: number;
   maxDepth?: number;
+  /** The caller has already held the Bundle (or what encloses it) to maxDepth: the walk is not repeated. */
+  depthChecked?: boolean;
   /** FHIRPath of the Bundle in the request, `Bundle` unless it came inside Parameters. */
   rootPath?: string;
 }
@@ -82,7 +84,7 @@ export function bundleEntries(bundle: unknown, options: BundleEntriesOptions = {
   if (entry.length > (options.maxEntries ?? DEFAULT_MAX_ENTRIES)) {
     throw new OperationOutcomeError('PRESCREEN_TOO_MANY_ENTRIES', { expression: `${root}.entry` });
   }
-  assertMaxDepth(bundle, options.maxDepth ?? DEFAULT_MAX_DEPTH, root);
+  if (options.depthChecked !== true) assertMaxDepth(bundle, options.maxDepth ?? DEFAULT_MAX_DEPTH, root);
 
   const skipped: SkippedEntry[] = [];
   const raw: RawEntry[] = [];

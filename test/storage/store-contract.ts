@@ -89,6 +89,25 @@ export function storeContract(open: () => Promise<Store>): void {
     expect(all.total).toBe(1);
   });
 
+  it('writes a batch with stored, new and repeated subjects in order, each write a version', async () => {
+    const store = await fresh();
+    await store.upsertSubjects([subject('rs-1'), subject('rs-2')]);
+    const stored = await store.upsertSubjects([
+      subject('rs-1'),
+      subject('rs-2', { status: 'ineligible' }),
+      subject('rs-3'),
+      subject('rs-3', { status: 'ineligible' }),
+    ]);
+    expect(stored.map((s) => [s.id, s.status, (s.resource['meta'] as { versionId: string }).versionId])).toEqual([
+      ['rs-1', 'potential-candidate', '2'],
+      ['rs-2', 'ineligible', '2'],
+      ['rs-3', 'potential-candidate', '1'],
+      ['rs-3', 'ineligible', '2'],
+    ]);
+    expect(await store.getSubject('rs-3')).toEqual(stored[3]);
+    expect(await store.getSubject('rs-1')).toEqual(stored[0]);
+  });
+
   it('answers undefined for an unknown id', async () => {
     const store = await fresh();
     expect(await store.getSubject('nope')).toBeUndefined();
