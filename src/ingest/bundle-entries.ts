@@ -13,6 +13,7 @@ import { isJsonObject } from './json-object.js';
 import { jsonEqual } from './json-equal.js';
 import { assertMaxDepth, DEFAULT_MAX_DEPTH } from './max-depth.js';
 import type { FhirResource } from './patient-record.js';
+import { isUsableFullUrl, isUsableId } from './resource-id.js';
 
 export const BUNDLE_TYPES = [
   'document',
@@ -114,18 +115,10 @@ function bad(path: string, suffix: string): OperationOutcomeError {
   return new OperationOutcomeError('PRESCREEN_BAD_BUNDLE', { expression: path + suffix });
 }
 
-/**
- * Ids and fullUrls name evidence in results and audit rows. FHIR allows no control character
- * or white space in either, and PostgreSQL refuses NUL in text, so such a value is a bad Bundle
- * here rather than a failure after screening. (Length and the id alphabet are not enforced:
- * some EHRs send longer ids than the R4 pattern allows, and they screen fine.)
- */
-const UNPRINTABLE = /[\u0000-\u0020\u007F]/;
-
 function readEntry(item: unknown, index: number, path: string): RawEntry {
   if (!isJsonObject(item)) throw bad(path, '');
   const fullUrl = item.fullUrl;
-  if (fullUrl !== undefined && (typeof fullUrl !== 'string' || fullUrl.length === 0 || UNPRINTABLE.test(fullUrl))) {
+  if (fullUrl !== undefined && !isUsableFullUrl(fullUrl)) {
     throw bad(path, '.fullUrl');
   }
   const resource = item.resource;
@@ -133,7 +126,7 @@ function readEntry(item: unknown, index: number, path: string): RawEntry {
     if (!isJsonObject(resource) || typeof resource.resourceType !== 'string' || resource.resourceType.length === 0) {
       throw bad(path, '.resource');
     }
-    if (resource.id !== undefined && (typeof resource.id !== 'string' || resource.id.length === 0 || UNPRINTABLE.test(resource.id))) {
+    if (resource.id !== undefined && !isUsableId(resource.id)) {
       throw bad(path, '.resource.id');
     }
   }

@@ -17,6 +17,7 @@ import { assemblePatientRecord, recordEntry } from './assemble-patient-record.js
 import { isJsonObject } from './json-object.js';
 import { jsonEqual } from './json-equal.js';
 import { assertMaxDepth, DEFAULT_MAX_DEPTH } from './max-depth.js';
+import { isUsableId } from './resource-id.js';
 import { COMPARTMENT_ELEMENT } from './patient-compartment.js';
 import type { FhirResource, PatientRecord, RecordEntry } from './patient-record.js';
 import { createReferenceResolver } from './references.js';
@@ -160,7 +161,7 @@ function invalidReason(resource: unknown, maxDepth: number): GroupProblemReason 
   if (!isJsonObject(resource) || typeof resource.resourceType !== 'string' || resource.resourceType === '') {
     return 'not-a-resource';
   }
-  if (resource.id !== undefined && (typeof resource.id !== 'string' || resource.id === '')) return 'not-a-resource';
+  if (resource.id !== undefined && !isUsableId(resource.id)) return 'not-a-resource';
   try {
     assertMaxDepth(resource, maxDepth);
   } catch (error) {

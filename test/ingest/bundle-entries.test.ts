@@ -268,13 +268,17 @@ describe('bundleEntries: wrong types everywhere', () => {
     ['an id with a NUL (PostgreSQL refuses it)', { entry: [{ resource: { resourceType: 'Condition', id: 'x\u0000' } }] }, 'Bundle.entry[0].resource.id'],
     ['an id with white space', { entry: [{ resource: { resourceType: 'Condition', id: 'a b' } }] }, 'Bundle.entry[0].resource.id'],
     ['a fullUrl with a control character', { entry: [{ fullUrl: 'urn:uuid:1\u0007', resource: patient }] }, 'Bundle.entry[0].fullUrl'],
+    // An indexed column cannot hold it (a btree entry is at most ~2.7 kB): a 400, not a failed write.
+    ['an id of 1,025 characters', { entry: [{ resource: { resourceType: 'Patient', id: 'x'.repeat(1025) } }] }, 'Bundle.entry[0].resource.id'],
+    ['an id of a megabyte', { entry: [{ resource: { resourceType: 'Patient', id: 'x'.repeat(1_000_000) } }] }, 'Bundle.entry[0].resource.id'],
+    ['a fullUrl of 2,049 characters', { entry: [{ fullUrl: `urn:x:${'u'.repeat(2043)}`, resource: patient }] }, 'Bundle.entry[0].fullUrl'],
   ])('%s: PRESCREEN_BAD_BUNDLE', (_desc, fields, expression) => {
     const error = expectOutcome(() => bundleEntries({ resourceType: 'Bundle', type: 'collection', ...fields }), 'PRESCREEN_BAD_BUNDLE', expression);
     expect(error.status).toBe(400);
   });
 
   it('accepts an id longer than the R4 pattern: some EHRs send them, and they screen fine', () => {
-    const long = 'e'.repeat(90);
+    const long = 'e'.repeat(1024);
     expect(ids({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Condition', id: long } }] })).toEqual([`Condition/${long}`]);
   });
 

@@ -70,11 +70,13 @@ describe('groupByPatient', () => {
       [p1],
       { id: 'x' },
       { resourceType: 'Patient', id: 3 },
+      { resourceType: 'Patient', id: 'x'.repeat(1_000_000) },
       { resourceType: 'Basic', id: 'b', extension: deep },
       p1,
     ]);
     expect(records).toHaveLength(1);
     expect(problems.map((p) => p.reason)).toEqual([
+      'not-a-resource',
       'not-a-resource',
       'not-a-resource',
       'not-a-resource',
