@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { build } from './helpers/build-app.js';
 import { criterionResults, SCREEN_URL, type Json } from './http/fixtures.js';
+import { DM_CANDIDATE_EXPECTED } from './fixtures/dm-candidate-expected.js';
+
 
 const EXAMPLES = join(import.meta.dirname, '..', 'examples');
 const AS_OF = '2026-10-26';
@@ -29,38 +31,7 @@ function evaluationOf(subject: Json): Json[] {
   return subject.extension[0].extension as Json[];
 }
 
-const ALL_FAVOURABLE = {
-  'inc-age': 'met',
-  'inc-diagnosis': 'met',
-  'inc-autoantibody': 'met',
-  'inc-refractory': 'met',
-  'inc-active-disease': 'met',
-  'inc-biopsy-mri-long-disease': 'met',
-  'inc-stable-glucocorticoid': 'met',
-  'inc-stable-immunosuppressant': 'met',
-  'inc-consent': 'unknown',
-  'inc-pregnancy-contraception': 'met',
-  'exc-muscle-damage': 'not-met',
-  'exc-malignancy-5y': 'not-met',
-  'exc-primary-immunodeficiency': 'not-met',
-  'exc-immunoglobulin-deficiency': 'not-met',
-  'exc-is-discontinued-3m': 'not-met',
-  'exc-rituximab-365d': 'not-met',
-  'exc-cyclophosphamide-180d': 'not-met',
-  'exc-ivig-or-pulse-steroids': 'not-met',
-  'exc-prior-belimumab': 'not-met',
-  'exc-investigational-biologic-365d': 'unknown',
-  'exc-investigational-agent-30d': 'unknown',
-  'exc-anaphylaxis': 'not-met',
-  'exc-infection': 'not-met',
-  'exc-hiv': 'not-met',
-  'exc-autoimmune-hepatitis': 'not-met',
-  'exc-hepatitis-b-c': 'not-met',
-  'exc-liver-labs': 'not-met',
-  'exc-substance-abuse': 'not-met',
-  'exc-suicide-risk': 'unknown',
-  'exc-significant-illness': 'unknown',
-} as const;
+const ALL_FAVOURABLE = DM_CANDIDATE_EXPECTED;
 
 function results(subject: Json): Record<string, string> {
   return Object.fromEntries(Object.entries(criterionResults(subject)).map(([id, r]) => [id, r.result]));

@@ -1,6 +1,6 @@
 // The shared dm-candidate example (a 58-year-old woman with anti-Mi-2 positive DM, screened on
 // 2026-10-26) through the real ingest, mapping and all 30 criteria via screenPatient(). Its
-// `expected` results are copied here so the test runs without ../shared; when
+// `expected` results are copied into test/fixtures so the test runs without ../shared; when
 // ../shared/examples/dm-candidate.json is present, the copy is checked against it.
 
 import { existsSync, readFileSync } from 'node:fs';
@@ -10,40 +10,9 @@ import { NOT_EVALUATED_REASON } from '../../src/criteria/common/not-evaluated.js
 import { buildPatientRecord } from '../../src/ingest/build-patient-record.js';
 import { screenPatient } from '../../src/screening/screen-patient.js';
 import { loadStudies } from '../../src/screening/study-registry.js';
+import { DM_CANDIDATE_EXPECTED as EXPECTED } from '../fixtures/dm-candidate-expected.js';
 
 const AS_OF = '2026-10-26';
-const EXPECTED: Record<string, 'met' | 'not-met' | 'unknown'> = {
-  'inc-age': 'met',
-  'inc-diagnosis': 'met',
-  'inc-autoantibody': 'met',
-  'inc-refractory': 'met',
-  'inc-active-disease': 'met',
-  'inc-biopsy-mri-long-disease': 'met',
-  'inc-stable-glucocorticoid': 'met',
-  'inc-stable-immunosuppressant': 'met',
-  'inc-consent': 'unknown',
-  'inc-pregnancy-contraception': 'met',
-  'exc-muscle-damage': 'not-met',
-  'exc-malignancy-5y': 'not-met',
-  'exc-primary-immunodeficiency': 'not-met',
-  'exc-immunoglobulin-deficiency': 'not-met',
-  'exc-is-discontinued-3m': 'not-met',
-  'exc-rituximab-365d': 'not-met',
-  'exc-cyclophosphamide-180d': 'not-met',
-  'exc-ivig-or-pulse-steroids': 'not-met',
-  'exc-prior-belimumab': 'not-met',
-  'exc-investigational-biologic-365d': 'unknown',
-  'exc-investigational-agent-30d': 'unknown',
-  'exc-anaphylaxis': 'not-met',
-  'exc-infection': 'not-met',
-  'exc-hiv': 'not-met',
-  'exc-autoimmune-hepatitis': 'not-met',
-  'exc-hepatitis-b-c': 'not-met',
-  'exc-liver-labs': 'not-met',
-  'exc-substance-abuse': 'not-met',
-  'exc-suicide-risk': 'unknown',
-  'exc-significant-illness': 'unknown',
-};
 const MANUAL = new Set(['inc-consent', 'exc-investigational-biologic-365d', 'exc-investigational-agent-30d', 'exc-suicide-risk', 'exc-significant-illness']);
 const SHARED = '../shared/examples/dm-candidate.json';
 
