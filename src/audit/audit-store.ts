@@ -3,6 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { SqlConnection } from '../storage/sql-connection.js';
+import { instantText } from '../storage/sql-instant.js';
 
 export type AuditSubtype = 'screen' | 'screen-ndjson' | 'cds-call' | 'worklist-search' | 'worklist-read' | 'audit-read';
 export const AUDIT_SUBTYPES: readonly AuditSubtype[] = ['screen', 'screen-ndjson', 'cds-call', 'worklist-search', 'worklist-read', 'audit-read'];
@@ -62,7 +63,7 @@ interface AuditRow {
 }
 
 const COLUMNS = `id::text AS id,
-  to_char(recorded AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS recorded,
+  ${instantText('recorded')} AS recorded,
   subtype, action, outcome, http_status, agent_kind, agent_id, address, patient_refs, target, request_id, line`;
 
 const COLUMN_COUNT = 12;

@@ -6,6 +6,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { SqlConnection } from './sql-connection.js';
+import { instantText } from './sql-instant.js';
 
 export const DECISION_KINDS = ['contacted', 'screen-failed', 'enrolled', 'not-interested'] as const;
 export type DecisionKind = (typeof DECISION_KINDS)[number];
@@ -67,7 +68,7 @@ interface DecisionRow {
 
 const COLUMNS = `
   id::text AS id, subject_id, study_id, decision, criterion_id, criterion_result, subject_version, note, decided_by,
-  to_char(decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS decided_at`;
+  ${instantText('decided_at')} AS decided_at`;
 
 // The criterion's result inside the stored resource (render/research-subject.ts's shape).
 const CRITERION_RESULT = `jsonb_path_query_first(

@@ -2,6 +2,7 @@
 // over migration 002's screening_run (run-store.ts writes it).
 
 import type { SqlConnection } from './sql-connection.js';
+import { instantText } from './sql-instant.js';
 
 export interface RunSummary {
   id: string;
@@ -18,7 +19,6 @@ export interface RunHistory {
   runs(studyId: string, limit: number): Promise<RunSummary[]>;
 }
 
-const INSTANT = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
 export class SqlRunHistory implements RunHistory {
   constructor(private readonly connection: SqlConnection) {}
@@ -34,8 +34,8 @@ export class SqlRunHistory implements RunHistory {
       counts: Record<string, unknown> | null;
     }>(
       `SELECT id, study_id, to_char(as_of, 'YYYY-MM-DD') AS as_of, status,
-              to_char(started AT TIME ZONE 'UTC', ${INSTANT}) AS started,
-              to_char(finished AT TIME ZONE 'UTC', ${INSTANT}) AS finished, counts
+              ${instantText('started')} AS started,
+              ${instantText('finished')} AS finished, counts
        FROM screening_run WHERE study_id = $1 ORDER BY started DESC, id LIMIT $2`,
       [studyId, limit],
     );

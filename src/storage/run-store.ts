@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlConnection } from './sql-connection.js';
 import type { StoredSubject } from './store.js';
-import { INSTANT, subjectRow, UPSERT_SUBJECTS } from './subject-upsert.js';
+import { instantText } from './sql-instant.js';
+import { subjectRow, UPSERT_SUBJECTS } from './subject-upsert.js';
 
 export type RunStatus = 'running' | 'complete' | 'partial' | 'failed';
 
@@ -119,8 +120,8 @@ interface RunRow {
 
 const RUN_COLUMNS = `
   id, study_id, to_char(as_of, 'YYYY-MM-DD') AS as_of, source, criteria_version,
-  to_char(started AT TIME ZONE 'UTC', ${INSTANT}) AS started,
-  to_char(finished AT TIME ZONE 'UTC', ${INSTANT}) AS finished,
+  ${instantText('started')} AS started,
+  ${instantText('finished')} AS finished,
   status, counts, transaction_time`;
 
 // A plain INSERT: a patient recorded twice in one run is a bug, and the primary key says so.

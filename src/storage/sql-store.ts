@@ -7,6 +7,7 @@ import { SqlRunHistory, type RunHistory } from './run-history.js';
 import type { Store, StoredSubject, SubjectQuery } from './store.js';
 import { storedSubject, subjectRow, UPSERT_SUBJECTS, type UpsertedRow } from './subject-upsert.js';
 import { CHANGED_SINCE_LAST_RUN, heldOnlyByCondition } from './worklist-filters.js';
+import { instantText } from './sql-instant.js';
 
 type NewSubject = Omit<StoredSubject, 'lastUpdated'>;
 
@@ -27,7 +28,7 @@ const SUBJECT_COLUMNS = `
   id, study_id, patient_ref, status,
   to_char(as_of, 'YYYY-MM-DD') AS as_of,
   criteria_version, resource,
-  to_char(last_updated AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last_updated`;
+  ${instantText('last_updated')} AS last_updated`;
 
 /** The Store on any SqlConnection; the schema comes from migrations/. */
 export class SqlStore implements Store {

@@ -3,14 +3,13 @@
 // lastUpdated cut to milliseconds, any other meta the resource carries kept). Writing the row
 // and then patching meta into it wrote every resource twice; the resource is most of the row.
 
+import { instantText } from './sql-instant.js';
 import type { StoredSubject } from './store.js';
-
-export const INSTANT = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
 const withMeta = (resource: string, versionId: string, at: string) =>
   `${resource} || jsonb_build_object('meta', coalesce(${resource} -> 'meta', '{}'::jsonb) || jsonb_build_object(
      'versionId', ${versionId},
-     'lastUpdated', to_char(${at} AT TIME ZONE 'UTC', ${INSTANT})))`;
+     'lastUpdated', ${instantText(at)}))`;
 
 /** $1: a jsonb array of subjectRow()s with distinct ids (one statement cannot update a row twice). */
 export const UPSERT_SUBJECTS = `
@@ -30,7 +29,7 @@ ON CONFLICT (id) DO UPDATE SET
   resource = ${withMeta('EXCLUDED.resource', `(current.version_id + 1)::text`, 'EXCLUDED.last_updated')},
   version_id = current.version_id + 1,
   last_updated = EXCLUDED.last_updated
-RETURNING id, version_id, to_char(last_updated AT TIME ZONE 'UTC', ${INSTANT}) AS last_updated`;
+RETURNING id, version_id, ${instantText('last_updated')} AS last_updated`;
 
 export interface UpsertedRow {
   id: string;
