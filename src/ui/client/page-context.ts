@@ -1,5 +1,7 @@
 // What every view of the page shares: the settings from /app/api/config and a status line.
 
+import type { StoredDecision } from '../../storage/decision-store.js';
+
 export interface CriterionInfo {
   id: string;
   seed: string;
@@ -18,17 +20,8 @@ export interface PageConfig {
   studies: StudyInfo[];
 }
 
-export interface Decision {
-  id: string;
-  subjectId: string;
-  decision: string;
-  criterionId?: string;
-  criterionResult?: string;
-  subjectVersion: number;
-  note?: string;
-  decidedBy?: string;
-  decidedAt: string;
-}
+/** A coordinator's decision as the decision routes send it: the stored row, nothing restated. */
+export type Decision = StoredDecision;
 
 export const DECISION_LABELS: Record<string, string> = {
   contacted: 'Contacted',
