@@ -10,12 +10,25 @@ import { MappingError } from './mapping-error.js';
 import { EXTRACT_FIELDS, type ExtractField, type ExtractFile, type ExtractType } from './schema.js';
 
 type Evaluator = (resource: unknown) => unknown[];
-export type CompiledExtract = { [T in ExtractType]: Record<ExtractField<T>, Evaluator> };
+
+/**
+ * One compiled field, with what Extraction needs to know about it worked out once at start-up:
+ * a lookup per read (a WeakMap of evaluators) cost as much as the read itself.
+ */
+interface CompiledField {
+  evaluate: Evaluator;
+  /** A plain path only reads; fhirpath.js annotates what it touches and gets a private clone. */
+  readsOriginal: boolean;
+  /** The element names of a one-step plain path: one() and firstString() read them in place. */
+  oneStep: readonly string[] | undefined;
+}
+
+export type CompiledExtract = { [T in ExtractType]: Record<ExtractField<T>, CompiledField> };
 
 export function compileExtract(file: ExtractFile, fileName: string): CompiledExtract {
-  const out: Record<string, Record<string, Evaluator>> = {};
+  const out: Record<string, Record<string, CompiledField>> = {};
   for (const type of Object.keys(EXTRACT_FIELDS) as ExtractType[]) {
-    const fields: Record<string, Evaluator> = {};
+    const fields: Record<string, CompiledField> = {};
     for (const field of EXTRACT_FIELDS[type]) {
       const expression = (file[type] as Record<string, string>)[field]!;
       const path = `/${type}/${field}`;
@@ -29,20 +42,17 @@ export function compileExtract(file: ExtractFile, fileName: string): CompiledExt
         const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
         throw new MappingError(fileName, path, `FHIRPath '${expression}' does not compile: ${why}`);
       }
-      fields[field] = compilePlainPath(expression, type) ?? compiled;
+      const plain = compilePlainPath(expression, type);
+      fields[field] = plain
+        ? { evaluate: plain, readsOriginal: true, oneStep: ONE_STEP.get(plain) }
+        : { evaluate: compiled, readsOriginal: false, oneStep: undefined };
     }
     out[type] = fields;
   }
   return out as CompiledExtract;
 }
 
-/** Whether an evaluator reads the resource itself (plain path) or needs a private clone. */
-const READS_ORIGINAL = new WeakSet<Evaluator>();
-
-/**
- * The element names of a one-step plain path, so that Extraction.one and firstString can read
- * the values in place without building the result list: they run for nearly every field.
- */
+/** The element names of a one-step plain path (see CompiledField.oneStep). */
 const ONE_STEP = new WeakMap<Evaluator, readonly string[]>();
 
 interface R4Model {
@@ -78,7 +88,14 @@ export function compilePlainPath(expression: string, type: string): Evaluator | 
     }
     if (typePath === '') return undefined;
     const elementType = MODEL.path2Type[path];
-    if (elementType === undefined) return undefined;
+    if (elementType === undefined) {
+      // A choice variant R4 does not list (`Condition.abatementBoolean`, from STU3) is a JSON
+      // key fhirpath.js reads as it stands; as the last step, the walk below reads it the same.
+      if (!isUnlistedChoiceVariant(typePath, element)) return undefined;
+      steps.push({ keys: [element] });
+      typePath = '';
+      continue;
+    }
     steps.push({ keys: [element] });
     typePath = elementType === 'BackboneElement' || elementType === 'Element' ? path : elementType;
   }
@@ -101,7 +118,6 @@ export function compilePlainPath(expression: string, type: string): Evaluator | 
       }
       return out;
     };
-    READS_ORIGINAL.add(evaluate);
     ONE_STEP.set(evaluate, only);
     return evaluate;
   }
@@ -129,8 +145,16 @@ export function compilePlainPath(expression: string, type: string): Evaluator | 
     walk(resource, 0, out);
     return out;
   };
-  READS_ORIGINAL.add(evaluate);
   return evaluate;
+}
+
+/** `abatementBoolean` on Condition: a name made of a choice element (`abatement`) and a type. */
+function isUnlistedChoiceVariant(typePath: string, element: string): boolean {
+  for (let i = 1; i < element.length; i++) {
+    const c = element.charCodeAt(i);
+    if (c >= 65 && c <= 90 && MODEL.choiceTypePaths[`${typePath}.${element.slice(0, i)}`]) return true;
+  }
+  return false;
 }
 
 /** One resource's extraction: a private clone, and the problems met while reading it. */
@@ -139,16 +163,15 @@ export class Extraction<F extends string> {
   readonly problems: string[] = [];
 
   constructor(
-    private readonly fields: Record<F, Evaluator>,
+    private readonly fields: Record<F, CompiledField>,
     private readonly resource: FhirResource,
   ) {}
 
   all(field: F): unknown[] {
     try {
-      const evaluate = this.fields[field];
-      // fhirpath.js annotates what it touches, so it gets a private clone; a plain path only reads.
-      const input = READS_ORIGINAL.has(evaluate) ? this.resource : (this.clone ??= structuredClone(this.resource));
-      const result = evaluate(input);
+      const compiled = this.fields[field];
+      const input = compiled.readsOriginal ? this.resource : (this.clone ??= structuredClone(this.resource));
+      const result = compiled.evaluate(input);
       return Array.isArray(result) ? result : [];
     } catch {
       this.problems.push(`${field} could not be read`);
@@ -168,7 +191,7 @@ export class Extraction<F extends string> {
 
   /** The single value of a field; several values where one belongs is a problem, not a guess. */
   one(field: F): unknown {
-    const keys = ONE_STEP.get(this.fields[field]);
+    const keys = this.fields[field].oneStep;
     let count = 0;
     let first: unknown;
     if (keys) {
@@ -201,7 +224,7 @@ export class Extraction<F extends string> {
 
   /** The first coded value (statuses with several codings keep the first). */
   firstString(field: F): string | undefined {
-    const keys = ONE_STEP.get(this.fields[field]);
+    const keys = this.fields[field].oneStep;
     if (!keys) {
       const v = this.all(field).find((x) => typeof x === 'string');
       return typeof v === 'string' ? v : undefined;

@@ -65,8 +65,18 @@ describe('plain FHIRPath member paths', () => {
   it('leaves anything but a typed member path to fhirpath.js', () => {
     expect(compilePlainPath("Observation.code.coding.where(system = 'http://loinc.org')", 'Observation')).toBeUndefined();
     expect(compilePlainPath('Observation.value.unit', 'Observation')).toBeUndefined();
-    expect(compilePlainPath('Condition.abatementBoolean', 'Condition')).toBeUndefined();
+    expect(compilePlainPath('Condition.onsetWhatever.value', 'Condition')).toBeUndefined();
     expect(compilePlainPath('Condition.noSuchElement', 'Condition')).toBeUndefined();
+  });
+
+  it('reads a choice variant R4 does not list (STU3 abatementBoolean) as fhirpath.js does', () => {
+    const read = compilePlainPath('Condition.abatementBoolean', 'Condition')!;
+    const reference = fhirpath.compile('Condition.abatementBoolean', r4);
+    for (const value of [true, [true, false], 'in remission', { a: 1 }, undefined]) {
+      const resource = { resourceType: 'Condition', ...(value === undefined ? {} : { abatementBoolean: value }) };
+      expect(read(resource)).toEqual(reference(structuredClone(resource)));
+    }
+    expect(read({ resourceType: 'Condition', abatementBoolean: true })).toEqual([true]);
   });
 
   it('never writes to the resource it reads', () => {
