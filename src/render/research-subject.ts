@@ -75,6 +75,10 @@ export function renderResearchSubject(evaluation: Evaluation, context: RenderCon
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** Any control character or surrogate at all: the cheap test that nearly every string passes. */
+// eslint-disable-next-line no-control-regex
+const MAYBE_UNPRINTABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF]/;
+
 function printable(text: string): string {
-  return text.replace(CONTROL, '\uFFFD');
+  return MAYBE_UNPRINTABLE.test(text) ? text.replace(CONTROL, '\uFFFD') : text;
 }

@@ -11,8 +11,11 @@ import type { ScreeningStudy } from './study-registry.js';
 export function screenPatient(study: ScreeningStudy, record: PatientRecord, asOf: IsoDay): Evaluation {
   const model = study.mapping.buildModel(record, asOf);
   const criteria: CriterionEvaluation[] = study.criteria.map((criterion) => {
-    const outcome: CriterionOutcome = criterion.evaluate(model);
-    return { id: criterion.id, type: criterion.type, ...outcome };
+    const o: CriterionOutcome = criterion.evaluate(model);
+    // Field by field, in the contract's order: a spread of each outcome cost more than most criteria.
+    const c: CriterionEvaluation = { id: criterion.id, type: criterion.type, result: o.result, manual: o.manual, reason: o.reason, evidence: o.evidence, missingData: o.missingData };
+    if (o.clearsOn !== undefined) c.clearsOn = o.clearsOn;
+    return c;
   });
   const evaluation: Evaluation = {
     studyId: study.mapping.id,
