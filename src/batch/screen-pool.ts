@@ -2,9 +2,8 @@
 // Each worker loads the study once; jobs go in batches to the worker with the fewest in flight.
 // A worker that dies fails the run: a silently lost batch would break "every patient once".
 
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../worker/start-worker.js';
 import type { ScreenJob, ScreenOutcome } from './screen-job.js';
 import type { WorkerReply, WorkerSetup } from './screen-worker.js';
 
@@ -105,19 +104,6 @@ export class ScreenPool {
 // (the default is up to 3 x 16 MB per thread) costs a few more scavenges, no more.
 const WORKER_LIMITS = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 16 };
 
-// Compiled (dist/…/screen-pool.js) the worker is plain JS beside this file. Under tsx or
-// vitest this module is TypeScript, and a worker thread does not inherit their loaders, so
-// the worker registers tsx itself before importing its .ts entry.
 function workerFor(setup: WorkerSetup): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.js')) return new Worker(new URL('./screen-worker.js', here), { workerData: setup, resourceLimits: WORKER_LIMITS });
-  const entry = new URL('./screen-worker.ts', here).href;
-  // require.resolve gives the CommonJS build of tsx's API; its ESM twin sits beside it.
-  const tsx = createRequire(fileURLToPath(here)).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
-  const bootstrap = `
-    const { pathToFileURL } = require('node:url');
-    import(pathToFileURL(${JSON.stringify(tsx)}).href)
-      .then((api) => { api.register(); return import(${JSON.stringify(entry)}); })
-      .catch((error) => { setImmediate(() => { throw error; }); });`;
-  return new Worker(bootstrap, { eval: true, workerData: setup, resourceLimits: WORKER_LIMITS });
+  return startWorker(import.meta.url, 'screen-worker', setup, WORKER_LIMITS);
 }

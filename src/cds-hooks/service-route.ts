@@ -21,7 +21,8 @@ import type { CdsGroupOptions } from './cds-routes.js';
 import { DataUnavailableError } from './fhir-fetch.js';
 import { gatherPatientData } from './prefetch.js';
 import { CDS_ERRORS, cdsOutcome } from './route-docs.js';
-import { HOOK } from './services.js';
+import { ScreenThreads, type OffThreadScreening } from './screen-threads.js';
+import { HOOK, type CdsServiceDefinition } from './services.js';
 
 interface CdsCall {
   hook: string;
@@ -42,6 +43,31 @@ export async function serviceRoute(app: FastifyInstance, options: CdsGroupOption
   const cds = app.config.cds;
   let inFlight = 0;
 
+  // Calls whose prefetch is complete are parsed and screened on a worker thread, from the body
+  // text; the route then validates and reads the call without its prefetch (the schema leaves
+  // prefetch open, so nothing it checks is skipped). Anything else is parsed here as before.
+  const threads = new ScreenThreads(cds.screenThreads, {
+    mappingsDir: app.config.mappingsDir,
+    canonicalBase: app.config.canonicalBase,
+    maxEntries: app.config.maxEntries,
+  });
+  app.addHook('onClose', () => threads.close());
+  const offThread = new WeakMap<object, OffThreadScreening>();
+  const parseHere = app.getDefaultJsonParser('error', 'error');
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(JSON_MEDIA_TYPES, { parseAs: 'string' }, (request, text, done) => {
+    const body = typeof text === 'string' ? text : text.toString('utf8'); // parseAs: 'string'
+    const service = options.services.get((request.params as { id?: string } | undefined)?.id ?? '');
+    if (!service) return parseHere(request, body, done);
+    threads
+      .screen({ serviceId: service.id, contentHash: service.study.mapping.contentHash, text: body, today: todayUtc() })
+      .then((screened) => {
+        if (!screened) return parseHere(request, body, done);
+        offThread.set(screened.envelope, screened);
+        done(null, screened.envelope);
+      }, () => parseHere(request, body, done));
+  });
+
   const shed = async (request: FastifyRequest, reply: FastifyReply) => {
     if (inFlight >= cds.maxInFlight) {
       request.log.warn({ inFlight }, 'cds call shed');
@@ -53,6 +79,41 @@ export async function serviceRoute(app: FastifyInstance, options: CdsGroupOption
     reply.raw.once('close', () => {
       inFlight--;
     });
+  };
+
+  /** Gathers the call's data (prefetch, else fhirServer) and screens it on this thread. */
+  const screenHere = async (service: CdsServiceDefinition, call: CdsCall, request: FastifyRequest) => {
+    let gathered;
+    try {
+      gathered = await gatherPatientData(
+        service.templates,
+        {
+          patientId: call.context.patientId,
+          prefetch: call.prefetch,
+          fhirServer: call.fhirServer,
+          accessToken: call.fhirAuthorization?.access_token,
+        },
+        {
+          timeoutMs: cds.fetchTimeoutMs,
+          deadlineMs: cds.fetchDeadlineMs,
+          concurrency: cds.fetchConcurrency,
+          maxPages: cds.fetchMaxPages,
+          maxBytes: app.config.bodyLimit,
+          allowlist: cds.fhirAllowlist,
+        },
+      );
+    } catch (error) {
+      if (!(error instanceof DataUnavailableError)) throw error;
+      request.log.warn({ reason: error.reason, upstreamStatus: error.status }, 'cds data unavailable');
+      throw new OperationOutcomeError('PRESCREEN_CDS_DATA_UNAVAILABLE');
+    }
+    if (gathered.requests > 0) request.log.info({ keys: gathered.fetched.length, requests: gathered.requests }, 'cds data fetched');
+
+    // The same steps as $screen (http/screen-one.ts), on the merged collection Bundle.
+    const record = buildPatientRecord(gathered.bundle, { maxEntries: app.config.maxEntries, rootPath: 'Bundle' });
+    const evaluation = screenPatient(service.study, record, todayUtc());
+    const resource = renderResearchSubject(evaluation, { canonicalBase: app.config.canonicalBase });
+    return { evaluation, resource };
   };
 
   app.post(
@@ -88,36 +149,9 @@ export async function serviceRoute(app: FastifyInstance, options: CdsGroupOption
         }
       }
 
-      let gathered;
-      try {
-        gathered = await gatherPatientData(
-          service.templates,
-          {
-            patientId: call.context.patientId,
-            prefetch: call.prefetch,
-            fhirServer: call.fhirServer,
-            accessToken: call.fhirAuthorization?.access_token,
-          },
-          {
-            timeoutMs: cds.fetchTimeoutMs,
-            deadlineMs: cds.fetchDeadlineMs,
-            concurrency: cds.fetchConcurrency,
-            maxPages: cds.fetchMaxPages,
-            maxBytes: app.config.bodyLimit,
-            allowlist: cds.fhirAllowlist,
-          },
-        );
-      } catch (error) {
-        if (!(error instanceof DataUnavailableError)) throw error;
-        request.log.warn({ reason: error.reason, upstreamStatus: error.status }, 'cds data unavailable');
-        throw new OperationOutcomeError('PRESCREEN_CDS_DATA_UNAVAILABLE');
-      }
-      if (gathered.requests > 0) request.log.info({ keys: gathered.fetched.length, requests: gathered.requests }, 'cds data fetched');
-
-      // The same steps as $screen (http/screen-one.ts), on the merged collection Bundle.
-      const record = buildPatientRecord(gathered.bundle, { maxEntries: app.config.maxEntries, rootPath: 'Bundle' });
-      const evaluation = screenPatient(service.study, record, todayUtc());
-      const resource = renderResearchSubject(evaluation, { canonicalBase: app.config.canonicalBase });
+      const screened = offThread.get(call);
+      if (screened) request.log.debug('cds call screened on a worker thread');
+      const { evaluation, resource } = screened ?? (await screenHere(service, call, request));
       await app.store.upsertSubject(toStoredSubject(evaluation, resource));
 
       const rendered = renderCdsCard(evaluation, {

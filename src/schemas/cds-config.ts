@@ -2,6 +2,7 @@
 // the shape of CDS_CLIENTS, a JSON list of trusted CDS clients. config.ts stays the only
 // reader of process.env; this file only describes and checks what it is given.
 
+import { availableParallelism } from 'node:os';
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
 
@@ -26,6 +27,9 @@ export const CDS_ENV = {
   CDS_FHIR_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 32, default: 4, description: 'an integer 1-32' }),
   CDS_FHIR_MAX_PAGES: Type.Integer({ minimum: 1, maximum: 1000, default: 20, description: 'an integer 1-1000' }),
   CDS_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, default: 32, description: 'a positive integer' }),
+  CDS_SCREEN_THREADS: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 16, description: 'an integer 0-16 (default: one per core beyond the first, at most 2)' }),
+  ),
   CDS_INELIGIBLE_CARDS: Type.Boolean({ default: false, description: 'true or false' }),
   CDS_JTI_CACHE_SIZE: Type.Integer({ minimum: 1, default: 10_000, description: 'a positive integer' }),
   CDS_JWKS_COOLDOWN_MS: Type.Integer({ minimum: 0, default: 30_000, description: 'milliseconds' }),
@@ -59,6 +63,8 @@ export interface CdsConfig {
   fetchConcurrency: number;
   fetchMaxPages: number;
   maxInFlight: number;
+  /** Worker threads that screen complete-prefetch calls (cds-hooks/screen-threads.ts); 0 = none. */
+  screenThreads: number;
   ineligibleCards: boolean;
   jtiCacheSize: number;
   jwksCooldownMs: number;
@@ -124,6 +130,7 @@ export function readCdsConfig(env: Record<string, unknown>, publicUrl: string | 
     fetchConcurrency: env['CDS_FHIR_CONCURRENCY'] as number,
     fetchMaxPages: env['CDS_FHIR_MAX_PAGES'] as number,
     maxInFlight: env['CDS_MAX_IN_FLIGHT'] as number,
+    screenThreads: (env['CDS_SCREEN_THREADS'] as number | undefined) ?? Math.min(2, availableParallelism() - 1),
     ineligibleCards: env['CDS_INELIGIBLE_CARDS'] as boolean,
     jtiCacheSize: env['CDS_JTI_CACHE_SIZE'] as number,
     jwksCooldownMs: env['CDS_JWKS_COOLDOWN_MS'] as number,

@@ -1,0 +1,22 @@
+// Starts a worker thread from a module beside the caller, compiled or not. Compiled
+// (dist/…/x.js) the worker is plain JS beside its caller. Under tsx or vitest the caller is
+// TypeScript, and a worker thread does not inherit their loaders, so the worker registers tsx
+// itself before importing its .ts entry.
+
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+
+/** `name` without extension, resolved against `callerUrl` (the caller's import.meta.url). */
+export function startWorker(callerUrl: string, name: string, workerData: unknown, resourceLimits: ResourceLimits): Worker {
+  if (callerUrl.endsWith('.js')) return new Worker(new URL(`./${name}.js`, callerUrl), { workerData, resourceLimits });
+  const entry = new URL(`./${name}.ts`, callerUrl).href;
+  // require.resolve gives the CommonJS build of tsx's API; its ESM twin sits beside it.
+  const tsx = createRequire(fileURLToPath(callerUrl)).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs');
+  const bootstrap = `
+    const { pathToFileURL } = require('node:url');
+    import(pathToFileURL(${JSON.stringify(tsx)}).href)
+      .then((api) => { api.register(); return import(${JSON.stringify(entry)}); })
+      .catch((error) => { setImmediate(() => { throw error; }); });`;
+  return new Worker(bootstrap, { eval: true, workerData, resourceLimits });
+}

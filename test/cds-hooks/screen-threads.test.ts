@@ -1,0 +1,108 @@
+// patient-view calls with a complete prefetch are parsed and screened on a worker thread
+// (cds-hooks/screen-threads.ts). The answers, the stored ResearchSubject and every error must be
+// those of the request-thread path (CDS_SCREEN_THREADS=0), over real HTTP.
+import { describe, expect, it } from 'vitest';
+import { call, criteriaOf, discovery, listen, SERVICE, typicalPatient, type Json, type Listening } from './setup.js';
+
+const PATH = `/cds-services/${SERVICE}`;
+
+/** The complete prefetch of the typical patient, each template answered from its resources. */
+function fullPrefetch(templates: Record<string, string>, resources: Json[]): Json {
+  const byKey: Json = {};
+  for (const key of Object.keys(templates)) {
+    const type = templates[key]!.split(/[/?]/)[0]!;
+    if (type === 'Patient') byKey[key] = resources.find((r) => r['resourceType'] === 'Patient');
+    else {
+      const matches = resources.filter((r) => r['resourceType'] === type);
+      byKey[key] = { resourceType: 'Bundle', type: 'searchset', entry: matches.map((resource) => ({ resource })) };
+    }
+  }
+  return byKey;
+}
+
+const offThreadCalls = (app: Listening) => app.logs.records().filter((r) => r['msg'] === 'cds call screened on a worker thread').length;
+
+/** Calls until one is answered by the thread (it starts with the first call). */
+async function warmThread(app: Listening, body: Json): Promise<void> {
+  for (let i = 0; i < 200 && offThreadCalls(app) === 0; i++) {
+    expect((await app.post(PATH, body)).status).toBe(200);
+    if (offThreadCalls(app) === 0) await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(offThreadCalls(app)).toBeGreaterThan(0);
+}
+
+async function answer(app: Listening, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Json }> {
+  const response = await app.post(PATH, body, headers);
+  return { status: response.status, body: (await response.json()) as Json };
+}
+
+describe('patient-view on a screening thread', () => {
+  it('answers, stores and explains exactly as the request thread does', { timeout: 60_000 }, async () => {
+    const threaded = await listen({ CDS_SCREEN_THREADS: '1', LOG_LEVEL: 'debug' });
+    const inline = await listen({ CDS_SCREEN_THREADS: '0', LOG_LEVEL: 'debug' });
+    const { patientId, resources } = typicalPatient();
+    const body = call(patientId, { prefetch: fullPrefetch((await discovery(threaded)).prefetch, resources) });
+    await warmThread(threaded, body);
+
+    const before = offThreadCalls(threaded);
+    const viaThread = await answer(threaded, body);
+    expect(offThreadCalls(threaded)).toBe(before + 1);
+    const viaInline = await answer(inline, body);
+    expect(offThreadCalls(inline)).toBe(0);
+
+    expect(viaThread.status).toBe(200);
+    const [threadCard] = viaThread.body['cards'] as Json[];
+    const [inlineCard] = viaInline.body['cards'] as Json[];
+    // Two servers: the cards differ only in their uuid and the origin of their link.
+    const comparable = (card: Json, origin: string) => JSON.parse(JSON.stringify({ ...card, uuid: undefined }).replaceAll(origin, 'ORIGIN')) as Json;
+    expect(comparable(threadCard!, threaded.url)).toEqual(comparable(inlineCard!, inline.url));
+
+    const id = ((threadCard!['links'] as { url: string }[])[0]!.url.split('/ResearchSubject/'))[1]!;
+    const fromThread = (await threaded.store.getSubject(id))!.resource;
+    const fromInline = (await inline.store.getSubject(id))!.resource;
+    expect(criteriaOf(fromThread).size).toBe(30);
+    expect(criteriaOf(fromThread)).toEqual(criteriaOf(fromInline));
+    expect({ ...fromThread, meta: undefined }).toEqual({ ...fromInline, meta: undefined });
+  });
+
+  it('leaves every error to the request thread: same status and OperationOutcome as without threads', { timeout: 60_000 }, async () => {
+    const threaded = await listen({ CDS_SCREEN_THREADS: '1', LOG_LEVEL: 'debug' });
+    const inline = await listen({ CDS_SCREEN_THREADS: '0' });
+    const { patientId, resources } = typicalPatient();
+    const prefetch = fullPrefetch((await discovery(threaded)).prefetch, resources);
+    const good = call(patientId, { prefetch });
+    await warmThread(threaded, good);
+
+    const foreign = structuredClone(prefetch);
+    ((foreign['conditions'] as { entry: { resource: Json }[] }).entry[0]!.resource)['subject'] = { reference: 'Patient/someone-else' };
+    const missingKey = structuredClone(prefetch);
+    delete missingKey['conditions'];
+    const text = JSON.stringify(good);
+    const cases: [string, unknown][] = [
+      ['a hookInstance that is not a uuid', { ...good, hookInstance: 'not-a-uuid' }],
+      ['another hook', { ...good, hook: 'order-select' }],
+      ['a token without fhirServer', { ...good, fhirAuthorization: { access_token: 'x', token_type: 'Bearer' } }],
+      ['a record of another patient', { ...good, prefetch: foreign }],
+      ['a key to fetch and no fhirServer', { ...good, prefetch: missingKey }],
+      ['a prefetch that is a string', { ...good, prefetch: 'everything' }],
+      ['a __proto__ key', `${text.slice(0, -1)},"__proto__":{"x":1}}`],
+      ['JSON cut short', text.slice(0, -10)],
+    ];
+    for (const [what, body] of cases) {
+      const a = await answer(threaded, body);
+      const b = await answer(inline, body);
+      expect(a.status, what).toBeGreaterThanOrEqual(400);
+      expect(a, what).toEqual(b);
+    }
+    // Each error came from the request thread: only the warm-up calls were answered by the thread.
+    expect(offThreadCalls(threaded)).toBe(1);
+  });
+
+  it('screens nothing off the request thread with CDS_SCREEN_THREADS=0', async () => {
+    const inline = await listen({ CDS_SCREEN_THREADS: '0', LOG_LEVEL: 'debug' });
+    const { patientId, resources } = typicalPatient();
+    const body = call(patientId, { prefetch: fullPrefetch((await discovery(inline)).prefetch, resources) });
+    for (let i = 0; i < 3; i++) expect((await inline.post(PATH, body)).status).toBe(200);
+    expect(offThreadCalls(inline)).toBe(0);
+  });
+});
