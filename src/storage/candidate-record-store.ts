@@ -45,22 +45,60 @@ export async function recordPatients(connection: SqlConnection, studyId: string)
   return new Set(result.rows.map((r) => r.patient_id));
 }
 
-export async function mergeIntoRecords(connection: SqlConnection, studyId: string, runId: string, delta: ResourceDelta): Promise<Set<string>> {
+/**
+ * Locks every record the delta reaches, then merges them a part at a time (about PART_BYTES
+ * of records): a Medication every candidate holds must not bring the whole store into memory
+ * at once, nor into PGlite's, which never shrinks.
+ */
+export async function mergeIntoRecords(
+  connection: SqlConnection,
+  studyId: string,
+  runId: string,
+  delta: ResourceDelta,
+  partBytes = PART_BYTES,
+): Promise<Set<string>> {
   const owners = [...new Set(delta.upserts.map((u) => u.patientId))];
   const keys = [...new Set([...delta.upserts, ...delta.shared, ...delta.deletes].map(keyOf))];
   if (keys.length === 0) return new Set();
+  const bytes = bytesParam(connection.kind);
   return connection.transaction(async (tx) => {
-    const bytes = bytesParam(connection.kind);
-    const held = await tx.query<{ patient_id: string; keys: string; record: string }>(
-      `SELECT patient_id, keys, record FROM candidate_record
+    const held = await tx.query<{ patient_id: string; size: number }>(
+      `SELECT patient_id, octet_length(record) AS size FROM candidate_record
        WHERE study_id = $1
          AND (patient_id = ANY($2::text[]) OR string_to_array(keys, E'\\n') && string_to_array(${bytes.text(3)}, E'\\n'))
+       ORDER BY patient_id
        FOR UPDATE`,
       [studyId, owners, bytes.of(keys.join('\n'))],
     );
-    const records = new Map(held.rows.map((r) => [r.patient_id, parseRecord(r)]));
-    const touched = applyDelta(records, delta);
-    await writeRecords(tx, bytes, studyId, runId, records, [...touched]);
+    const stored = new Set(held.rows.map((r) => r.patient_id));
+    const parts: string[][] = [];
+    let part: string[] = [];
+    let size = 0;
+    for (const row of held.rows) {
+      part.push(row.patient_id);
+      size += Number(row.size);
+      if (size >= partBytes) {
+        parts.push(part);
+        part = [];
+        size = 0;
+      }
+    }
+    if (part.length > 0) parts.push(part);
+    // Owners without a record yet get theirs in a part of their own.
+    const fresh = owners.filter((p) => !stored.has(p));
+    if (fresh.length > 0) parts.push(fresh);
+    const touched = new Set<string>();
+    for (const ids of parts) {
+      const inPart = new Set(ids);
+      const rows = await tx.query<{ patient_id: string; keys: string; record: string }>(
+        'SELECT patient_id, keys, record FROM candidate_record WHERE study_id = $1 AND patient_id = ANY($2::text[])',
+        [studyId, ids],
+      );
+      const records = new Map(rows.rows.map((r) => [r.patient_id, parseRecord(r)]));
+      const changed = applyDelta(records, delta, (p) => inPart.has(p));
+      await writeRecords(tx, bytes, studyId, runId, records, [...changed]);
+      for (const p of changed) touched.add(p);
+    }
     return touched;
   });
 }
@@ -89,13 +127,17 @@ async function writeRecords(tx: SqlExecutor, bytes: BytesParam, studyId: string,
   if (emptied.length > 0) {
     await tx.query('DELETE FROM candidate_record WHERE study_id = $1 AND patient_id = ANY($2::text[])', [studyId, emptied]);
   }
-  for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+  for (let i = 0; i < rows.length; ) {
     const params: unknown[] = [studyId, runId];
-    const values = rows.slice(i, i + ROWS_PER_STATEMENT).map(({ patientId, text }) => {
+    const values: string[] = [];
+    let size = 0;
+    for (; i < rows.length && values.length < ROWS_PER_STATEMENT && size < PART_BYTES; i++) {
+      const { patientId, text } = rows[i]!;
       params.push(patientId, bytes.of(text.keys), bytes.of(text.record));
+      size += text.record.length;
       const n = params.length;
-      return `($1, $${n - 2}, ${bytes.text(n - 1)}, ${bytes.text(n)}, $2)`;
-    });
+      values.push(`($1, $${n - 2}, ${bytes.text(n - 1)}, ${bytes.text(n)}, $2)`);
+    }
     await tx.query(
       `INSERT INTO candidate_record (study_id, patient_id, keys, record, run_id) VALUES ${values.join(', ')}
        ON CONFLICT (study_id, patient_id) DO UPDATE SET keys = EXCLUDED.keys, record = EXCLUDED.record, run_id = EXCLUDED.run_id`,
@@ -106,6 +148,8 @@ async function writeRecords(tx: SqlExecutor, bytes: BytesParam, studyId: string,
 
 // Three parameters a row, well under the protocol's 65,535.
 const ROWS_PER_STATEMENT = 1000;
+/** Record text a statement or a merge's part, about: PGlite's memory grows to the largest. */
+const PART_BYTES = 1024 * 1024;
 
 interface BytesParam {
   /** The parameter value for a text. */

@@ -68,9 +68,10 @@ export function recordLines(record: string): string[] {
  * Type/id from every record, then each upsert lands in its owner's record (a resource that moved
  * owner leaves the old one; of two upserts of one Type/id the later wins), then shared lines replace their Type/id wherever it is held.
  * Returns the patients whose records the delta reached. A record left empty is removed from
- * `records`, and its patient is still touched.
+ * `records`, and its patient is still touched. Merging a part of the store at a time, `owns`
+ * says which owners' upserts belong to this part.
  */
-export function applyDelta(records: Map<string, RecordLines>, delta: ResourceDelta): Set<string> {
+export function applyDelta(records: Map<string, RecordLines>, delta: ResourceDelta, owns: (patientId: string) => boolean = () => true): Set<string> {
   const touched = new Set<string>();
   const dropped = new Set([...delta.deletes, ...delta.upserts].map(keyOf));
   for (const [patientId, lines] of records) {
@@ -79,6 +80,7 @@ export function applyDelta(records: Map<string, RecordLines>, delta: ResourceDel
   // One owner per Type/id: of two upserts of one resource in a delta, the later wins.
   const upserts = new Map(delta.upserts.map((u) => [keyOf(u), u]));
   for (const u of upserts.values()) {
+    if (!owns(u.patientId)) continue;
     let lines = records.get(u.patientId);
     if (lines === undefined) records.set(u.patientId, (lines = new Map()));
     lines.set(keyOf(u), { type: u.type, id: u.id, line: u.line });

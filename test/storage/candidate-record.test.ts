@@ -5,6 +5,8 @@
 
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { storedGroup } from '../../src/batch/stored-lines.js';
+import type { ResourceDelta } from '../../src/storage/candidate-record.js';
+import { mergeIntoRecords } from '../../src/storage/candidate-record-store.js';
 import { runMigrations } from '../../src/storage/migrate.js';
 import { MIGRATIONS } from '../../src/storage/migrations/index.js';
 import { openPgConnection } from '../../src/storage/pg-connection.js';
@@ -64,8 +66,16 @@ function contract(open: () => Promise<SqlConnection>): void {
     expect(await runs.pruneResources(STUDY, 'run-2')).toBe(0);
   });
 
-  it('merges a delta: replace by Type/id, a resource moving owner, deletes, a shared Medication updated or deleted everywhere', async () => {
-    const runs = await migrated(await open());
+  // The store merges a part of the records at a time; one record a part must merge the same.
+  const merges: [string, (connection: SqlConnection, runs: RunStore) => (studyId: string, runId: string, delta: ResourceDelta) => Promise<Set<string>>][] = [
+    ['', (_, runs) => (studyId, runId, delta) => runs.mergeDelta(studyId, runId, delta)],
+    [', one record at a time', (connection) => (studyId, runId, delta) => mergeIntoRecords(connection, studyId, runId, delta, 1)],
+  ];
+
+  it.each(merges)('merges a delta%s: replace by Type/id, a resource moving owner, deletes, a shared Medication updated or deleted everywhere', async (_, mergeOf) => {
+    const connection = await open();
+    const runs = await migrated(connection);
+    const merge = mergeOf(connection, runs);
     const m1 = line('Medication', 'm1', { code: { text: 'v1' } });
     const m2 = line('Medication', 'm2');
     await runs.replacePatientResources(STUDY, 'run-1', [
@@ -75,7 +85,7 @@ function contract(open: () => Promise<SqlConnection>): void {
       storedGroup('quiet', [line('Patient', 'quiet')]),
     ]);
     const m1v2 = line('Medication', 'm1', { code: { text: 'v2' } });
-    const touched = await runs.mergeDelta(STUDY, 'delta:1', {
+    const touched = await merge(STUDY, 'delta:1', {
       upserts: [
         { type: 'Observation', id: 'o1', patientId: 'a', line: ownedBy('a', 'Observation', 'o1', 2) },
         // Re-owned: it leaves a's record for b's.
@@ -101,22 +111,29 @@ function contract(open: () => Promise<SqlConnection>): void {
     expect(await runs.pruneResources(STUDY, 'run-1')).toBe(2);
   });
 
-  it('gives a resource upserted twice in one delta to the later owner only, and creates an owner’s record', async () => {
-    const runs = await migrated(await open());
-    await runs.replacePatientResources(STUDY, 'run-1', [storedGroup('a', [line('Patient', 'a'), ownedBy('a', 'Encounter', 'e1')])]);
-    const touched = await runs.mergeDelta(STUDY, 'delta:1', {
+  it.each(merges)('gives a resource upserted twice in one delta to the later owner only, and creates an owner’s record%s', async (_, mergeOf) => {
+    const connection = await open();
+    const runs = await migrated(connection);
+    const merge = mergeOf(connection, runs);
+    await runs.replacePatientResources(STUDY, 'run-1', [
+      storedGroup('a', [line('Patient', 'a'), ownedBy('a', 'Encounter', 'e1')]),
+      storedGroup('b', [line('Patient', 'b')]),
+    ]);
+    const touched = await merge(STUDY, 'delta:1', {
       upserts: [
         { type: 'Encounter', id: 'e1', patientId: 'a', line: ownedBy('a', 'Encounter', 'e1', 2) },
+        { type: 'Encounter', id: 'e2', patientId: 'b', line: ownedBy('b', 'Encounter', 'e2') },
         { type: 'Encounter', id: 'e1', patientId: 'new', line: ownedBy('new', 'Encounter', 'e1', 3) },
       ],
       shared: [],
       deletes: [],
     });
-    expect(touched).toEqual(new Set(['a', 'new']));
-    const merged = await runs.patientResources(STUDY, ['a', 'new']);
+    expect(touched).toEqual(new Set(['a', 'b', 'new']));
+    const merged = await runs.patientResources(STUDY, ['a', 'b', 'new']);
     expect(merged.get('a')).toEqual([line('Patient', 'a')]);
+    expect(merged.get('b')).toEqual([ownedBy('b', 'Encounter', 'e2'), line('Patient', 'b')]);
     expect(merged.get('new')).toEqual([ownedBy('new', 'Encounter', 'e1', 3)]);
-    expect(await runs.mergeDelta(STUDY, 'delta:2', { upserts: [], shared: [], deletes: [] })).toEqual(new Set());
+    expect(await merge(STUDY, 'delta:2', { upserts: [], shared: [], deletes: [] })).toEqual(new Set());
   });
 
   it('moves the rows migration 011 stored into one record per patient, then drops candidate_resource', async () => {
