@@ -343,8 +343,12 @@ export interface StagedBatch {
   stored: Promise<void>;
 }
 
-/** Candidate text per resource-store transaction (and so per batch held on the main thread). */
-const STORE_BATCH_BYTES = 4 * 1024 * 1024;
+/**
+ * Candidate text per resource-store transaction (and so per batch held on the main thread).
+ * Small: the workers start sooner, and PGlite's WebAssembly memory, which never shrinks, grows
+ * with the largest statement (4 MB batches peaked the process ~120 MB higher than 1 MB ones).
+ */
+const STORE_BATCH_BYTES = 1024 * 1024;
 /** Batch text handled on the main thread between two full collections (see heap-hint.ts). */
 const HEAP_HINT_BYTES = 24 * 1024 * 1024;
 /** Patients per read from the resource store on a delta run. */

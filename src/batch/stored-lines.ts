@@ -1,4 +1,4 @@
-// Candidate lines ↔ the resource store (migration 003). Lines were checked when gathered;
+// Candidate lines ↔ the resource store (migration 040). Lines were checked when gathered;
 // parsing them again here costs only the candidates' bytes and gives each its Type/id.
 
 import { createHash } from 'node:crypto';
@@ -27,7 +27,8 @@ export function typeAndId(line: string): { type: string; id: string } | undefine
   }
   if (typeof value !== 'object' || value === null) return undefined;
   const { resourceType, id } = value as { resourceType?: unknown; id?: unknown };
-  if (typeof resourceType !== 'string') return undefined;
+  // A record's keys are newline-separated: a type with a control character is not stored.
+  if (typeof resourceType !== 'string' || /[\u0000-\u001f]/.test(resourceType)) return undefined;
   // Bulk resources carry ids; one without gets a stable stand-in from its text.
   return { type: resourceType, id: typeof id === 'string' ? id : `sha1-${createHash('sha1').update(line).digest('hex')}` };
 }

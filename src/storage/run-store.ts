@@ -1,8 +1,11 @@
 // Durable nightly runs (migration 002) on the same SqlConnection as the worklist. A batch of
 // results is one transaction: the ResearchSubjects and the run's per-patient rows commit
 // together, which is what lets `--resume` skip exactly the patients already done.
+// The candidates' resource store (one record a patient, migration 040) is candidate-record-store.ts.
 
 import { randomUUID } from 'node:crypto';
+import type { ResourceDelta, StoredResourceGroup } from './candidate-record.js';
+import { mergeIntoRecords, pruneRecords, readRecords, recordPatients, replaceRecords } from './candidate-record-store.js';
 import type { SqlConnection } from './sql-connection.js';
 import type { StoredSubject } from './store.js';
 import { instantText } from './sql-instant.js';
@@ -79,31 +82,23 @@ export interface RunStore {
   storedAmong(studyId: string, patientRefs: readonly string[]): Promise<Set<string>>;
   /** The study's latest complete or partial run's counts.population (for delta runs). */
   lastPopulation(studyId: string): Promise<number | undefined>;
-  // The resource store (migration 003).
-  /** Replaces every stored resource of these patients by the given lines (one transaction). */
+  // The resource store (migration 040).
+  /** Replaces the stored record of each of these patients by the given lines (one transaction); no lines, no record. */
   replacePatientResources(studyId: string, runId: string, groups: readonly StoredResourceGroup[]): Promise<void>;
-  /** Each patient's stored lines. */
+  /** Each patient's stored lines, by type, then id ([] without a record). */
   patientResources(studyId: string, patientIds: readonly string[]): Promise<Map<string, string[]>>;
-  /** Patient ids with stored resources. */
+  /** Patient ids with a stored record. */
   resourcePatients(studyId: string): Promise<Set<string>>;
-  /** A `_since` delta: upserts replace by Type/id (and owner), deletes drop Type/id; returns the touched patients. */
+  /**
+   * A `_since` delta: upserts replace by Type/id (moving it to its owner's record), deletes drop
+   * Type/id, shared lines replace Type/id in every record holding it; returns the touched patients.
+   */
   mergeDelta(studyId: string, runId: string, delta: ResourceDelta): Promise<Set<string>>;
-  /** After a complete full run: drops the rows that run did not write (patients no longer candidates). */
+  /** After a complete full run: drops the records that run did not write (patients no longer candidates); returns how many. */
   pruneResources(studyId: string, runId: string): Promise<number>;
 }
 
-export interface StoredResourceGroup {
-  patientId: string;
-  resources: { type: string; id: string; line: string }[];
-}
-
-export interface ResourceDelta {
-  /** Owned resources: replace Type/id wherever stored, stored again for `patientId`. */
-  upserts: { type: string; id: string; patientId: string; line: string }[];
-  /** Shared resources (Medication): replace the text of Type/id for every patient holding it. */
-  shared: { type: string; id: string; line: string }[];
-  deletes: { type: string; id: string }[];
-}
+export type { ResourceDelta, StoredResourceGroup } from './candidate-record.js';
 
 interface RunRow {
   id: string;
@@ -269,91 +264,30 @@ export class SqlRunStore implements RunStore {
     return value === undefined || value === null ? undefined : Number(value);
   }
 
-  async replacePatientResources(studyId: string, runId: string, groups: readonly StoredResourceGroup[]): Promise<void> {
-    if (groups.length === 0) return;
-    const rows = groups.flatMap((g) => g.resources.map((r) => ({ t: r.type, i: r.id, p: g.patientId, l: r.line })));
-    await this.connection.transaction(async (tx) => {
-      await tx.query('DELETE FROM candidate_resource WHERE study_id = $1 AND patient_id = ANY($2::text[])', [
-        studyId,
-        groups.map((g) => g.patientId),
-      ]);
-      if (rows.length > 0) await tx.query(INSERT_RESOURCES, [studyId, runId, JSON.stringify(rows)]);
-    });
+  replacePatientResources(studyId: string, runId: string, groups: readonly StoredResourceGroup[]): Promise<void> {
+    return replaceRecords(this.connection, studyId, runId, groups);
   }
 
-  async patientResources(studyId: string, patientIds: readonly string[]): Promise<Map<string, string[]>> {
-    const byPatient = new Map<string, string[]>(patientIds.map((id) => [id, []]));
-    if (patientIds.length === 0) return byPatient;
-    const result = await this.connection.query<{ patient_id: string; resource: string }>(
-      `SELECT patient_id, resource FROM candidate_resource
-       WHERE study_id = $1 AND patient_id = ANY($2::text[]) ORDER BY patient_id, resource_type, resource_id`,
-      [studyId, patientIds],
-    );
-    for (const row of result.rows) byPatient.get(row.patient_id)?.push(row.resource);
-    return byPatient;
+  patientResources(studyId: string, patientIds: readonly string[]): Promise<Map<string, string[]>> {
+    return readRecords(this.connection, studyId, patientIds);
   }
 
-  async resourcePatients(studyId: string): Promise<Set<string>> {
-    const result = await this.connection.query<{ patient_id: string }>(
-      'SELECT DISTINCT patient_id FROM candidate_resource WHERE study_id = $1',
-      [studyId],
-    );
-    return new Set(result.rows.map((r) => r.patient_id));
+  resourcePatients(studyId: string): Promise<Set<string>> {
+    return recordPatients(this.connection, studyId);
   }
 
-  async mergeDelta(studyId: string, runId: string, delta: ResourceDelta): Promise<Set<string>> {
-    const touched = new Set<string>();
-    const key = (r: { type: string; id: string }): { t: string; i: string } => ({ t: r.type, i: r.id });
-    await this.connection.transaction(async (tx) => {
-      const drop = [...delta.deletes.map(key), ...delta.upserts.map(key)];
-      if (drop.length > 0) {
-        const dropped = await tx.query<{ patient_id: string }>(
-          `DELETE FROM candidate_resource c USING jsonb_to_recordset($2::jsonb) AS r(t text, i text)
-           WHERE c.study_id = $1 AND c.resource_type = r.t AND c.resource_id = r.i
-           RETURNING c.patient_id`,
-          [studyId, JSON.stringify(drop)],
-        );
-        for (const row of dropped.rows) touched.add(row.patient_id);
-      }
-      if (delta.upserts.length > 0) {
-        const rows = delta.upserts.map((u) => ({ t: u.type, i: u.id, p: u.patientId, l: u.line }));
-        await tx.query(INSERT_RESOURCES, [studyId, runId, JSON.stringify(rows)]);
-        for (const u of delta.upserts) touched.add(u.patientId);
-      }
-      if (delta.shared.length > 0) {
-        const updated = await tx.query<{ patient_id: string }>(
-          `UPDATE candidate_resource c SET resource = r.l, run_id = $2
-           FROM jsonb_to_recordset($3::jsonb) AS r(t text, i text, l text)
-           WHERE c.study_id = $1 AND c.resource_type = r.t AND c.resource_id = r.i
-           RETURNING c.patient_id`,
-          [studyId, runId, JSON.stringify(delta.shared.map((s) => ({ t: s.type, i: s.id, l: s.line })))],
-        );
-        for (const row of updated.rows) touched.add(row.patient_id);
-      }
-    });
-    return touched;
+  mergeDelta(studyId: string, runId: string, delta: ResourceDelta): Promise<Set<string>> {
+    return mergeIntoRecords(this.connection, studyId, runId, delta);
   }
 
-  async pruneResources(studyId: string, runId: string): Promise<number> {
-    const result = await this.connection.query<{ n: number }>(
-      `WITH gone AS (DELETE FROM candidate_resource WHERE study_id = $1 AND run_id IS DISTINCT FROM $2 RETURNING 1)
-       SELECT count(*)::int AS n FROM gone`,
-      [studyId, runId],
-    );
-    return result.rows[0]?.n ?? 0;
+  pruneResources(studyId: string, runId: string): Promise<number> {
+    return pruneRecords(this.connection, studyId, runId);
   }
 }
 
 const INSERT_RUN_PATIENTS_ONCE = `${INSERT_RUN_PATIENTS}
 ON CONFLICT (run_id, patient_ref) DO NOTHING
 RETURNING patient_ref`;
-
-const INSERT_RESOURCES = `
-INSERT INTO candidate_resource (study_id, resource_type, resource_id, patient_id, resource, run_id)
-SELECT $1, r.t, r.i, r.p, r.l, $2
-FROM jsonb_to_recordset($3::jsonb) AS r(t text, i text, p text, l text)
-ON CONFLICT (study_id, resource_type, resource_id, patient_id) DO UPDATE SET
-  resource = EXCLUDED.resource, run_id = EXCLUDED.run_id`;
 
 function runPatientRow(r: RunPatientResult): Record<string, unknown> {
   return {

@@ -6,6 +6,7 @@ import type { Migration } from './migration.js';
 // touched patient is re-screened from the merged record, never from the delta alone; and what
 // `--workers-from-queue` consumers on other machines read their patient chunks from.
 // A Medication is stored once per candidate whose medication record references it.
+// Migration 040 moves these rows to candidate_record (one row per patient) and drops the table.
 export const migration: Migration = {
   id: '011-candidate-resource',
   sql: `

@@ -1,0 +1,165 @@
+// The resource store's SQL (candidate_record, migration 040), behind the RunStore methods.
+// A delta merge locks the records it reaches, merges them in TypeScript (candidate-record.ts)
+// and writes them back in the same transaction.
+//
+// Records travel as UTF-8 bytes, many patients a statement: no JSON to escape and parse again
+// (a json payload cost twice the server CPU of the insert itself), and untouched by
+// storableParams, whose jsonb-minded rewrite of `\u0000` escapes a text column does not need.
+// pg sends a Buffer as binary; PGlite hex-encodes one byte at a time in JavaScript (5x slower
+// than json), so it gets the hex text from Buffer and the server decodes it.
+
+import {
+  applyDelta,
+  keyOf,
+  linesOf,
+  parseRecord,
+  recordLines,
+  recordText,
+  type RecordLines,
+  type RecordText,
+  type ResourceDelta,
+  type StoredResourceGroup,
+} from './candidate-record.js';
+import type { SqlConnection, SqlExecutor } from './sql-connection.js';
+
+export async function replaceRecords(connection: SqlConnection, studyId: string, runId: string, groups: readonly StoredResourceGroup[]): Promise<void> {
+  if (groups.length === 0) return;
+  const records = new Map<string, RecordLines>();
+  for (const g of groups) records.set(g.patientId, linesOf(g.resources, records.get(g.patientId)));
+  await connection.transaction((tx) => writeRecords(tx, bytesParam(connection.kind), studyId, runId, records, [...records.keys()]));
+}
+
+export async function readRecords(connection: SqlConnection, studyId: string, patientIds: readonly string[]): Promise<Map<string, string[]>> {
+  const byPatient = new Map<string, string[]>(patientIds.map((id) => [id, []]));
+  if (patientIds.length === 0) return byPatient;
+  const result = await connection.query<{ patient_id: string; record: string }>(
+    'SELECT patient_id, record FROM candidate_record WHERE study_id = $1 AND patient_id = ANY($2::text[])',
+    [studyId, patientIds],
+  );
+  for (const row of result.rows) byPatient.set(row.patient_id, recordLines(row.record));
+  return byPatient;
+}
+
+export async function recordPatients(connection: SqlConnection, studyId: string): Promise<Set<string>> {
+  const result = await connection.query<{ patient_id: string }>('SELECT patient_id FROM candidate_record WHERE study_id = $1', [studyId]);
+  return new Set(result.rows.map((r) => r.patient_id));
+}
+
+/**
+ * Locks every record the delta reaches, then merges them a part at a time (about PART_BYTES
+ * of records): a Medication every candidate holds must not bring the whole store into memory
+ * at once, nor into PGlite's, which never shrinks.
+ */
+export async function mergeIntoRecords(
+  connection: SqlConnection,
+  studyId: string,
+  runId: string,
+  delta: ResourceDelta,
+  partBytes = PART_BYTES,
+): Promise<Set<string>> {
+  const owners = [...new Set(delta.upserts.map((u) => u.patientId))];
+  const keys = [...new Set([...delta.upserts, ...delta.shared, ...delta.deletes].map(keyOf))];
+  if (keys.length === 0) return new Set();
+  const bytes = bytesParam(connection.kind);
+  return connection.transaction(async (tx) => {
+    const held = await tx.query<{ patient_id: string; size: number }>(
+      `SELECT patient_id, octet_length(record) AS size FROM candidate_record
+       WHERE study_id = $1
+         AND (patient_id = ANY($2::text[]) OR string_to_array(keys, E'\\n') && string_to_array(${bytes.text(3)}, E'\\n'))
+       ORDER BY patient_id
+       FOR UPDATE`,
+      [studyId, owners, bytes.of(keys.join('\n'))],
+    );
+    const stored = new Set(held.rows.map((r) => r.patient_id));
+    const parts: string[][] = [];
+    let part: string[] = [];
+    let size = 0;
+    for (const row of held.rows) {
+      part.push(row.patient_id);
+      size += Number(row.size);
+      if (size >= partBytes) {
+        parts.push(part);
+        part = [];
+        size = 0;
+      }
+    }
+    if (part.length > 0) parts.push(part);
+    // Owners without a record yet get theirs in a part of their own.
+    const fresh = owners.filter((p) => !stored.has(p));
+    if (fresh.length > 0) parts.push(fresh);
+    const touched = new Set<string>();
+    for (const ids of parts) {
+      const inPart = new Set(ids);
+      const rows = await tx.query<{ patient_id: string; keys: string; record: string }>(
+        'SELECT patient_id, keys, record FROM candidate_record WHERE study_id = $1 AND patient_id = ANY($2::text[])',
+        [studyId, ids],
+      );
+      const records = new Map(rows.rows.map((r) => [r.patient_id, parseRecord(r)]));
+      const changed = applyDelta(records, delta, (p) => inPart.has(p));
+      await writeRecords(tx, bytes, studyId, runId, records, [...changed]);
+      for (const p of changed) touched.add(p);
+    }
+    return touched;
+  });
+}
+
+export async function pruneRecords(connection: SqlConnection, studyId: string, runId: string): Promise<number> {
+  const result = await connection.query<{ n: number }>(
+    `WITH gone AS (DELETE FROM candidate_record WHERE study_id = $1 AND run_id IS DISTINCT FROM $2 RETURNING 1)
+     SELECT count(*)::int AS n FROM gone`,
+    [studyId, runId],
+  );
+  return result.rows[0]?.n ?? 0;
+}
+
+/** Stores `records` of these patients; a patient among them without lines has no record after. */
+async function writeRecords(tx: SqlExecutor, bytes: BytesParam, studyId: string, runId: string, records: ReadonlyMap<string, RecordLines>, patientIds: readonly string[]): Promise<void> {
+  const rows: { patientId: string; text: RecordText }[] = [];
+  const emptied: string[] = [];
+  for (const p of patientIds) {
+    const lines = records.get(p);
+    if (lines === undefined || lines.size === 0) {
+      emptied.push(p);
+      continue;
+    }
+    rows.push({ patientId: p, text: recordText(lines) });
+  }
+  if (emptied.length > 0) {
+    await tx.query('DELETE FROM candidate_record WHERE study_id = $1 AND patient_id = ANY($2::text[])', [studyId, emptied]);
+  }
+  for (let i = 0; i < rows.length; ) {
+    const params: unknown[] = [studyId, runId];
+    const values: string[] = [];
+    let size = 0;
+    for (; i < rows.length && values.length < ROWS_PER_STATEMENT && size < PART_BYTES; i++) {
+      const { patientId, text } = rows[i]!;
+      params.push(patientId, bytes.of(text.keys), bytes.of(text.record));
+      size += text.record.length;
+      const n = params.length;
+      values.push(`($1, $${n - 2}, ${bytes.text(n - 1)}, ${bytes.text(n)}, $2)`);
+    }
+    await tx.query(
+      `INSERT INTO candidate_record (study_id, patient_id, keys, record, run_id) VALUES ${values.join(', ')}
+       ON CONFLICT (study_id, patient_id) DO UPDATE SET keys = EXCLUDED.keys, record = EXCLUDED.record, run_id = EXCLUDED.run_id`,
+      params,
+    );
+  }
+}
+
+// Three parameters a row, well under the protocol's 65,535.
+const ROWS_PER_STATEMENT = 1000;
+/** Record text a statement or a merge's part, about: PGlite's memory grows to the largest. */
+const PART_BYTES = 1024 * 1024;
+
+interface BytesParam {
+  /** The parameter value for a text. */
+  of(text: string): unknown;
+  /** SQL turning parameter $n back into text. */
+  text(n: number): string;
+}
+
+function bytesParam(kind: SqlConnection['kind']): BytesParam {
+  return kind === 'postgres'
+    ? { of: (text) => Buffer.from(text, 'utf8'), text: (n) => `convert_from($${n}::bytea, 'UTF8')` }
+    : { of: (text) => Buffer.from(text, 'utf8').toString('hex'), text: (n) => `convert_from(decode($${n}, 'hex'), 'UTF8')` };
+}
