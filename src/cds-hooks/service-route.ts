@@ -21,6 +21,7 @@ import type { CdsGroupOptions } from './cds-routes.js';
 import { DataUnavailableError } from './fhir-fetch.js';
 import { gatherPatientData } from './prefetch.js';
 import { CDS_ERRORS, cdsOutcome } from './route-docs.js';
+import { CdsResultWriter } from './result-writer.js';
 import { ScreenThreads, type OffThreadScreening } from './screen-threads.js';
 import { HOOK, type CdsServiceDefinition } from './services.js';
 
@@ -52,6 +53,7 @@ export async function serviceRoute(app: FastifyInstance, options: CdsGroupOption
     maxEntries: app.config.maxEntries,
   });
   app.addHook('onClose', () => threads.close());
+  const writer = new CdsResultWriter(app.store);
   const offThread = new WeakMap<object, OffThreadScreening>();
   const parseHere = app.getDefaultJsonParser('error', 'error');
   app.removeAllContentTypeParsers();
@@ -152,8 +154,6 @@ export async function serviceRoute(app: FastifyInstance, options: CdsGroupOption
       const screened = offThread.get(call);
       if (screened) request.log.debug('cds call screened on a worker thread');
       const { evaluation, resource } = screened ?? (await screenHere(service, call, request));
-      await app.store.upsertSubject(toStoredSubject(evaluation, resource));
-
       const rendered = renderCdsCard(evaluation, {
         uuid: randomUUID(),
         studyTitle: service.study.mapping.title,
@@ -162,16 +162,15 @@ export async function serviceRoute(app: FastifyInstance, options: CdsGroupOption
         canonicalBase: app.config.canonicalBase,
         ineligibleCards: cds.ineligibleCards,
       });
-      if (rendered && app.store.cdsFeedback) {
-        await app.store.cdsFeedback.recordCard({
-          uuid: rendered.card.uuid,
-          serviceId: service.id,
-          studyId: service.study.mapping.id,
-          subjectId: resource.id,
-          status: evaluation.status,
-          criteria: rendered.criteria,
-        });
-      }
+      const card = rendered && {
+        uuid: rendered.card.uuid,
+        serviceId: service.id,
+        studyId: service.study.mapping.id,
+        subjectId: resource.id,
+        status: evaluation.status,
+        criteria: rendered.criteria,
+      };
+      await writer.write(toStoredSubject(evaluation, resource), card);
       return sendCdsJson(reply, 200, { cards: rendered ? [rendered.card] : [] });
     },
   );

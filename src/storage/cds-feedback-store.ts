@@ -34,7 +34,8 @@ export interface CriterionFeedbackRow {
 }
 
 export interface CdsFeedbackStore {
-  recordCard(card: IssuedCard): Promise<void>;
+  /** Cards as issued, with the criteria each names; all or none. */
+  recordCards(cards: readonly IssuedCard[]): Promise<void>;
   /** All or nothing: returns the uuids that are not cards of this service (and stores nothing then). */
   addFeedback(serviceId: string, items: CardFeedback[]): Promise<{ unknownCards: string[] }>;
   summary(serviceId: string): Promise<CriterionFeedbackRow[]>;
@@ -74,16 +75,33 @@ ORDER BY count DESC, l.reason_code`;
 export class SqlCdsFeedbackStore implements CdsFeedbackStore {
   constructor(private readonly connection: SqlConnection) {}
 
-  async recordCard(card: IssuedCard): Promise<void> {
-    // One statement, so atomic without a transaction of its own (it runs on every card answered).
+  async recordCards(cards: readonly IssuedCard[]): Promise<void> {
+    if (cards.length === 0) return;
+    // One statement for any number of cards, so atomic without a transaction of its own (it
+    // runs for every card answered, a batch at a time under load).
     await this.connection.query(
-      `WITH card AS (
-         INSERT INTO cds_card (uuid, service_id, study_id, subject_id, status) VALUES ($1::uuid, $2, $3, $4, $5) RETURNING uuid
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb)
+           AS r(uuid uuid, service_id text, study_id text, subject_id text, status text, criteria jsonb)
+       ), card AS (
+         INSERT INTO cds_card (uuid, service_id, study_id, subject_id, status)
+         SELECT uuid, service_id, study_id, subject_id, status FROM input RETURNING uuid
        )
        INSERT INTO cds_card_criterion (card_uuid, criterion_id)
-       SELECT card.uuid, c FROM card, unnest($6::text[]) AS c
+       SELECT card.uuid, c FROM card JOIN input ON input.uuid = card.uuid, jsonb_array_elements_text(input.criteria) AS c
        ON CONFLICT DO NOTHING`,
-      [card.uuid, card.serviceId, card.studyId, card.subjectId, card.status, card.criteria],
+      [
+        JSON.stringify(
+          cards.map((card) => ({
+            uuid: card.uuid,
+            service_id: card.serviceId,
+            study_id: card.studyId,
+            subject_id: card.subjectId,
+            status: card.status,
+            criteria: card.criteria,
+          })),
+        ),
+      ],
     );
   }
 

@@ -181,7 +181,7 @@ describe('worklist API', () => {
     try {
       const cards = storage.store.cdsFeedback!;
       const uuid = '6f1c2a52-3f34-4a7e-9d5b-2f0b8c1d9e01';
-      await cards.recordCard({ uuid, serviceId: `${STUDY}-prescreen`, studyId: STUDY, subjectId: ids['Patient/example-pat']!, status: 'candidate', criteria: ['exc-suicide-risk'] });
+      await cards.recordCards([{ uuid, serviceId: `${STUDY}-prescreen`, studyId: STUDY, subjectId: ids['Patient/example-pat']!, status: 'candidate', criteria: ['exc-suicide-risk'] }]);
       await cards.addFeedback(`${STUDY}-prescreen`, [{ card: uuid, outcome: 'overridden', outcomeTimestamp: '2026-10-27T09:00:00.000Z', reason: { code: 'known-risk' } }]);
       await app.inject({
         method: 'POST',
