@@ -1,7 +1,8 @@
 // npm run bench:cds [-- --seconds N] [-- --json]
 // CDS Hooks patient-view over loopback HTTP with autocannon, in one run:
 // - patient-view with a full prefetch of the typical patient (~300 resources), and a route that
-//   only parses the same body, at 1, 10 and 50 connections;
+//   only parses the same body, at 1, 10 and 50 connections; then both again at 10 and 50
+//   connections with 64 different patients (each call's ResearchSubject a row of its own);
 // - patient-view without prefetch, fetching from a local FHIR server stand-in, unloaded;
 // - overload (200 connections): calls past CDS_MAX_IN_FLIGHT are shed at once with 503.
 // Every patient-view screens, stores the ResearchSubject and records the card (in-memory PGlite).
@@ -92,12 +93,17 @@ const withoutPrefetch = JSON.stringify({
   fhirAuthorization: { access_token: 'bench-token', token_type: 'Bearer', expires_in: 300, scope: 'patient/*.read', subject: 'bench' },
 });
 
-async function run(path: string, body: string, connections: number, duration = seconds): Promise<AutocannonResult> {
+// A clinic day sees many patients: the same call for 64 patients (the patient id renamed
+// throughout), each connection cycling through them.
+const manyPatients = Array.from({ length: 64 }, (_, k) => withPrefetch.split(patientId).join(`${patientId}-${k}`));
+
+async function run(path: string, body: string | string[], connections: number, duration = seconds): Promise<AutocannonResult> {
+  const bodies = typeof body === 'string' ? [body] : body;
   return autocannon({
     url: `${url}${path}`,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body,
+    ...(bodies.length === 1 ? { body: bodies[0] } : { requests: bodies.map((b) => ({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body: b })) }),
     connections,
     duration,
   });
@@ -128,6 +134,12 @@ for (const connections of [1, 10, 50]) {
   // Answers, not attempts: a call shed with 503 is no throughput.
   ratios[connections] = Math.round((cds.ok / Math.max(parse.ok, 1)) * 100) / 100;
 }
+const manyRatios: Record<number, number> = {};
+for (const connections of [10, 50]) {
+  const parse = record('parse-only, 64 patients', connections, await run('/bench/parse-only', manyPatients, connections));
+  const cds = record('patient-view, full prefetch, 64 patients', connections, await run(`/cds-services/${service.id}`, manyPatients, connections));
+  manyRatios[connections] = Math.round((cds.ok / Math.max(parse.ok, 1)) * 100) / 100;
+}
 // Its own warm-up: fetching, paging and merging are code paths the prefetch runs never touched.
 await run(`/cds-services/${service.id}`, withoutPrefetch, 1, 1);
 record('patient-view, no prefetch (local FHIR stand-in)', 1, await run(`/cds-services/${service.id}`, withoutPrefetch, 1));
@@ -137,11 +149,12 @@ child.kill('SIGTERM');
 await fhir.close();
 
 if (asJson) {
-  console.log(JSON.stringify({ node: process.version, seconds, prefetchedResources: prefetched, bodyBytes: Buffer.byteLength(withPrefetch), ratios, rows }));
+  console.log(JSON.stringify({ node: process.version, seconds, prefetchedResources: prefetched, bodyBytes: Buffer.byteLength(withPrefetch), ratios, manyPatientRatios: manyRatios, rows }));
 } else {
   console.log(`node ${process.version}, ${seconds}s per row, loopback; prefetch ${prefetched} resources, ${Buffer.byteLength(withPrefetch)} bytes`);
   console.log('| scenario | connections | p50 ms | p99 ms | req/s | 2xx | non-2xx |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) console.log(`| ${r.scenario} | ${r.connections} | ${r.p50} | ${r.p99} | ${r.rps} | ${r.ok} | ${r.non2xx} |`);
   console.log(`patient-view / parse-only 2xx answers: 1 conn ${ratios[1]}, 10 conns ${ratios[10]}, 50 conns ${ratios[50]}`);
+  console.log(`the same with 64 different patients: 10 conns ${manyRatios[10]}, 50 conns ${manyRatios[50]}`);
 }

@@ -26,7 +26,7 @@ export const CDS_ENV = {
   CDS_FHIR_DEADLINE_MS: Type.Integer({ minimum: 1, maximum: 120_000, default: 900, description: 'milliseconds, 1-120000' }),
   CDS_FHIR_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 32, default: 4, description: 'an integer 1-32' }),
   CDS_FHIR_MAX_PAGES: Type.Integer({ minimum: 1, maximum: 1000, default: 20, description: 'an integer 1-1000' }),
-  CDS_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, default: 32, description: 'a positive integer' }),
+  CDS_MAX_IN_FLIGHT: Type.Integer({ minimum: 1, default: 64, description: 'a positive integer' }),
   CDS_SCREEN_THREADS: Type.Optional(
     Type.Integer({ minimum: 0, maximum: 16, description: 'an integer 0-16 (default: one per core beyond the first, at most 2)' }),
   ),
