@@ -5,18 +5,15 @@
 // does, with the same answers and the same errors. So this thread never decides an error.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { buildPatientRecord } from '../ingest/build-patient-record.js';
-import { renderResearchSubject } from '../render/research-subject.js';
-import { screenPatient } from '../screening/screen-patient.js';
+import { isJsonObject } from '../ingest/json-object.js';
 import { loadStudies } from '../screening/study-registry.js';
 import { gatherPatientData } from './prefetch.js';
+import { screenGathered } from './screen-gathered.js';
 import type { ScreenThreadReply, ScreenThreadRequest, ScreenThreadSetup } from './screen-threads.js';
 import { buildServices, HOOK } from './services.js';
 
 const setup = workerData as ScreenThreadSetup;
 const services = buildServices(loadStudies(setup.mappingsDir), setup.mappingsDir);
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Whatever fails here is answered by the request thread instead. */
 async function screenCall(request: ScreenThreadRequest): Promise<ScreenThreadReply['screened']> {
@@ -26,7 +23,7 @@ async function screenCall(request: ScreenThreadRequest): Promise<ScreenThreadRep
   // The route's JSON parser refuses these keys (prototype poisoning); let it say so.
   if (request.text.includes('__proto__') || request.text.includes('constructor')) return undefined;
   const body: unknown = JSON.parse(request.text);
-  if (!isObject(body) || body['hook'] !== HOOK || !isObject(body['prefetch']) || !isObject(body['context'])) return undefined;
+  if (!isJsonObject(body) || body['hook'] !== HOOK || !isJsonObject(body['prefetch']) || !isJsonObject(body['context'])) return undefined;
   const patientId = body['context']['patientId'];
   if (typeof patientId !== 'string') return undefined;
   // No fhirServer: a key that must be fetched throws, and the request thread fetches it.
@@ -35,9 +32,7 @@ async function screenCall(request: ScreenThreadRequest): Promise<ScreenThreadRep
     { patientId, prefetch: body['prefetch'], fhirServer: undefined, accessToken: undefined },
     { timeoutMs: 1, deadlineMs: 60_000, concurrency: 1, maxPages: 1, maxBytes: 0, allowlist: undefined },
   );
-  const record = buildPatientRecord(gathered.bundle, { maxEntries: setup.maxEntries, rootPath: 'Bundle' });
-  const evaluation = screenPatient(service.study, record, request.today);
-  const resource = renderResearchSubject(evaluation, { canonicalBase: setup.canonicalBase });
+  const { evaluation, resource } = screenGathered(service.study, gathered.bundle, request.today, setup);
   const { prefetch: _prefetch, ...envelope } = body;
   return { envelope, evaluation, resource };
 }

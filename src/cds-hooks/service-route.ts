@@ -12,15 +12,13 @@ import { baseUrl } from '../http/base-url.js';
 import { JSON_MEDIA_TYPES } from '../http/json-body-parser.js';
 import { toStoredSubject } from '../http/stored-subject.js';
 import { todayUtc } from '../http/today-utc.js';
-import { buildPatientRecord } from '../ingest/build-patient-record.js';
 import { renderCdsCard } from '../render/cds-card.js';
-import { renderResearchSubject } from '../render/research-subject.js';
-import { screenPatient } from '../screening/screen-patient.js';
 import { sendCdsJson, sendCdsOutcome } from './cds-reply.js';
 import type { CdsGroupOptions } from './cds-routes.js';
 import { DataUnavailableError } from './fhir-fetch.js';
 import { gatherPatientData } from './prefetch.js';
 import { CDS_ERRORS, cdsOutcome } from './route-docs.js';
+import { screenGathered } from './screen-gathered.js';
 import { CdsResultWriter } from './result-writer.js';
 import { ScreenThreads, type OffThreadScreening } from './screen-threads.js';
 import { HOOK, type CdsServiceDefinition } from './services.js';
@@ -111,11 +109,7 @@ export async function serviceRoute(app: FastifyInstance, options: CdsGroupOption
     }
     if (gathered.requests > 0) request.log.info({ keys: gathered.fetched.length, requests: gathered.requests }, 'cds data fetched');
 
-    // The same steps as $screen (http/screen-one.ts), on the merged collection Bundle.
-    const record = buildPatientRecord(gathered.bundle, { maxEntries: app.config.maxEntries, rootPath: 'Bundle' });
-    const evaluation = screenPatient(service.study, record, todayUtc());
-    const resource = renderResearchSubject(evaluation, { canonicalBase: app.config.canonicalBase });
-    return { evaluation, resource };
+    return screenGathered(service.study, gathered.bundle, todayUtc(), app.config);
   };
 
   app.post(
