@@ -3,7 +3,7 @@
 // A worker that dies fails the run: a silently lost batch would break "every patient once".
 
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from '../worker/start-worker.js';
+import { SCREENING_THREAD_LIMITS, startWorker } from '../worker/start-worker.js';
 import type { ScreenJob, ScreenOutcome } from './screen-job.js';
 import type { WorkerReply, WorkerSetup } from './screen-worker.js';
 
@@ -97,13 +97,6 @@ export class ScreenPool {
   }
 }
 
-// V8 sizes a heap's growth by its limit: under the default (gigabytes) it lets a worker's heap
-// reach four times what is live before collecting, so each screening thread sat at ~140 MB
-// for ~30 MB live. A limit of 512 MB makes it grow by ~1.4x, and is far above what a batch of
-// patients keeps live (a patient's parsed record, not the export). A smaller young generation
-// (the default is up to 3 x 16 MB per thread) costs a few more scavenges, no more.
-const WORKER_LIMITS = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 16 };
-
 function workerFor(setup: WorkerSetup): Worker {
-  return startWorker(import.meta.url, 'screen-worker', setup, WORKER_LIMITS);
+  return startWorker(import.meta.url, 'screen-worker', setup, SCREENING_THREAD_LIMITS);
 }

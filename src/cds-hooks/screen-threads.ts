@@ -11,7 +11,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { ResearchSubjectResource } from '../render/research-subject.js';
 import type { Evaluation } from '../screening/evaluation.js';
-import { startWorker } from '../worker/start-worker.js';
+import { SCREENING_THREAD_LIMITS, startWorker } from '../worker/start-worker.js';
 
 export interface ScreenThreadSetup {
   mappingsDir: string;
@@ -46,10 +46,7 @@ interface Slot {
   waiting: Map<number, (screened: OffThreadScreening | undefined) => void>;
 }
 
-// A call's parsed prefetch and model are a few MB; the same sizing as the finder's threads.
 const MAX_DEATHS = 3;
-
-const LIMITS = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 16 };
 
 export class ScreenThreads {
   readonly #slots: Slot[] = [];
@@ -85,7 +82,7 @@ export class ScreenThreads {
   }
 
   #spawn(): void {
-    const worker = startWorker(import.meta.url, 'screen-thread-worker', this.setup, LIMITS);
+    const worker = startWorker(import.meta.url, 'screen-thread-worker', this.setup, SCREENING_THREAD_LIMITS);
     const slot: Slot = { worker, ready: false, waiting: new Map() };
     this.#slots.push(slot);
     // Not kept alive by its thread: closing the app is what ends it, and a test that forgets

@@ -7,6 +7,13 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 
+// V8 sizes a heap's growth by its limit: under the default (gigabytes) it lets a worker's heap
+// reach four times what is live before collecting, so each screening thread sat at ~140 MB
+// for ~30 MB live. A limit of 512 MB makes it grow by ~1.4x, and is far above what screening
+// keeps live (a patient's parsed record, or a call's prefetch). A smaller young generation
+// (the default is up to 3 x 16 MB per thread) costs a few more scavenges, no more.
+export const SCREENING_THREAD_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 16 };
+
 /** `name` without extension, resolved against `callerUrl` (the caller's import.meta.url). */
 export function startWorker(callerUrl: string, name: string, workerData: unknown, resourceLimits: ResourceLimits): Worker {
   if (callerUrl.endsWith('.js')) return new Worker(new URL(`./${name}.js`, callerUrl), { workerData, resourceLimits });
