@@ -6,6 +6,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { isJsonObject } from '../ingest/json-object.js';
+import { assertMaxDepth } from '../ingest/max-depth.js';
 import { loadStudies } from '../screening/study-registry.js';
 import { gatherPatientData } from './prefetch.js';
 import { screenGathered } from './screen-gathered.js';
@@ -34,13 +35,25 @@ async function screenCall(request: ScreenThreadRequest): Promise<ScreenThreadRep
   );
   const { evaluation, resource } = screenGathered(service.study, gathered.bundle, request.today, setup);
   const { prefetch: _prefetch, ...envelope } = body;
+  // The envelope travels back as it came, and a deeply nested value in it (a fuzzed fhirServer)
+  // would fail to deserialize on the request thread, where the reply would then be lost.
+  assertMaxDepth(envelope);
   return { envelope, evaluation, resource };
+}
+
+/** Every request gets exactly one reply, whatever happens: the request thread waits for it. */
+function reply(id: number, screened: ScreenThreadReply['screened']): void {
+  try {
+    parentPort!.postMessage({ id, screened } satisfies ScreenThreadReply);
+  } catch {
+    parentPort!.postMessage({ id, screened: undefined } satisfies ScreenThreadReply);
+  }
 }
 
 parentPort!.on('message', (request: ScreenThreadRequest) => {
   screenCall(request).then(
-    (screened) => parentPort!.postMessage({ id: request.id, screened } satisfies ScreenThreadReply),
-    () => parentPort!.postMessage({ id: request.id, screened: undefined } satisfies ScreenThreadReply),
+    (screened) => reply(request.id, screened),
+    () => reply(request.id, undefined),
   );
 });
 parentPort!.postMessage({ ready: true });

@@ -43,6 +43,8 @@ export interface ScreenThreadReply {
 interface Slot {
   worker: Worker;
   ready: boolean;
+  /** Terminated on purpose (an unreadable reply): not a death that counts against restarting. */
+  retired: boolean;
   waiting: Map<number, (screened: OffThreadScreening | undefined) => void>;
 }
 
@@ -83,7 +85,7 @@ export class ScreenThreads {
 
   #spawn(): void {
     const worker = startWorker(import.meta.url, 'screen-thread-worker', this.setup, SCREENING_THREAD_LIMITS);
-    const slot: Slot = { worker, ready: false, waiting: new Map() };
+    const slot: Slot = { worker, ready: false, retired: false, waiting: new Map() };
     this.#slots.push(slot);
     // Not kept alive by its thread: closing the app is what ends it, and a test that forgets
     // to close must not hang the runner.
@@ -97,11 +99,17 @@ export class ScreenThreads {
       slot.waiting.delete(message.id);
       resolve?.(message.screened);
     });
+    // A reply that cannot be read names no request: retire the thread, so that everything it
+    // had in hand goes back to the request thread (a lost reply would leave its call waiting).
+    worker.on('messageerror', () => {
+      slot.retired = true;
+      void worker.terminate();
+    });
     const gone = (): void => {
       const at = this.#slots.indexOf(slot);
       if (at < 0) return;
       this.#slots.splice(at, 1);
-      if (!this.#closed) this.#deaths += 1;
+      if (!this.#closed && !slot.retired) this.#deaths += 1;
       for (const resolve of slot.waiting.values()) resolve(undefined);
       slot.waiting.clear();
     };

@@ -87,6 +87,8 @@ describe('patient-view on a screening thread', () => {
       ['a prefetch that is a string', { ...good, prefetch: 'everything' }],
       ['a __proto__ key', `${text.slice(0, -1)},"__proto__":{"x":1}}`],
       ['JSON cut short', text.slice(0, -10)],
+      // Beyond what a reply between threads can carry back: must not leave the call waiting.
+      ['a fhirServer nested 5,000 deep', `${text.slice(0, -1)},"fhirServer":${'['.repeat(5000)}"x"${']'.repeat(5000)}}`],
     ];
     for (const [what, body] of cases) {
       const a = await answer(threaded, body);
