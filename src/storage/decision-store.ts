@@ -72,7 +72,7 @@ const COLUMNS = `
 
 // The criterion's result inside the stored resource (render/research-subject.ts's shape).
 const CRITERION_RESULT = `jsonb_path_query_first(
-  s.resource,
+  s.resource::jsonb,
   '$.extension[*].extension[*] ? (@.url == "criterion") ? (exists(@.extension[*] ? (@.url == "id" && @.valueCode == $c))).extension[*] ? (@.url == "result").valueCode',
   jsonb_build_object('c', $3::text)) #>> '{}'`;
 

@@ -5,7 +5,7 @@ import { runMigrations } from './migrate.js';
 import type { SqlConnection, SqlExecutor } from './sql-connection.js';
 import { SqlRunHistory, type RunHistory } from './run-history.js';
 import type { Store, StoredSubject, SubjectQuery } from './store.js';
-import { storedSubject, subjectRow, UPSERT_SUBJECTS, type UpsertedRow } from './subject-upsert.js';
+import { storedSubject, subjectRow, UPSERT_SUBJECTS, withStoredMeta, type UpsertedRow } from './subject-upsert.js';
 import { CHANGED_SINCE_LAST_RUN, heldOnlyByCondition } from './worklist-filters.js';
 import { instantText } from './sql-instant.js';
 
@@ -18,7 +18,8 @@ interface SubjectRow {
   status: string;
   as_of: string;
   criteria_version: string;
-  resource: Record<string, unknown>;
+  resource: string;
+  version_id: number;
   last_updated: string;
 }
 
@@ -27,7 +28,7 @@ interface SubjectRow {
 const SUBJECT_COLUMNS = `
   id, study_id, patient_ref, status,
   to_char(as_of, 'YYYY-MM-DD') AS as_of,
-  criteria_version, resource,
+  criteria_version, resource, version_id,
   ${instantText('last_updated')} AS last_updated`;
 
 /** The Store on any SqlConnection; the schema comes from migrations/. */
@@ -152,7 +153,7 @@ function subjectOf(row: SubjectRow): StoredSubject {
     status: row.status,
     asOf: row.as_of,
     criteriaVersion: row.criteria_version,
-    resource: row.resource,
+    resource: withStoredMeta(JSON.parse(row.resource) as Record<string, unknown>, row.version_id, row.last_updated),
     lastUpdated: row.last_updated,
   };
 }

@@ -8,7 +8,7 @@
 //                         everything counts as changed.
 
 /** Failing criterion ids of a stored ResearchSubject, as a jsonb array in criteria.md order. */
-export const FAILING_CRITERIA = `jsonb_path_query_array(resource,
+export const FAILING_CRITERIA = `jsonb_path_query_array(resource::jsonb,
   '$.extension[*] ? (@.url like_regex "/StructureDefinition/eligibility-evaluation$").extension[*] ? (@.url == "criterion")
      ? ((exists(@.extension[*] ? (@.url == "type" && @.valueCode == "inclusion")) && exists(@.extension[*] ? (@.url == "result" && @.valueCode == "not-met")))
      || (exists(@.extension[*] ? (@.url == "type" && @.valueCode == "exclusion")) && exists(@.extension[*] ? (@.url == "result" && @.valueCode == "met"))))
