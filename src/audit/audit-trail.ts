@@ -4,16 +4,21 @@
 // route, the status, the principal, and patient references from the answer (a
 // ResearchSubject's `individual`) or, for a CDS call, the context's patientId. Rows are stored
 // before the answer leaves, except NDJSON, whose rows are written as the stream goes, in
-// batches, and all before it ends. A failed audit write is logged, never the request's failure.
+// batches, and all before it ends. Concurrent requests share INSERT statements
+// (storage/write-batcher.ts): under load each CDS call no longer pays a statement of its own.
+// A failed audit write is logged, never the request's failure.
 
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { WriteBatcher } from '../storage/write-batcher.js';
 import type { AuditRecord, AuditSubtype } from './audit-store.js';
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const REFERENCE = /^[A-Za-z]{1,64}\/[A-Za-z0-9\-.]{1,64}$/;
 const NDJSON_BATCH = 200;
+/** Rows one shared INSERT carries at most (an NDJSON batch is never split). */
+const SHARED_ROWS = 256;
 
 interface AuditedRoute {
   subtype: AuditSubtype;
@@ -69,11 +74,13 @@ function targetOf(request: FastifyRequest): string | undefined {
 }
 
 async function auditTrail(app: FastifyInstance): Promise<void> {
+  let batcher: WriteBatcher<AuditRecord> | undefined;
   const write = async (request: FastifyRequest, records: AuditRecord[]): Promise<void> => {
     const store = app.store.audit;
     if (!store || records.length === 0) return;
+    batcher ??= new WriteBatcher((rows) => store.record(rows), SHARED_ROWS);
     try {
-      await store.record(records);
+      await batcher.write(records);
     } catch (error) {
       request.log.error({ err: error, rows: records.length }, 'audit write failed');
     }

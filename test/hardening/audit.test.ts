@@ -102,6 +102,26 @@ describe('audit trail', () => {
     expect((await app.inject({ method: 'GET', url: '/AuditEvent/not-a-uuid' })).statusCode).toBe(404);
   });
 
+  it('keeps one row per call, each with its own patient and status, when many calls arrive at once', async () => {
+    const { app } = await build();
+    // CDS calls whose data cannot be had (412) and calls for unknown services (404), interleaved:
+    // concurrent calls share INSERT statements, and no row may be lost or take another's fields.
+    const calls = Array.from({ length: 24 }, (_, i) =>
+      app.inject({
+        method: 'POST',
+        url: i % 3 === 0 ? '/cds-services/no-such-service' : '/cds-services/belimumab-iim-prescreen',
+        headers: { 'content-type': 'application/json' },
+        payload: { hook: 'patient-view', hookInstance: crypto.randomUUID(), context: { userId: 'Practitioner/x', patientId: `many-${i}` } },
+      }),
+    );
+    const answers = await Promise.all(calls);
+    expect(answers.map((a) => a.statusCode)).toEqual(answers.map((_, i) => (i % 3 === 0 ? 404 : 412)));
+    const events = await auditEvents(app, '?subtype=cds-call&_count=100');
+    expect(events).toHaveLength(24);
+    const byPatient = new Map(events.map((e) => [patientOf(e)[0], e.outcomeDesc]));
+    for (let i = 0; i < 24; i++) expect(byPatient.get(`Patient/many-${i}`)).toBe(i % 3 === 0 ? 'HTTP 404' : 'HTTP 412');
+  });
+
   it('names the authenticated client, records denied attempts, and needs the admin scope to read', async () => {
     const admin = newApiKey();
     const nightly = newApiKey();
