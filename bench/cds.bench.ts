@@ -10,6 +10,7 @@
 // without prefetch unloaded p99 < 150 ms.
 
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -97,9 +98,26 @@ const withoutPrefetch = JSON.stringify({
 // throughout), each connection cycling through them.
 const manyPatients = Array.from({ length: 64 }, (_, k) => withPrefetch.split(patientId).join(`${patientId}-${k}`));
 
+/**
+ * CPU seconds the service process has used so far, all its threads (Linux /proc; undefined
+ * elsewhere). Per answered call it is a figure a busy machine disturbs far less than req/s:
+ * other tenants take wall time from both routes unevenly, but not CPU time from each call.
+ */
+function serviceCpuSeconds(): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+let lastCpuMsPerCall: number | undefined;
+
 async function run(path: string, body: string | string[], connections: number, duration = seconds): Promise<AutocannonResult> {
   const bodies = typeof body === 'string' ? [body] : body;
-  return autocannon({
+  const cpuBefore = serviceCpuSeconds();
+  const result = await autocannon({
     url: `${url}${path}`,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -107,6 +125,10 @@ async function run(path: string, body: string | string[], connections: number, d
     connections,
     duration,
   });
+  const cpuAfter = serviceCpuSeconds();
+  const answered = result['2xx'] + result.non2xx;
+  lastCpuMsPerCall = cpuBefore === undefined || cpuAfter === undefined || answered === 0 ? undefined : Math.round(((cpuAfter - cpuBefore) * 1000 * 100) / answered) / 100;
+  return result;
 }
 
 interface Row {
@@ -117,10 +139,12 @@ interface Row {
   rps: number;
   ok: number;
   non2xx: number;
+  /** Service CPU (all threads) per answered call, ms. */
+  cpuMs: number | undefined;
 }
 const rows: Row[] = [];
 const record = (scenario: string, connections: number, r: AutocannonResult): Row => {
-  const row = { scenario, connections, p50: r.latency.p50, p99: r.latency.p99, rps: Math.round(r.requests.average), ok: r['2xx'], non2xx: r.non2xx + r.errors + r.timeouts };
+  const row = { scenario, connections, p50: r.latency.p50, p99: r.latency.p99, rps: Math.round(r.requests.average), ok: r['2xx'], non2xx: r.non2xx + r.errors + r.timeouts, cpuMs: lastCpuMsPerCall };
   rows.push(row);
   return row;
 };
@@ -152,9 +176,9 @@ if (asJson) {
   console.log(JSON.stringify({ node: process.version, seconds, prefetchedResources: prefetched, bodyBytes: Buffer.byteLength(withPrefetch), ratios, manyPatientRatios: manyRatios, rows }));
 } else {
   console.log(`node ${process.version}, ${seconds}s per row, loopback; prefetch ${prefetched} resources, ${Buffer.byteLength(withPrefetch)} bytes`);
-  console.log('| scenario | connections | p50 ms | p99 ms | req/s | 2xx | non-2xx |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const r of rows) console.log(`| ${r.scenario} | ${r.connections} | ${r.p50} | ${r.p99} | ${r.rps} | ${r.ok} | ${r.non2xx} |`);
+  console.log('| scenario | connections | p50 ms | p99 ms | req/s | 2xx | non-2xx | service CPU ms/call |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) console.log(`| ${r.scenario} | ${r.connections} | ${r.p50} | ${r.p99} | ${r.rps} | ${r.ok} | ${r.non2xx} | ${r.cpuMs ?? ''} |`);
   console.log(`patient-view / parse-only 2xx answers: 1 conn ${ratios[1]}, 10 conns ${ratios[10]}, 50 conns ${ratios[50]}`);
   console.log(`the same with 64 different patients: 10 conns ${manyRatios[10]}, 50 conns ${manyRatios[50]}`);
 }

@@ -63,15 +63,19 @@ export async function gatherPatientData(
   limits: FetchLimits & { deadlineMs: number },
 ): Promise<GatherResult> {
   const prefetch = input.prefetch ?? {};
-  const deadline = AbortSignal.timeout(limits.deadlineMs);
-  const stop = new AbortController();
-  const signal = AbortSignal.any([deadline, stop.signal]);
   let getter: FhirGetter | undefined;
+  let stop: AbortController | undefined;
   let requests = 0;
   const fetched: string[] = [];
-  // Built only when something must be fetched: a complete prefetch needs no server or token.
+  // Built only when something must be fetched: a complete prefetch needs no server, no token,
+  // and no deadline timer or abort signals (a cost on every call of a busy clinic).
   const server = (): FhirGetter => {
-    getter ??= createFhirGetter(fhirBase(input.fhirServer, limits.allowlist), input.accessToken, limits, signal);
+    if (getter === undefined) {
+      const base = fhirBase(input.fhirServer, limits.allowlist);
+      stop = new AbortController();
+      const signal = AbortSignal.any([AbortSignal.timeout(limits.deadlineMs), stop.signal]);
+      getter = createFhirGetter(base, input.accessToken, limits, signal);
+    }
     return getter;
   };
   const get = (pathOrUrl: string): Promise<unknown> => {
@@ -119,12 +123,9 @@ export async function gatherPatientData(
   let parts: Collected[][];
   try {
     parts = await Promise.all(templates.map(perKey));
-  } catch (error) {
-    stop.abort();
-    throw error;
   } finally {
     // Nothing outlives the call: queued or running requests are cancelled.
-    if (!signal.aborted) stop.abort();
+    if (stop !== undefined && !stop.signal.aborted) stop.abort();
   }
 
   const all = parts.flat();
