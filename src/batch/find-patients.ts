@@ -437,10 +437,6 @@ async function* stagedThroughResourceStore(
     // Awaited by whoever records these results; this only keeps an early failure "handled".
     stored.catch(() => undefined);
     await previous;
-    // PGlite answers on this thread without a macrotask in between: without this turn of the
-    // event loop a whole run of store writes is one chain of microtasks, and the workers'
-    // replies (the outcomes, and the results written from them) wait for its end, piling up.
-    await new Promise((resolve) => setImmediate(resolve));
     // The batch before is stored and posted to the workers by now: its text is garbage.
     heap.released(previousBytes);
     previous = stored;
