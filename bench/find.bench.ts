@@ -6,12 +6,15 @@
 // ~64 resources a patient). For each size, two child processes on the same files:
 //   floor   read every line of every file and JSON.parse it (what "merely parsing" costs);
 //   finder  `fhir-prescreen find` end to end: prefilter, gather, screen on worker threads,
-//           store in a fresh embedded PGlite, write the worklist and funnel.
+//           store in an embedded PGlite (created beforehand by an init child: initdb is a
+//           first run's cost, not a nightly one's), write the worklist and funnel. Plain node
+//           on the compiled CLI once `npm run build` has run (bench:find builds), as in production.
 // Each child reports its wall time and peak RSS (process.resourceUsage().maxRSS, which counts
 // the worker threads: they share the process). Speed is measured here, never asserted.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,8 +78,35 @@ async function finderChild(dir: string, data: string, out: string, workers: stri
   report({ seconds: (performance.now() - started) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, detail: JSON.parse(summary) as Record<string, unknown> });
 }
 
+/**
+ * The finder child runs as production does when the CLI is built: plain node on the compiled
+ * JavaScript, without tsx, whose loader adds ~40–80 MB of resident memory. This script is
+ * TypeScript, so that child is the short ES module below, written to a temporary file (not
+ * node -e: worker threads inherit the flags, and --input-type breaks them).
+ */
+const COMPILED_FINDER_CHILD = `
+  const [dir, data, out, workers] = process.argv.slice(2);
+  const { runCli } = await import(${JSON.stringify(new URL('../dist/src/batch/cli.js', import.meta.url).href)});
+  if (data.startsWith('postgres')) process.env.DATABASE_URL = data; else process.env.DATA_DIR = data;
+  process.env.LOG_LEVEL = 'warn';
+  const started = performance.now();
+  let summary = '';
+  const code = await runCli(['find', '--study', 'belimumab-iim', '--input', dir, '--as-of', '2026-10-26', '--out', out, ...(workers === 'default' ? [] : ['--workers', workers])], {
+    stdout: { write: (s) => ((summary += s), true) }, stderr: process.stderr, env: process.env, now: () => new Date() });
+  if (code !== 0) process.exit(code);
+  process.stdout.write('BENCH ' + JSON.stringify({ seconds: (performance.now() - started) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, detail: JSON.parse(summary) }) + '\\n');
+`;
+
 function child(mode: string, ...rest: string[]): ChildFigures {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', SELF, mode, ...rest], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const compiled = mode === '--finder-child' && existsSync(fileURLToPath(new URL('../dist/src/batch/cli.js', import.meta.url)));
+  let argv = ['--import', 'tsx', SELF, mode, ...rest];
+  if (compiled) {
+    const script = join(mkdtempSync(join(tmpdir(), 'bench-find-child-')), 'finder-child.mjs');
+    writeFileSync(script, COMPILED_FINDER_CHILD);
+    argv = [script, ...rest];
+  }
+  const result = spawnSync(process.execPath, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (compiled) rmSync(dirname(argv[0]!), { recursive: true, force: true });
   const line = result.stdout.split('\n').find((l) => l.startsWith('BENCH '));
   if (result.status !== 0 || !line) throw new Error(`${mode} child failed (${result.status}): ${result.stderr.slice(-2000)}`);
   return JSON.parse(line.slice(6)) as ChildFigures;

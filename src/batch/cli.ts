@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { loadDiagnosisPrefilter } from '../mapping/diagnosis-prefilter.js';
 import { openRunStorage, type RunStorage } from '../storage/open-run-storage.js';
+import { compilePgliteLean } from '../storage/pglite-connection.js';
 import { BatchConfigError, readBatchEnv, type BatchEnv } from './batch-config.js';
-import { parseFindArgs, UsageError, USAGE, type CliOptions } from './cli-args.js';
+import { defaultWorkers, parseFindArgs, UsageError, USAGE, type CliOptions } from './cli-args.js';
 import { exportToFolder } from './export-source.js';
 import { FindError, findPatients } from './find-patients.js';
 import { mergeDeltaFolder } from './delta-merge.js';
@@ -74,6 +75,8 @@ async function find(options: CliOptions, io: CliIo): Promise<number> {
   if (options.workersFromQueue && databaseUrl === undefined) {
     throw new FindError('--workers-from-queue needs PostgreSQL: give --database postgres://… or set DATABASE_URL');
   }
+  const workers = options.workers ?? defaultWorkers(databaseUrl === undefined ? 'pglite' : 'postgres');
+  if (databaseUrl === undefined) compilePgliteLean();
   const storage = await openRunStorage(databaseUrl !== undefined ? { databaseUrl } : { dataDir: env.dataDir });
   const queue = options.workersFromQueue
     ? await ScreenQueue.open({ databaseUrl: databaseUrl!, ...(options.queueSchema === undefined ? {} : { schema: options.queueSchema }) })
@@ -129,7 +132,7 @@ async function find(options: CliOptions, io: CliIo): Promise<number> {
           ...(source === undefined ? {} : { source }),
           ...(options.outDir === undefined ? {} : { outDir: options.outDir }),
           resume: options.resume,
-          workers: options.workers,
+          workers,
           ...(options.batchSize === undefined ? {} : { writeBatch: options.batchSize, jobBatch: Math.min(16, options.batchSize) }),
           mappingsDir: env.mappingsDir,
           canonicalBase: env.canonicalBase,
@@ -172,7 +175,7 @@ async function find(options: CliOptions, io: CliIo): Promise<number> {
 
 /** `find --workers-from-queue` without a source: a helper machine. */
 async function helpOnly(options: CliOptions, env: BatchEnv, storage: RunStorage, queue: ScreenQueue, logger: Logger, io: CliIo): Promise<number> {
-  const screener = new ChunkScreener({ storage, queue, mappingsDir: env.mappingsDir, canonicalBase: env.canonicalBase, workers: options.workers, logger });
+  const screener = new ChunkScreener({ storage, queue, mappingsDir: env.mappingsDir, canonicalBase: env.canonicalBase, workers: options.workers ?? defaultWorkers('postgres'), logger });
   try {
     logger.info({ studyId: options.studyId }, 'helping with queued screening');
     await helpWithQueue(screener, storage, { studyId: options.studyId, idleExitMs: options.idleExitSeconds * 1000 });

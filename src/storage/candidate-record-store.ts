@@ -5,8 +5,11 @@
 // Records travel as UTF-8 bytes, many patients a statement: no JSON to escape and parse again
 // (a json payload cost twice the server CPU of the insert itself), and untouched by
 // storableParams, whose jsonb-minded rewrite of `\u0000` escapes a text column does not need.
-// pg sends a Buffer as binary; PGlite hex-encodes one byte at a time in JavaScript (5x slower
-// than json), so it gets the hex text from Buffer and the server decodes it.
+// pg sends a Buffer as binary. PGlite hex-encodes a Buffer one byte at a time in JavaScript
+// (5x slower than json), so it gets the text itself, wrapped so that storableParams leaves it
+// alone: half the characters of the hex text it used to get, and no decode on the server
+// (33 MB of records: 1.5–1.9 s of writes instead of 1.9–2.8 s).
+// A record's lines were each parsed as JSON before being stored, so they hold no NUL.
 
 import {
   applyDelta,
@@ -20,6 +23,7 @@ import {
   type ResourceDelta,
   type StoredResourceGroup,
 } from './candidate-record.js';
+import { VerbatimText } from './pglite-connection.js';
 import type { SqlConnection, SqlExecutor } from './sql-connection.js';
 
 export async function replaceRecords(connection: SqlConnection, studyId: string, runId: string, groups: readonly StoredResourceGroup[]): Promise<void> {
@@ -161,5 +165,5 @@ interface BytesParam {
 function bytesParam(kind: SqlConnection['kind']): BytesParam {
   return kind === 'postgres'
     ? { of: (text) => Buffer.from(text, 'utf8'), text: (n) => `convert_from($${n}::bytea, 'UTF8')` }
-    : { of: (text) => Buffer.from(text, 'utf8').toString('hex'), text: (n) => `convert_from(decode($${n}, 'hex'), 'UTF8')` };
+    : { of: (text) => new VerbatimText(text), text: (n) => `$${n}::text` };
 }

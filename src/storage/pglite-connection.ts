@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { setFlagsFromString } from 'node:v8';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { ConnectionClosedError, type SqlConnection, type SqlExecutor, type SqlResult } from './sql-connection.js';
 import { storableParams } from './storable-params.js';
@@ -8,6 +9,20 @@ import { storableParams } from './storable-params.js';
 // peaks ~120 MB lower. A start parameter, not postgresql.conf: PGlite's `postgresqlconf` option
 // rewrites that file whole, dropping what initdb put there.
 const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
+
+/**
+ * For a process that opens PGlite for one bounded job (the nightly finder), before it opens
+ * it: compile PostgreSQL's WebAssembly with V8's baseline compiler (Liftoff) only. By default
+ * V8 also recompiles the hot functions with TurboFan on background threads, and those
+ * compilations leave ~50 MB of malloc arenas resident for the rest of the process. Measured
+ * with PGlite alone: 121–130 MB resident after opening instead of 170–182 MB, and 300 MB of
+ * records written in 6.9 s against 7.3 s (the recompilation competes for the same cores).
+ * V8 reads the flag when a module is compiled; it is process-wide, so the long-running
+ * service, whose PGlite stays hot for days, does not call this.
+ */
+export function compilePgliteLean(): void {
+  setFlagsFromString('--liftoff-only');
+}
 
 /** Embedded PostgreSQL: in the folder dataDir (created if missing), or in memory without one. */
 export async function openPgliteConnection(dataDir?: string): Promise<SqlConnection> {
@@ -48,10 +63,20 @@ class PgliteConnection implements SqlConnection {
   }
 }
 
+/**
+ * A text parameter sent as it is, past storableParams: for text that is already valid to
+ * store and whose `\u0000` escapes must survive (the resource store's NDJSON records). Only
+ * this connection unwraps it.
+ */
+export class VerbatimText {
+  constructor(readonly text: string) {}
+}
+
 function executorOf(target: PGlite | Transaction): SqlExecutor {
   return {
     async query<Row>(sql: string, params: readonly unknown[] = []) {
-      const result = await target.query<Row>(sql, storableParams(params));
+      const values = storableParams(params).map((p) => (p instanceof VerbatimText ? p.text : p));
+      const result = await target.query<Row>(sql, values);
       return { rows: result.rows };
     },
     async exec(sql: string) {

@@ -55,6 +55,17 @@ function contract(open: () => Promise<SqlConnection>): void {
     expect(await runs.resourcePatients(STUDY)).toEqual(new Set(['a']));
   });
 
+  it('stores a record’s text exactly: escapes the service’s own writes rewrite, non-ASCII, a long line', async () => {
+    const runs = await migrated(await open());
+    // storableParams turns a \u0000 or lone-surrogate escape into \ufffd for jsonb; a record
+    // is NDJSON text, read back by the next delta merge, and must keep them as they came.
+    const escaped = '{"resourceType":"Observation","id":"o1","subject":{"reference":"Patient/a"},"note":[{"text":"nul \\u0000 lone \\ud800 pair \\ud83d\\ude00 \\\\u0000"}]}';
+    const accented = line('Patient', 'a', { name: [{ family: 'Müller-Łukasiewicz 山田 😀' }] });
+    const long = line('Observation', 'o2', { subject: { reference: 'Patient/a' }, valueString: 'x'.repeat(300_000) });
+    await runs.replacePatientResources(STUDY, 'run-1', [storedGroup('a', [escaped, accented, long])]);
+    expect((await runs.patientResources(STUDY, ['a'])).get('a')).toEqual([escaped, long, accented]);
+  });
+
   it('prunes, after a complete full run, the records that run did not write, in its study only', async () => {
     const runs = await migrated(await open());
     await runs.replacePatientResources(STUDY, 'run-1', [storedGroup('a', [line('Patient', 'a')]), storedGroup('b', [line('Patient', 'b')])]);
