@@ -44,7 +44,15 @@ const seconds = secondsArg >= 0 ? Number(args[secondsArg + 1]) : 5;
 // event loop: the figures are the service's, not the load generator's.
 if (args.includes('--serve')) {
   // The benchmark is the load: the per-client rate limit would turn it into 429s.
-  const config = loadConfig({ LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0', RATE_LIMIT_MAX: '0', DATABASE_URL: process.env['DATABASE_URL'] });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    RATE_LIMIT_MAX: '0',
+    DATABASE_URL: process.env['DATABASE_URL'],
+    // To compare settings: CDS_SCREEN_THREADS=2 npm run bench:cds
+    CDS_SCREEN_THREADS: process.env['CDS_SCREEN_THREADS'],
+  });
   // DATABASE_URL=postgres://… measures the production set-up, where storing runs in another
   // process; unset, the embedded PGlite shares the service's thread.
   const store = config.databaseUrl ? await openStore({ databaseUrl: config.databaseUrl }) : await openStore({ inMemory: true });
