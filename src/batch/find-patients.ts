@@ -12,8 +12,7 @@ import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { IsoDay } from '../fhir/dates.js';
 import { loadDiagnosisPrefilter, MAPPED_RESOURCE_TYPES } from '../mapping/diagnosis-prefilter.js';
-import type { ScreeningStudy } from '../screening/study-registry.js';
-import { loadStudies } from '../screening/study-registry.js';
+import { readStudyIdentity, type StudyIdentity } from '../screening/study-identity.js';
 import type { RunStorage } from '../storage/open-run-storage.js';
 import type { RunPatientResult, RunStatus, ScreeningRun } from '../storage/run-store.js';
 import { attritionFunnel, type AttritionFunnel } from './attrition-funnel.js';
@@ -24,7 +23,7 @@ import { filesOf, listInputFolder } from './input-files.js';
 import { diagnosedPatients, scanPatients } from './prefilter-pass.js';
 import { ProblemReport, type Problem } from './problem-report.js';
 import { toRunResult } from './run-result.js';
-import { ChunkScreener, type ChunkData, type ScreenQueue } from './screen-queue.js';
+import type { ChunkData, ScreenQueue } from './screen-queue.js';
 import { storedGroup } from './stored-lines.js';
 import { HeapHint } from './heap-hint.js';
 import { silentProgress, type Progress } from './progress.js';
@@ -153,6 +152,7 @@ export async function findPatients(options: FindOptions, storage: RunStorage): P
     poolStarting = ScreenPool.start(options.workers, {
       mappingsDir: options.mappingsDir,
       studyId: options.studyId,
+      criteriaVersion: study.criteriaVersion,
       asOf: options.asOf,
       canonicalBase: options.canonicalBase,
     });
@@ -501,6 +501,7 @@ interface QueueRunOptions {
  * helper until the run has every patient recorded. A chunk that failed for good stops the run.
  */
 async function screenThroughQueue(o: QueueRunOptions): Promise<{ recorded: number; published: number; screenedHere: number }> {
+  const { ChunkScreener } = await import('./screen-queue.js');
   const screener = new ChunkScreener({
     storage: o.storage,
     queue: o.queue,
@@ -570,8 +571,12 @@ function writeOutputs(
   );
 }
 
-function loadStudy(mappingsDir: string, studyId: string): ScreeningStudy {
-  const study = loadStudies(mappingsDir).get(studyId);
+/**
+ * The study's identity only: the screening threads load the study itself, in parallel, while
+ * this thread reads the files (loading it here too cost ~0.3 s before the first line was read).
+ */
+function loadStudy(mappingsDir: string, studyId: string): StudyIdentity {
+  const study = readStudyIdentity(mappingsDir, studyId);
   if (!study) throw new FindError(`unknown study ${studyId} (no such folder under ${mappingsDir})`);
   return study;
 }

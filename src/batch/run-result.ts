@@ -1,14 +1,14 @@
 // A screening outcome → the run's per-patient row, and the ResearchSubject to upsert when the
 // patient belongs on the worklist. Shared by the in-process run and the queue consumers.
 
-import type { ScreeningStudy } from '../screening/study-registry.js';
+import type { StudyIdentity } from '../screening/study-identity.js';
 import type { RunPatientResult } from '../storage/run-store.js';
 import { DIAGNOSIS_CRITERION } from './attrition-funnel.js';
 import type { ScreenOutcome } from './screen-job.js';
 
 export function toRunResult(
   outcome: ScreenOutcome,
-  study: ScreeningStudy,
+  study: Pick<StudyIdentity, 'id' | 'criteriaVersion'>,
   asOf: string,
   stored: ReadonlySet<string>,
   onNotScreened: (reason: string, patientRef: string) => void,
@@ -29,7 +29,7 @@ export function toRunResult(
   if (outcome.results[DIAGNOSIS_CRITERION] !== 'not-met' || stored.has(outcome.patientRef)) {
     result.subject = {
       id: outcome.resource.id,
-      studyId: study.mapping.id,
+      studyId: study.id,
       patientRef: outcome.patientRef,
       status: outcome.status,
       asOf,

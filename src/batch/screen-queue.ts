@@ -10,7 +10,7 @@
 
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
-import { loadStudies, type ScreeningStudy } from '../screening/study-registry.js';
+import { readStudyIdentity, type StudyIdentity } from '../screening/study-identity.js';
 import type { RunStorage } from '../storage/open-run-storage.js';
 import type { RunPatientResult, ScreeningRun } from '../storage/run-store.js';
 import { toRunResult } from './run-result.js';
@@ -105,7 +105,7 @@ export class ChunkScreener {
   readonly #o: ChunkScreenerOptions;
   readonly #pools = new Map<string, ScreenPool>();
   readonly #ownPools = new Set<ScreenPool>();
-  readonly #studies = new Map<string, ScreeningStudy>();
+  readonly #studies = new Map<string, StudyIdentity>();
   readonly #runs = new Map<string, ScreeningRun | undefined>();
   chunks = 0;
   patients = 0;
@@ -165,10 +165,11 @@ export class ChunkScreener {
     return recorded;
   }
 
-  #study(studyId: string): ScreeningStudy {
+  /** The study's identity; the pool's threads load the study itself (and must agree on its version). */
+  #study(studyId: string): StudyIdentity {
     let study = this.#studies.get(studyId);
     if (!study) {
-      study = loadStudies(this.#o.mappingsDir).get(studyId);
+      study = readStudyIdentity(this.#o.mappingsDir, studyId);
       if (!study) throw new Error(`unknown study ${studyId}`);
       this.#studies.set(studyId, study);
     }
@@ -182,6 +183,7 @@ export class ChunkScreener {
       pool = await ScreenPool.start(this.#o.workers, {
         mappingsDir: this.#o.mappingsDir,
         studyId,
+        criteriaVersion: this.#study(studyId).criteriaVersion,
         asOf,
         canonicalBase: this.#o.canonicalBase,
       });

@@ -8,6 +8,8 @@ import { screenJob, type ScreenJob, type ScreenOutcome } from './screen-job.js';
 export interface WorkerSetup {
   mappingsDir: string;
   studyId: string;
+  /** What the thread that starts the pool read as the study's version; the worker must agree. */
+  criteriaVersion: string;
   asOf: string;
   canonicalBase: string;
 }
@@ -25,6 +27,11 @@ export interface WorkerReply {
 const setup = workerData as WorkerSetup;
 const study = loadStudies(setup.mappingsDir).get(setup.studyId);
 if (!study) throw new Error(`unknown study ${setup.studyId}`);
+// The run's rows carry the starter's criteriaVersion and the ResearchSubjects this thread's:
+// a mapping edited between the two reads would make them disagree.
+if (study.criteriaVersion !== setup.criteriaVersion) {
+  throw new Error(`criteria version ${study.criteriaVersion} here, ${setup.criteriaVersion} for the run: the study's files changed during start-up`);
+}
 const context = { study, asOf: setup.asOf, canonicalBase: setup.canonicalBase };
 
 parentPort!.on('message', (request: WorkerRequest) => {

@@ -1,4 +1,3 @@
-import { openPgConnection } from './pg-connection.js';
 import { openPgliteConnection } from './pglite-connection.js';
 import type { SqlConnection } from './sql-connection.js';
 import { SqlStore } from './sql-store.js';
@@ -36,8 +35,10 @@ export async function openMigrated(options: OpenStoreOptions): Promise<{ store: 
   return { store, connection };
 }
 
-function openConnection(options: OpenStoreOptions): Promise<SqlConnection> {
+async function openConnection(options: OpenStoreOptions): Promise<SqlConnection> {
   if (options.databaseUrl !== undefined && options.databaseUrl !== '') {
+    // Loaded only when used: the nightly finder on PGlite starts ~50 ms sooner without pg.
+    const { openPgConnection } = await import('./pg-connection.js');
     return openPgConnection({
       databaseUrl: options.databaseUrl,
       ...(options.schema === undefined ? {} : { schema: options.schema }),

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { findPatients } from '../../src/batch/find-patients.js';
 import { ChunkScreener, helpWithQueue, ScreenQueue } from '../../src/batch/screen-queue.js';
 import { ScreenPool } from '../../src/batch/screen-pool.js';
+import { readStudyIdentity } from '../../src/screening/study-identity.js';
 import { openRunStorage } from '../../src/storage/open-run-storage.js';
 import { createTestSchema } from '../helpers/test-store.js';
 import { CANONICAL_BASE, MAPPINGS_DIR, quietLogger, tempDir, writeTestCohort } from './helpers.js';
@@ -36,7 +37,7 @@ if (!DATABASE_URL) {
       const helperStorage = await openRunStorage({ databaseUrl: DATABASE_URL, schema });
       const coordinatorQueue = await ScreenQueue.open({ databaseUrl: DATABASE_URL, schema: bossSchema });
       const helperQueue = await ScreenQueue.open({ databaseUrl: DATABASE_URL, schema: bossSchema });
-      const setup = { mappingsDir: MAPPINGS_DIR, studyId: STUDY, asOf: ASOF, canonicalBase: CANONICAL_BASE };
+      const setup = { mappingsDir: MAPPINGS_DIR, studyId: STUDY, criteriaVersion: readStudyIdentity(MAPPINGS_DIR, STUDY)!.criteriaVersion, asOf: ASOF, canonicalBase: CANONICAL_BASE };
       const helperPool = await ScreenPool.start(1, setup);
       const helper = new ChunkScreener({
         storage: helperStorage,

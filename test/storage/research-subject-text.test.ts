@@ -56,7 +56,7 @@ function contract(open: () => Promise<SqlConnection>): void {
     );
     expect(await runMigrations(connection)).toEqual(MIGRATIONS.filter((m) => m.id >= '050').map((m) => m.id));
     const type = await connection.query<{ type: string }>(
-      "SELECT data_type AS type FROM information_schema.columns WHERE table_name = 'research_subject' AND column_name = 'resource'",
+      "SELECT data_type AS type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'research_subject' AND column_name = 'resource'",
     );
     expect(type.rows.map((r) => r.type)).toEqual(['text']);
 

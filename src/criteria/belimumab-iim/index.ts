@@ -1,6 +1,7 @@
 // The belimumab-iim criteria registry, in criteria.md order (a test checks the order against
-// criteria.md and study.yaml). CRITERIA_CODE_VERSION goes into criteriaVersion: bump it whenever
-// a criterion's logic changes, so stored results say which code produced them.
+// criteria.md and study.yaml). CRITERIA_CODE_VERSION (code-version.ts) goes into
+// criteriaVersion: bump it whenever a criterion's logic changes, so stored results say which
+// code produced them.
 
 import type { Criterion } from '../types.js';
 import { criterion as excAnaphylaxis } from './exc-anaphylaxis.js';
@@ -34,7 +35,7 @@ import { criterion as incRefractory } from './inc-refractory.js';
 import { criterion as incStableGlucocorticoid } from './inc-stable-glucocorticoid.js';
 import { criterion as incStableImmunosuppressant } from './inc-stable-immunosuppressant.js';
 
-export const CRITERIA_CODE_VERSION = 'belimumab-iim-criteria/2 (30 of 30 evaluated)';
+export { CRITERIA_CODE_VERSION } from './code-version.js';
 
 export const CRITERIA: Criterion[] = [
   incAge,

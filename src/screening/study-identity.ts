@@ -1,0 +1,44 @@
+// What names a study's rules without loading them: its id, its criteria (id and type, in
+// criteria.md order) and criteriaVersion, the hash of its mapping folder and of its criteria
+// code's version. The nightly finder's main thread needs only this (run rows, worklist, funnel)
+// while its screening threads load the whole study; reading it costs one YAML file and a hash
+// instead of compiling the mapping and loading fhirpath.js, UCUM and every criterion.
+
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CRITERIA_CODE_VERSION as BELIMUMAB_IIM } from '../criteria/belimumab-iim/code-version.js';
+import type { CriterionType } from '../criteria/types.js';
+import { hashFolder, readChecked } from '../mapping/read-mapping-file.js';
+import { StudyFile } from '../mapping/schema.js';
+
+export interface StudyIdentity {
+  id: string;
+  criteria: readonly { id: string; type: CriterionType }[];
+  criteriaVersion: string;
+}
+
+/** Study id → the version of its criteria code (study-registry.ts joins the code itself). */
+export const CRITERIA_CODE_VERSIONS: Readonly<Record<string, string>> = { 'belimumab-iim': BELIMUMAB_IIM };
+
+export class StudyConfigurationError extends Error {
+  override name = 'StudyConfigurationError';
+}
+
+export function criteriaVersionOf(contentHash: string, codeVersion: string): string {
+  return createHash('sha256').update(contentHash).update('\0').update(codeVersion).digest('hex').slice(0, 16);
+}
+
+/** The identity of the study in `mappingsDir/<studyId>`, or undefined when there is no such folder. */
+export function readStudyIdentity(mappingsDir: string, studyId: string): StudyIdentity | undefined {
+  const dir = join(mappingsDir, studyId);
+  if (!existsSync(join(dir, 'study.yaml'))) return undefined;
+  const study = readChecked(dir, 'study.yaml', StudyFile).data as StudyFile;
+  const codeVersion = CRITERIA_CODE_VERSIONS[study.id];
+  if (codeVersion === undefined) throw new StudyConfigurationError(`study ${study.id}: no criteria code is registered for it`);
+  return {
+    id: study.id,
+    criteria: study.criteria.map((c) => ({ id: c.id, type: c.type })),
+    criteriaVersion: criteriaVersionOf(hashFolder(dir), codeVersion),
+  };
+}
