@@ -4,7 +4,11 @@
 // running in parallel never see each other's rows.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { onTestFinished } from 'vitest';
 import { openStore } from '../../src/storage/open-store.js';
+import { openPgConnection } from '../../src/storage/pg-connection.js';
+import { openPgliteConnection } from '../../src/storage/pglite-connection.js';
+import type { SqlConnection } from '../../src/storage/sql-connection.js';
 import type { Store, StoredSubject, SubjectQuery } from '../../src/storage/store.js';
 
 export interface TestPostgres {
@@ -125,4 +129,20 @@ class SchemaDroppingStore implements TestStore {
     this.#dropped = true;
     await this.drop();
   }
+}
+
+/** A fresh in-memory PGlite connection (no migrations), closed when the test ends. */
+export async function testPgliteConnection(): Promise<SqlConnection> {
+  const connection = await openPgliteConnection();
+  onTestFinished(() => connection.close());
+  return connection;
+}
+
+/** A connection (no migrations) in a fresh schema of the test PostgreSQL; both go when the test ends. */
+export async function testPgConnection(databaseUrl: string): Promise<SqlConnection> {
+  const { schema, drop } = await createTestSchema(databaseUrl);
+  onTestFinished(drop);
+  const connection = await openPgConnection({ databaseUrl, schema });
+  onTestFinished(() => connection.close());
+  return connection;
 }

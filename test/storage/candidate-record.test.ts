@@ -3,17 +3,15 @@
 // delta merge (replace, move owner, delete, shared Medication) and the move of rows stored by
 // migration 011 into records.
 
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { storedGroup } from '../../src/batch/stored-lines.js';
 import type { ResourceDelta } from '../../src/storage/candidate-record.js';
 import { mergeIntoRecords } from '../../src/storage/candidate-record-store.js';
 import { runMigrations } from '../../src/storage/migrate.js';
 import { MIGRATIONS } from '../../src/storage/migrations/index.js';
-import { openPgConnection } from '../../src/storage/pg-connection.js';
-import { openPgliteConnection } from '../../src/storage/pglite-connection.js';
 import { SqlRunStore, type RunStore } from '../../src/storage/run-store.js';
 import type { SqlConnection } from '../../src/storage/sql-connection.js';
-import { createTestSchema, findTestPostgres } from '../helpers/test-store.js';
+import { findTestPostgres, testPgConnection, testPgliteConnection } from '../helpers/test-store.js';
 
 const postgres = await findTestPostgres();
 const STUDY = 'belimumab-iim';
@@ -180,19 +178,9 @@ function contract(open: () => Promise<SqlConnection>): void {
 }
 
 describe('the resource store on PGlite', () => {
-  contract(async () => {
-    const connection = await openPgliteConnection();
-    onTestFinished(() => connection.close());
-    return connection;
-  });
+  contract(testPgliteConnection);
 });
 
 describe.skipIf(postgres === undefined)('the resource store on PostgreSQL', () => {
-  contract(async () => {
-    const { schema, drop } = await createTestSchema(postgres!.databaseUrl);
-    onTestFinished(drop);
-    const connection = await openPgConnection({ databaseUrl: postgres!.databaseUrl, schema });
-    onTestFinished(() => connection.close());
-    return connection;
-  });
+  contract(() => testPgConnection(postgres!.databaseUrl));
 });

@@ -3,9 +3,8 @@ import { runMigrations } from '../../src/storage/migrate.js';
 import { MIGRATIONS } from '../../src/storage/migrations/index.js';
 import type { Migration } from '../../src/storage/migrations/migration.js';
 import { openPgConnection } from '../../src/storage/pg-connection.js';
-import { openPgliteConnection } from '../../src/storage/pglite-connection.js';
 import type { SqlConnection } from '../../src/storage/sql-connection.js';
-import { createTestSchema, findTestPostgres } from '../helpers/test-store.js';
+import { createTestSchema, findTestPostgres, testPgliteConnection } from '../helpers/test-store.js';
 
 const postgres = await findTestPostgres();
 
@@ -54,11 +53,7 @@ function migrationContract(open: () => Promise<SqlConnection>): void {
 }
 
 describe('migrations on PGlite', () => {
-  migrationContract(async () => {
-    const connection = await openPgliteConnection();
-    onTestFinished(() => connection.close());
-    return connection;
-  });
+  migrationContract(testPgliteConnection);
 });
 
 describe.skipIf(postgres === undefined)('migrations on PostgreSQL', () => {

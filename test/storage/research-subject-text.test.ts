@@ -5,15 +5,13 @@
 // U+FFFD, as storable-params.ts does for every parameter). On PGlite and, when there is one, on
 // PostgreSQL.
 
-import { describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runMigrations } from '../../src/storage/migrate.js';
 import { MIGRATIONS } from '../../src/storage/migrations/index.js';
-import { openPgConnection } from '../../src/storage/pg-connection.js';
-import { openPgliteConnection } from '../../src/storage/pglite-connection.js';
 import type { SqlConnection } from '../../src/storage/sql-connection.js';
 import { SqlStore } from '../../src/storage/sql-store.js';
 import { storableText } from '../../src/storage/storable-params.js';
-import { createTestSchema, findTestPostgres } from '../helpers/test-store.js';
+import { findTestPostgres, testPgConnection, testPgliteConnection } from '../helpers/test-store.js';
 
 const postgres = await findTestPostgres();
 const STUDY = 'belimumab-iim';
@@ -108,19 +106,9 @@ function contract(open: () => Promise<SqlConnection>): void {
 }
 
 describe('ResearchSubject as text on PGlite', () => {
-  contract(async () => {
-    const connection = await openPgliteConnection();
-    onTestFinished(() => connection.close());
-    return connection;
-  });
+  contract(testPgliteConnection);
 });
 
 describe.skipIf(postgres === undefined)('ResearchSubject as text on PostgreSQL', () => {
-  contract(async () => {
-    const { schema, drop } = await createTestSchema(postgres!.databaseUrl);
-    onTestFinished(drop);
-    const connection = await openPgConnection({ databaseUrl: postgres!.databaseUrl, schema });
-    onTestFinished(() => connection.close());
-    return connection;
-  });
+  contract(() => testPgConnection(postgres!.databaseUrl));
 });
