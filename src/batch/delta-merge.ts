@@ -16,7 +16,7 @@ import { decodeLine, scanLines } from './line-scanner.js';
 import { patientOwner } from './patient-owner.js';
 import type { ProblemReport } from './problem-report.js';
 import { isResource } from './resource-check.js';
-import { typeAndId } from './stored-lines.js';
+import { typeAndIdOf } from './stored-lines.js';
 
 export type DeltaMerge =
   | { merged: true; touched: Set<string>; upserts: number; deletes: number }
@@ -47,7 +47,7 @@ export async function mergeDeltaFolder(o: DeltaMergeOptions): Promise<DeltaMerge
         if (!decoded.ok) return o.problems.add({ file: file.name, line, reason: decoded.reason });
         const resource = decoded.value;
         if (!isResource(resource)) return o.problems.add({ file: file.name, line, reason: 'not-a-resource' });
-        const key = typeAndId(decoded.text);
+        const key = typeAndIdOf(resource, decoded.text);
         if (!key) return;
         if (resource.resourceType === 'Medication') return void delta.shared.push({ ...key, line: decoded.text });
         const owner = patientOwner(resource);

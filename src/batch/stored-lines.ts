@@ -36,6 +36,11 @@ export function parsedTypeAndId(line: string): { type: string; id: string } | un
   } catch {
     return undefined;
   }
+  return typeAndIdOf(value, line);
+}
+
+/** The key of a line already parsed into `value` (the delta merge decodes every line anyway). */
+export function typeAndIdOf(value: unknown, line: string): { type: string; id: string } | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const { resourceType, id } = value as { resourceType?: unknown; id?: unknown };
   if (typeof resourceType !== 'string') return undefined;
