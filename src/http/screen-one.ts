@@ -36,8 +36,6 @@ export async function screenAndStore(body: unknown, context: ScreenContext): Pro
   const record = buildPatientRecord(screenBody.bundle, {
     maxEntries: context.config.maxEntries,
     rootPath: screenBody.bundlePath,
-    // readScreenBody checked the whole body, the Bundle in it included.
-    depthChecked: true,
   });
   checkDeadline(context);
   const evaluation = screenPatient(context.study, record, asOf);

@@ -11,7 +11,6 @@ import { OperationOutcomeError } from '../fhir/errors.js';
 import { parseReference, parseRestfulUrl } from '../fhir/references.js';
 import { isJsonObject } from './json-object.js';
 import { jsonEqual } from './json-equal.js';
-import { assertMaxDepth, DEFAULT_MAX_DEPTH } from './max-depth.js';
 import type { FhirResource } from './patient-record.js';
 import { isUsableFullUrl, isUsableId } from './resource-id.js';
 
@@ -58,9 +57,6 @@ export interface BundleContent {
 export interface BundleEntriesOptions {
   /** Entries allowed in `Bundle.entry`, counted before anything is skipped. */
   maxEntries?: number;
-  maxDepth?: number;
-  /** The caller has already held the Bundle (or what encloses it) to maxDepth: the walk is not repeated. */
-  depthChecked?: boolean;
   /** FHIRPath of the Bundle in the request, `Bundle` unless it came inside Parameters. */
   rootPath?: string;
 }
@@ -81,11 +77,10 @@ export function bundleEntries(bundle: unknown, options: BundleEntriesOptions = {
   const type = bundleType(bundle.type, root);
   const entry = bundle.entry ?? [];
   if (!Array.isArray(entry)) throw new OperationOutcomeError('PRESCREEN_BAD_BUNDLE', { expression: `${root}.entry` });
-  // Counted before the depth walk, so an oversized Bundle is turned away without reading it.
+  // Counted before anything is read, so an oversized Bundle is turned away without reading it.
   if (entry.length > (options.maxEntries ?? DEFAULT_MAX_ENTRIES)) {
     throw new OperationOutcomeError('PRESCREEN_TOO_MANY_ENTRIES', { expression: `${root}.entry` });
   }
-  if (options.depthChecked !== true) assertMaxDepth(bundle, options.maxDepth ?? DEFAULT_MAX_DEPTH, root);
 
   const skipped: SkippedEntry[] = [];
   const raw: RawEntry[] = [];

@@ -1,7 +1,15 @@
 // A depth limit on untrusted JSON, checked before anything recursive (structuredClone,
-// fhirpath, deep comparison) touches it: 100,000 nested arrays parse fine with JSON.parse
-// and then overflow the stack of the first recursive walker. The walks here keep their own
-// stack, so they cannot overflow however deep the input is.
+// fhirpath.js) touches it: 100,000 nested arrays parse fine with JSON.parse and then overflow
+// the stack of the first recursive walker (fhirpath.js may exhaust the heap instead). The walks
+// here keep their own stack, so they cannot overflow however deep the input is.
+//
+// Screening a Bundle does not walk it whole: it reads each resource a few members deep, and
+// nothing on that path recurses into input, so a deep value it never reads costs nothing (the
+// walk of every node was a tenth of screening a typical patient). The limit is checked where
+// recursion begins: a resource before fhirpath.js evaluates a mapping expression on it
+// (Extraction), a CDS call's envelope before it crosses threads, each NDJSON line of a batch.
+// test/ingest/deep-values.test.ts puts a 100,000-deep value at every place of a patient's
+// resources and holds screening to an answer.
 //
 // The check touches every node of the request, so it is written for speed: the common pass
 // allocates nothing per node and only answers yes or no. Only when the limit is broken does the
@@ -20,6 +28,11 @@ export const DEFAULT_MAX_DEPTH = 64;
 export function assertMaxDepth(value: unknown, maxDepth = DEFAULT_MAX_DEPTH, rootPath?: string): void {
   if (typeof value !== 'object' || value === null) return;
   if (!withinDepth(value, maxDepth)) throwTooDeep(value, maxDepth, rootPath);
+}
+
+/** The same test without naming the place: for callers that treat too deep as unreadable. */
+export function isWithinDepth(value: unknown, maxDepth = DEFAULT_MAX_DEPTH): boolean {
+  return typeof value !== 'object' || value === null || withinDepth(value, maxDepth);
 }
 
 function withinDepth(root: object, maxDepth: number): boolean {

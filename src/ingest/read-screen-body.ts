@@ -6,7 +6,6 @@
 import { parseIsoDay, type IsoDay } from '../fhir/dates.js';
 import { OperationOutcomeError } from '../fhir/errors.js';
 import { isJsonObject } from './json-object.js';
-import { assertMaxDepth, DEFAULT_MAX_DEPTH } from './max-depth.js';
 import type { FhirResource } from './patient-record.js';
 
 export interface ScreenBody {
@@ -21,9 +20,7 @@ export interface ScreenBody {
 
 const KNOWN_PARAMETERS = new Set(['bundle', 'asOf']);
 
-export function readScreenBody(body: unknown, options: { maxDepth?: number } = {}): ScreenBody {
-  // Before anything else looks inside: a too-deep body is answered the same whatever it is.
-  assertMaxDepth(body, options.maxDepth ?? DEFAULT_MAX_DEPTH, rootName(body));
+export function readScreenBody(body: unknown): ScreenBody {
   if (!isJsonObject(body) || typeof body.resourceType !== 'string') {
     throw new OperationOutcomeError('PRESCREEN_NOT_BUNDLE');
   }
@@ -96,9 +93,4 @@ function readParameters(body: Record<string, unknown>): ScreenBody {
     result.asOfPath = asOf.path;
   }
   return result;
-}
-
-function rootName(body: unknown): string | undefined {
-  if (!isJsonObject(body)) return undefined;
-  return body.resourceType === 'Bundle' || body.resourceType === 'Parameters' ? body.resourceType : undefined;
 }

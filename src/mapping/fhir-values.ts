@@ -46,21 +46,32 @@ export function readPeriod(value: unknown, what: string, problems: string[]): Pe
 /**
  * Calls `visit` with each coding of a CodeableConcept, a Coding, or a list of either, in
  * order; malformed codings are skipped. Nothing is allocated per coding, which matters for
- * the code of every Observation, most of which match nothing.
+ * the code of every Observation, most of which match nothing. It reads exactly those shapes
+ * and never follows the input deeper (a list in a list is not FHIR): nothing has held a
+ * resource's depth when this reads it (ingest/max-depth.ts).
  */
 export function forEachCoding(value: unknown, visit: (system: string, code: string, coding: Record<string, unknown>) => void): void {
   if (Array.isArray(value)) {
-    for (const x of value) forEachCoding(x, visit);
+    for (const x of value) codingsOfOne(x, visit);
     return;
   }
+  codingsOfOne(value, visit);
+}
+
+/** A CodeableConcept's codings, or a Coding itself. */
+function codingsOfOne(value: unknown, visit: (system: string, code: string, coding: Record<string, unknown>) => void): void {
   if (!isRecord(value)) return;
   const coding = value['coding'];
-  if (Array.isArray(coding)) {
-    forEachCoding(coding, visit);
+  if (!Array.isArray(coding)) {
+    visitCoding(value, visit);
     return;
   }
-  const { system, code } = value;
-  if (typeof system === 'string' && typeof code === 'string') visit(system, code, value);
+  for (const c of coding) if (isRecord(c)) visitCoding(c, visit);
+}
+
+function visitCoding(c: Record<string, unknown>, visit: (system: string, code: string, coding: Record<string, unknown>) => void): void {
+  const { system, code } = c;
+  if (typeof system === 'string' && typeof code === 'string') visit(system, code, c);
 }
 
 /** Codings of a CodeableConcept, a Coding, or a list of either. Malformed codings are skipped. */
@@ -75,20 +86,22 @@ export function readCodings(value: unknown): CodingRef[] {
   return out;
 }
 
-/** Text of a CodeableConcept (or list of them) and its codings' displays, for name matching. */
+/**
+ * Text of a CodeableConcept (or list of them) and its codings' displays, for name matching;
+ * the shapes forEachCoding reads, no deeper.
+ */
 export function readTexts(value: unknown): string[] {
   const out: string[] = [];
-  const visit = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      for (const x of v) visit(x);
-      return;
-    }
+  const one = (v: unknown): void => {
     if (!isRecord(v)) return;
     if (typeof v['text'] === 'string') out.push(v['text']);
     if (typeof v['display'] === 'string') out.push(v['display']);
-    if (Array.isArray(v['coding'])) visit(v['coding']);
+    const coding = v['coding'];
+    if (!Array.isArray(coding)) return;
+    for (const c of coding) if (isRecord(c) && typeof c['display'] === 'string') out.push(c['display']);
   };
-  visit(value);
+  if (Array.isArray(value)) for (const x of value) one(x);
+  else one(value);
   return out;
 }
 

@@ -5,6 +5,7 @@
 
 import fhirpath from 'fhirpath';
 import r4 from 'fhirpath/fhir-context/r4';
+import { isWithinDepth } from '../ingest/max-depth.js';
 import type { FhirResource } from '../ingest/patient-record.js';
 import { MappingError } from './mapping-error.js';
 import { EXTRACT_FIELDS, type ExtractField, type ExtractFile, type ExtractType } from './schema.js';
@@ -168,8 +169,14 @@ export class Extraction<F extends string> {
   ) {}
 
   all(field: F): unknown[] {
+    const compiled = this.fields[field];
+    if (!compiled.readsOriginal && this.clone === undefined && !isWithinDepth(this.resource)) {
+      // fhirpath.js and structuredClone recurse into what they are given, and nothing before
+      // them held this resource to a depth (max-depth.ts).
+      this.problems.push(`${field} could not be read: the resource is nested too deeply`);
+      return [];
+    }
     try {
-      const compiled = this.fields[field];
       const input = compiled.readsOriginal ? this.resource : (this.clone ??= structuredClone(this.resource));
       const result = compiled.evaluate(input);
       return Array.isArray(result) ? result : [];

@@ -49,14 +49,18 @@ function asQuantity(value: unknown, problems: string[]): QuantityRead | undefine
   return readQuantity(value, 'valueQuantity', problems);
 }
 
+/** A Ratio's side as sent; anything but a number or string is '?' (String() of a list would walk it). */
+function ratioPart(side: unknown): string {
+  const v = isRecord(side) ? side['value'] : undefined;
+  return typeof v === 'number' || typeof v === 'string' ? String(v) : '?';
+}
+
 function valueText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (!isRecord(value)) return '';
   if ('numerator' in value || 'denominator' in value) {
-    const n = isRecord(value['numerator']) ? value['numerator']['value'] : '?';
-    const d = isRecord(value['denominator']) ? value['denominator']['value'] : '?';
-    return `${String(n)}:${String(d)}`;
+    return `${ratioPart(value['numerator'])}:${ratioPart(value['denominator'])}`;
   }
   if ('value' in value) {
     const q = readQuantity(value, '', []);
@@ -115,7 +119,8 @@ export function readLab(study: CompiledStudy, lab: CompiledLab, r: Reading): Lab
     }
     quantitative = quantitativeSide(lab, q, result, high);
   } else if (def.unit !== undefined && r.value === undefined) {
-    result.valueProblem = 'no value';
+    // Absent, or unreadable (the Extraction says why).
+    result.valueProblem = problems.find((p) => p.startsWith('value ')) ?? 'no value';
   } else if (def.unit !== undefined && !isQualitativeValue(r.value)) {
     result.valueProblem = problems[0] ?? 'the value is not a Quantity';
   }

@@ -52,14 +52,21 @@ describe('bad input to $screen', () => {
     await nothingStored(store);
   });
 
-  it('deep nesting: 400 structure, not a stack overflow', async () => {
+  it('deep nesting: answered, never a stack overflow (max-depth.ts)', async () => {
     const { app, store } = await build();
     const depth = 100_000;
-    const deep = `{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","id":"p","extension":${'['.repeat(depth)}${']'.repeat(depth)}}}]}`;
-    const response = await screen(app, deep);
-    expect(response.statusCode).toBe(400);
-    expect(issueOf(response)).toMatchObject({ code: 'structure', coding: 'PRESCREEN_TOO_DEEP' });
-    await nothingStored(store);
+    const nest = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    // Where nothing reads it, a deep value changes nothing: the patient is screened.
+    const unread = `{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","id":"p","birthDate":"1970-01-01","extension":${nest}}}]}`;
+    const screened = await screen(app, unread, { asOf: CANDIDATE_AS_OF });
+    expect(screened.statusCode).toBe(200);
+    expect(screened.json()).toMatchObject({ resourceType: 'ResearchSubject' });
+    // Where it breaks the Bundle's structure, it is refused as any other wrong value there.
+    const asId = `{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient","id":${nest}}}]}`;
+    const refused = await screen(app, asId, { asOf: CANDIDATE_AS_OF });
+    expect(refused.statusCode).toBe(400);
+    expect(issueOf(refused)).toMatchObject({ coding: 'PRESCREEN_BAD_BUNDLE', expression: ['Bundle.entry[0].resource.id'] });
+    expect((await store.searchSubjects({ count: 10, offset: 0 })).total).toBe(1);
   });
 
   it('wrong types in fields: a clear 400, or screened as missing data, never a 500', async () => {
