@@ -13,7 +13,7 @@
 // - The input is never written to; entries hold the caller's own objects.
 
 import { OperationOutcomeError } from '../fhir/errors.js';
-import { assemblePatientRecord, recordEntry } from './assemble-patient-record.js';
+import { assemblePatientRecord } from './assemble-patient-record.js';
 import { bundleEntries, type BundleEntriesOptions } from './bundle-entries.js';
 import { jsonEqual } from './json-equal.js';
 import { COMPARTMENT_ELEMENT, compartmentVerdict, patientIdentity, referencesToPatient } from './patient-compartment.js';
@@ -25,7 +25,7 @@ export type BuildPatientRecordOptions = BundleEntriesOptions;
 export function buildPatientRecord(bundle: unknown, options: BuildPatientRecordOptions = {}): PatientRecord {
   const root = options.rootPath ?? 'Bundle';
   const content = bundleEntries(bundle, options);
-  const all = content.entries.map((e) => recordEntry(e.resource, e.fullUrl, `${e.path}.resource`));
+  const all: RecordEntry[] = content.entries;
 
   const patients = all.filter((e) => e.resource.resourceType === 'Patient');
   const patient = patients[0];
@@ -36,7 +36,7 @@ export function buildPatientRecord(bundle: unknown, options: BuildPatientRecordO
     throw new OperationOutcomeError('PRESCREEN_PATIENT_UNIDENTIFIED', { expression: patient.path });
   }
 
-  const resolver = createReferenceResolver(all);
+  const resolver = createReferenceResolver(all, undefined, content.byFullUrl);
   const identity = patientIdentity(patients);
   const toPatient = referencesToPatient(identity, all);
   const entries: RecordEntry[] = [];

@@ -10,8 +10,9 @@
 import { OperationOutcomeError } from '../fhir/errors.js';
 import { parseReference, parseRestfulUrl } from '../fhir/references.js';
 import { isJsonObject } from './json-object.js';
+import { evidenceRef } from './assemble-patient-record.js';
 import { jsonEqual } from './json-equal.js';
-import type { FhirResource } from './patient-record.js';
+import type { FhirResource, RecordEntry } from './patient-record.js';
 import { isUsableFullUrl, isUsableId } from './resource-id.js';
 
 export const BUNDLE_TYPES = [
@@ -31,13 +32,34 @@ export type BundleType = (typeof BUNDLE_TYPES)[number];
 /** One patient's data is a few thousand resources; far more is a misrouted export. */
 export const DEFAULT_MAX_ENTRIES = 20_000;
 
-export interface BundleEntry {
-  resource: FhirResource;
-  fullUrl?: string;
-  /** Position in `Bundle.entry`. */
-  index: number;
+/**
+ * A kept entry, ready to be a RecordEntry. Its evidence ref and its paths are made when first
+ * asked: most resources of a Bundle are never cited, and a path only ever names an error.
+ */
+export class BundleEntry implements RecordEntry {
+  #ref: string | undefined;
+
+  constructor(
+    readonly resource: FhirResource,
+    readonly fullUrl: string | undefined,
+    /** Position in `Bundle.entry`. */
+    readonly index: number,
+    private readonly root: string,
+  ) {}
+
+  get ref(): string {
+    return (this.#ref ??= evidenceRef(this.resource, this.fullUrl));
+  }
+
   /** FHIRPath of the entry, e.g. `Bundle.entry[3]`. */
-  path: string;
+  get entryPath(): string {
+    return `${this.root}.entry[${this.index}]`;
+  }
+
+  /** FHIRPath of the resource, e.g. `Bundle.entry[3].resource`. */
+  get path(): string {
+    return `${this.entryPath}.resource`;
+  }
 }
 
 export type SkipReason = 'no-resource' | 'search-outcome' | 'older-version' | 'deleted' | 'identical-copy';
@@ -52,6 +74,11 @@ export interface BundleContent {
   /** Kept entries, in input order. */
   entries: BundleEntry[];
   skipped: SkippedEntry[];
+  /**
+   * The kept entries by fullUrl (unique among them), for the reference resolver: built while
+   * identical copies are collapsed, so the resolver need not build it again.
+   */
+  byFullUrl: Map<string, BundleEntry>;
 }
 
 export interface BundleEntriesOptions {
@@ -63,7 +90,6 @@ export interface BundleEntriesOptions {
 
 interface RawEntry {
   index: number;
-  path: string;
   resource: FhirResource | undefined;
   fullUrl: string | undefined;
   entry: Record<string, unknown>;
@@ -81,21 +107,14 @@ export function bundleEntries(bundle: unknown, options: BundleEntriesOptions = {
   if (entry.length > (options.maxEntries ?? DEFAULT_MAX_ENTRIES)) {
     throw new OperationOutcomeError('PRESCREEN_TOO_MANY_ENTRIES', { expression: `${root}.entry` });
   }
+  // Every entry is checked before any is kept, so the first bad entry is the one named,
+  // whatever duplicates follow it.
+  for (let index = 0; index < entry.length; index++) checkEntry(entry[index], index, root);
 
   const skipped: SkippedEntry[] = [];
-  const raw: RawEntry[] = [];
-  entry.forEach((item: unknown, index) => {
-    const found = readEntry(item, index, `${root}.entry[${index}]`);
-    if (type === 'searchset' && isJsonObject(found.entry.search) && found.entry.search.mode === 'outcome') {
-      skipped.push({ index, reason: 'search-outcome' });
-    } else {
-      raw.push(found);
-    }
-  });
-
-  const entries = type === 'history' ? newestVersions(raw, skipped) : collapseCopies(raw, skipped);
+  const content = type === 'history' ? newestVersions(entry, root, skipped) : collapseCopies(entry, type, root, skipped);
   skipped.sort((a, b) => a.index - b.index);
-  return { type, entries, skipped };
+  return { type, entries: content.entries, skipped, byFullUrl: content.byFullUrl };
 }
 
 function bundleType(value: unknown, root: string): BundleType {
@@ -110,58 +129,69 @@ function bad(path: string, suffix: string): OperationOutcomeError {
   return new OperationOutcomeError('PRESCREEN_BAD_BUNDLE', { expression: path + suffix });
 }
 
-function readEntry(item: unknown, index: number, path: string): RawEntry {
-  if (!isJsonObject(item)) throw bad(path, '');
+function checkEntry(item: unknown, index: number, root: string): void {
+  const path = (): string => `${root}.entry[${index}]`;
+  if (!isJsonObject(item)) throw bad(path(), '');
   const fullUrl = item.fullUrl;
   if (fullUrl !== undefined && !isUsableFullUrl(fullUrl)) {
-    throw bad(path, '.fullUrl');
+    throw bad(path(), '.fullUrl');
   }
   const resource = item.resource;
   if (resource !== undefined) {
     if (!isJsonObject(resource) || typeof resource.resourceType !== 'string' || resource.resourceType.length === 0) {
-      throw bad(path, '.resource');
+      throw bad(path(), '.resource');
     }
     if (resource.id !== undefined && !isUsableId(resource.id)) {
-      throw bad(path, '.resource.id');
+      throw bad(path(), '.resource.id');
     }
   }
-  return { index, path, resource: resource as FhirResource | undefined, fullUrl, entry: item };
 }
 
-function toEntry(raw: RawEntry & { resource: FhirResource }): BundleEntry {
-  const kept: BundleEntry = { resource: raw.resource, index: raw.index, path: raw.path };
-  if (raw.fullUrl !== undefined) kept.fullUrl = raw.fullUrl;
-  return kept;
+/** An entry checkEntry has passed. */
+function readEntry(item: unknown, index: number): RawEntry {
+  const e = item as Record<string, unknown>;
+  return { index, resource: e['resource'] as FhirResource | undefined, fullUrl: e['fullUrl'] as string | undefined, entry: e };
 }
 
-function hasResource(raw: RawEntry): raw is RawEntry & { resource: FhirResource } {
-  return raw.resource !== undefined;
+interface Kept {
+  entries: BundleEntry[];
+  byFullUrl: Map<string, BundleEntry>;
 }
 
 /** Identity is fullUrl, else `Type/id` [bdl-7]; identical copies collapse, differing ones are a 422. */
-function collapseCopies(raw: RawEntry[], skipped: SkippedEntry[]): BundleEntry[] {
-  const byIdentity = new Map<string, RawEntry>();
-  const kept: BundleEntry[] = [];
-  for (const item of raw) {
-    if (!hasResource(item)) {
-      skipped.push({ index: item.index, reason: 'no-resource' });
+function collapseCopies(entry: unknown[], type: BundleType, root: string, skipped: SkippedEntry[]): Kept {
+  const byFullUrl = new Map<string, BundleEntry>();
+  let byTypeAndId: Map<string, BundleEntry> | undefined;
+  const entries: BundleEntry[] = [];
+  for (let index = 0; index < entry.length; index++) {
+    const item = entry[index] as Record<string, unknown>;
+    if (type === 'searchset' && isJsonObject(item['search']) && item['search']['mode'] === 'outcome') {
+      skipped.push({ index, reason: 'search-outcome' });
       continue;
     }
-    const identity = item.fullUrl ?? (item.resource.id !== undefined ? `${item.resource.resourceType}/${item.resource.id}` : undefined);
-    if (identity !== undefined) {
-      const first = byIdentity.get(identity);
-      if (first) {
-        if (!jsonEqual(first.resource, item.resource)) {
-          throw new OperationOutcomeError('PRESCREEN_CONFLICTING_DUPLICATE', { expression: item.path });
-        }
-        skipped.push({ index: item.index, reason: 'identical-copy' });
-        continue;
-      }
-      byIdentity.set(identity, item);
+    const resource = item['resource'] as FhirResource | undefined;
+    if (resource === undefined) {
+      skipped.push({ index, reason: 'no-resource' });
+      continue;
     }
-    kept.push(toEntry(item));
+    const fullUrl = item['fullUrl'] as string | undefined;
+    // One namespace for both kinds of identity, split in two maps only so that the fullUrl one
+    // is the resolver's index as it stands.
+    const identity = fullUrl ?? (resource.id !== undefined ? `${resource.resourceType}/${resource.id}` : undefined);
+    const first = identity === undefined ? undefined : (byFullUrl.get(identity) ?? byTypeAndId?.get(identity));
+    if (first) {
+      if (!jsonEqual(first.resource, resource)) {
+        throw new OperationOutcomeError('PRESCREEN_CONFLICTING_DUPLICATE', { expression: `${root}.entry[${index}]` });
+      }
+      skipped.push({ index, reason: 'identical-copy' });
+      continue;
+    }
+    const kept = new BundleEntry(resource, fullUrl, index, root);
+    if (fullUrl !== undefined) byFullUrl.set(fullUrl, kept);
+    else if (identity !== undefined) (byTypeAndId ??= new Map()).set(identity, kept);
+    entries.push(kept);
   }
-  return kept;
+  return { entries, byFullUrl };
 }
 
 /**
@@ -170,10 +200,12 @@ function collapseCopies(raw: RawEntry[], skipped: SkippedEntry[]): BundleEntry[]
  * only `request.url` (`Patient/1/_history/3`), so an entry is known by every name it carries
  * and two entries sharing any name are versions of one resource.
  */
-function newestVersions(raw: RawEntry[], skipped: SkippedEntry[]): BundleEntry[] {
+function newestVersions(entry: unknown[], root: string, skipped: SkippedEntry[]): Kept {
   const seen = new Set<string>();
-  const kept: BundleEntry[] = [];
-  for (const item of raw) {
+  const entries: BundleEntry[] = [];
+  const byFullUrl = new Map<string, BundleEntry>();
+  for (let index = 0; index < entry.length; index++) {
+    const item = readEntry(entry[index], index);
     const names = historyNames(item);
     if (names.some((name) => seen.has(name))) {
       for (const name of names) seen.add(name);
@@ -184,13 +216,16 @@ function newestVersions(raw: RawEntry[], skipped: SkippedEntry[]): BundleEntry[]
     const request = item.entry.request;
     if (isJsonObject(request) && request.method === 'DELETE') {
       skipped.push({ index: item.index, reason: 'deleted' });
-    } else if (!hasResource(item)) {
+    } else if (item.resource === undefined) {
       skipped.push({ index: item.index, reason: 'no-resource' });
     } else {
-      kept.push(toEntry(item));
+      const kept = new BundleEntry(item.resource, item.fullUrl, index, root);
+      // A fullUrl is one of an entry's names, so no two kept entries share one.
+      if (item.fullUrl !== undefined) byFullUrl.set(item.fullUrl, kept);
+      entries.push(kept);
     }
   }
-  return kept;
+  return { entries, byFullUrl };
 }
 
 function historyNames(item: RawEntry): string[] {

@@ -29,12 +29,17 @@ export interface ReferenceResolver {
  * an absolute or relative reference's target depends only on its text and, for a relative
  * one, the referrer's base; a `#id` depends on the referrer and is not memoised. The indexes
  * are built on first use, and the `Type/id` index only if a relative reference misses its
- * exact fullUrl. `entries` must not change once the resolver is made.
+ * exact fullUrl. `entries` must not change once the resolver is made. `byFullUrl`, when the
+ * caller has it (bundleEntries builds it), must be `entries` by fullUrl, the first of each.
  */
-export function createReferenceResolver(entries: readonly RecordEntry[], fallback?: ReferenceResolver): ReferenceResolver {
-  let byFullUrlIndex: Map<string, RecordEntry> | undefined;
+export function createReferenceResolver(
+  entries: readonly RecordEntry[],
+  fallback?: ReferenceResolver,
+  byFullUrl?: ReadonlyMap<string, RecordEntry>,
+): ReferenceResolver {
+  let byFullUrlIndex: ReadonlyMap<string, RecordEntry> | undefined = byFullUrl;
   let byTypeAndIdIndex: TypeAndIdIndex | undefined;
-  const byFullUrl = (): Map<string, RecordEntry> => (byFullUrlIndex ??= indexByFullUrl(entries));
+  const fullUrlIndex = (): ReadonlyMap<string, RecordEntry> => (byFullUrlIndex ??= indexByFullUrl(entries));
   const byTypeAndId = (): TypeAndIdIndex => (byTypeAndIdIndex ??= indexByTypeAndId(entries));
 
   const parsedByText = new Map<string, ParsedReference | null>();
@@ -56,7 +61,7 @@ export function createReferenceResolver(entries: readonly RecordEntry[], fallbac
 
   const resolveAbsolute = (text: string, url: string): ResolvedReference | undefined => {
     if (absoluteByText.has(text)) return absoluteByText.get(text);
-    const index = byFullUrl();
+    const index = fullUrlIndex();
     const found = shared(own(index.get(text) ?? index.get(url)));
     absoluteByText.set(text, found);
     return found;
@@ -71,7 +76,7 @@ export function createReferenceResolver(entries: readonly RecordEntry[], fallbac
       return byBase.get(base);
     }
     let found: ResolvedReference | undefined;
-    if (base !== undefined) found = own(byFullUrl().get(`${base}${type}/${id}`));
+    if (base !== undefined) found = own(fullUrlIndex().get(`${base}${type}/${id}`));
     found ??= own(byTypeAndIdTolerantly(candidatesFor(byTypeAndId(), type, id), base));
     found = shared(found);
     byBase.set(base, found);

@@ -31,23 +31,49 @@ function conceptsOf(study: CompiledStudy, code: unknown): { concepts: string[]; 
 }
 
 interface TestHits {
-  labs: string[];
-  measures: string[];
+  labs: readonly string[];
+  measures: readonly string[];
+}
+
+/**
+ * Lab and measure ids of one answer of the code index, worked out once per answer: the index
+ * memoises its answers (the same frozen list for the same code), and this runs for the code of
+ * every Observation. Null: the answer names no lab or measure.
+ */
+const TEST_HITS = new WeakMap<readonly string[], TestHits | null>();
+
+function testHitsOf(keys: readonly string[]): TestHits | null {
+  let hits = TEST_HITS.get(keys);
+  if (hits === undefined) {
+    const labs = keys.filter((k) => k.startsWith('lab:')).map((k) => k.slice(4));
+    const measures = keys.filter((k) => k.startsWith('measure:')).map((k) => k.slice(8));
+    hits = labs.length + measures.length > 0 ? Object.freeze({ labs: Object.freeze(labs), measures: Object.freeze(measures) }) : null;
+    TEST_HITS.set(keys, hits);
+  }
+  return hits;
 }
 
 /** Lab and measure ids of a code; undefined when it names none (no allocation then). */
 function testsOf(study: CompiledStudy, code: unknown): TestHits | undefined {
   let hits: TestHits | undefined;
+  let merged = false;
   forEachCoding(code, (system, c) => {
-    for (const k of study.index.match(system, c)) {
-      if (k.startsWith('lab:')) {
-        hits ??= { labs: [], measures: [] };
-        if (!hits.labs.includes(k.slice(4))) hits.labs.push(k.slice(4));
-      } else if (k.startsWith('measure:')) {
-        hits ??= { labs: [], measures: [] };
-        if (!hits.measures.includes(k.slice(8))) hits.measures.push(k.slice(8));
-      }
+    const keys = study.index.match(system, c);
+    if (keys.length === 0) return;
+    const found = testHitsOf(keys);
+    if (!found) return;
+    if (!hits) {
+      hits = found;
+      return;
     }
+    // A second coding that names tests too (rare): a list of its own, without repeats.
+    if (!merged) {
+      hits = { labs: [...hits.labs], measures: [...hits.measures] };
+      merged = true;
+    }
+    const own = hits as { labs: string[]; measures: string[] };
+    for (const l of found.labs) if (!own.labs.includes(l)) own.labs.push(l);
+    for (const m of found.measures) if (!own.measures.includes(m)) own.measures.push(m);
   });
   return hits;
 }

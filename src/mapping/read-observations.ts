@@ -197,10 +197,10 @@ function mmt8Scale(a: Assessment, high: QuantityRead | undefined): void {
 
 export interface ObservationMatch {
   /** Lab and measure ids matched by Observation.code. */
-  labs: string[];
-  measures: string[];
+  labs: readonly string[];
+  measures: readonly string[];
   /** Components (by index) whose code matched. */
-  components: { index: number; labs: string[]; measures: string[] }[];
+  components: { index: number; labs: readonly string[]; measures: readonly string[] }[];
 }
 
 export function readObservation(
@@ -232,13 +232,13 @@ export function readObservation(
   }
 }
 
-function emit(study: CompiledStudy, labs: string[], measures: string[], r: Reading, out: { labs: LabResult[]; assessments: Assessment[] }): void {
+function emit(study: CompiledStudy, labs: readonly string[], measures: readonly string[], r: Reading, out: { labs: LabResult[]; assessments: Assessment[] }): void {
   for (const id of labs) out.labs.push(readLab(study, study.labs.get(id)!, r));
   for (const id of measures) out.assessments.push(readAssessment(study, study.measures.get(id)!, r));
 }
 
 /** A DiagnosticReport whose conclusionCode is a finding measure (MRI: severe muscle atrophy). */
-export function readReportFinding(study: CompiledStudy, entry: RecordEntry, measures: string[], out: Assessment[]): void {
+export function readReportFinding(study: CompiledStudy, entry: RecordEntry, measures: readonly string[], out: Assessment[]): void {
   const x = new Extraction(study.extract.DiagnosticReport, entry.resource);
   const status = x.firstString('status');
   if (status && NOT_COUNTED.has(status)) return;

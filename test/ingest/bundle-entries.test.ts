@@ -23,7 +23,7 @@ describe('bundleEntries: types', () => {
     const content = bundleEntries(bundle);
     expect(content.type).toBe(type);
     expect(content.entries.map((e) => e.resource)).toEqual([patient, condition]);
-    expect(content.entries[1]).toMatchObject({ fullUrl: 'urn:uuid:2', index: 1, path: 'Bundle.entry[1]' });
+    expect(content.entries[1]).toMatchObject({ fullUrl: 'urn:uuid:2', index: 1, entryPath: 'Bundle.entry[1]', path: 'Bundle.entry[1].resource' });
   });
 
   it('reads the example Bundle whole', () => {
@@ -34,7 +34,7 @@ describe('bundleEntries: types', () => {
   });
 
   it('a Bundle without type is read as a collection; no entry is no data', () => {
-    expect(bundleEntries({ resourceType: 'Bundle' })).toEqual({ type: 'collection', entries: [], skipped: [] });
+    expect(bundleEntries({ resourceType: 'Bundle' })).toEqual({ type: 'collection', entries: [], skipped: [], byFullUrl: new Map() });
   });
 
   it.each([['an unknown code', 'bag'], ['a number', 3], ['an R5-only code', 'subscription-notification']])(
@@ -188,6 +188,24 @@ describe('bundleEntries: duplicates [bdl-7]', () => {
     const content = bundleEntries({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: condition }, { resource: patient }, { resource: copy }] });
     expect(content.entries.map((e) => e.index)).toEqual([0, 1]);
     expect(content.skipped).toEqual([{ index: 2, reason: 'identical-copy' }]);
+  });
+
+  it('byFullUrl holds the kept entries by fullUrl; a fullUrl and a Type/id name one identity, as before', () => {
+    const obs = { resourceType: 'Observation', id: 'o1', status: 'final' };
+    const entry = [
+      { fullUrl: 'urn:uuid:a', resource: patient },
+      { fullUrl: 'urn:uuid:a', resource: structuredClone(patient) },
+      { resource: obs },
+      // A relative fullUrl equal to the Observation's Type/id: the same identity, so a copy.
+      { fullUrl: 'Observation/o1', resource: structuredClone(obs) },
+      { fullUrl: 'urn:uuid:c', resource: condition },
+    ];
+    const content = bundleEntries({ resourceType: 'Bundle', type: 'collection', entry });
+    expect(content.entries.map((e) => e.index)).toEqual([0, 2, 4]);
+    expect(content.skipped).toEqual([{ index: 1, reason: 'identical-copy' }, { index: 3, reason: 'identical-copy' }]);
+    expect([...content.byFullUrl.keys()]).toEqual(['urn:uuid:a', 'urn:uuid:c']);
+    expect(content.byFullUrl.get('urn:uuid:c')).toBe(content.entries[2]);
+    expect(content.entries.map((e) => e.ref)).toEqual(['Patient/p1', 'Observation/o1', 'Condition/c1']);
   });
 
   it('identical copies under one fullUrl collapse', () => {
