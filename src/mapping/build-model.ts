@@ -6,7 +6,7 @@
 import type { IsoDay } from '../fhir/dates.js';
 import type { PatientRecord } from '../ingest/patient-record.js';
 import type { CompiledStudy } from './compiled-study.js';
-import { forEachCoding, readCodings, readTexts } from './fhir-values.js';
+import { foldCodings, readCodings, readTexts } from './fhir-values.js';
 import { drugOf, matchDrug } from './medication-agent.js';
 import type { CodingRef, EligibilityModel } from './model.js';
 import { readAllergy } from './read-allergies.js';
@@ -55,27 +55,20 @@ function testHitsOf(keys: readonly string[]): TestHits | null {
 
 /** Lab and measure ids of a code; undefined when it names none (no allocation then). */
 function testsOf(study: CompiledStudy, code: unknown): TestHits | undefined {
-  let hits: TestHits | undefined;
-  let merged = false;
-  forEachCoding(code, (system, c) => {
-    const keys = study.index.match(system, c);
-    if (keys.length === 0) return;
-    const found = testHitsOf(keys);
-    if (!found) return;
-    if (!hits) {
-      hits = found;
-      return;
-    }
-    // A second coding that names tests too (rare): a list of its own, without repeats.
-    if (!merged) {
-      hits = { labs: [...hits.labs], measures: [...hits.measures] };
-      merged = true;
-    }
-    const own = hits as { labs: string[]; measures: string[] };
-    for (const l of found.labs) if (!own.labs.includes(l)) own.labs.push(l);
-    for (const m of found.measures) if (!own.measures.includes(m)) own.measures.push(m);
-  });
-  return hits;
+  return foldCodings(code, study, testsStep, undefined);
+}
+
+function testsStep(hits: TestHits | undefined, system: string, code: string, _coding: unknown, study: CompiledStudy): TestHits | undefined {
+  const keys = study.index.match(system, code);
+  if (keys.length === 0) return hits;
+  const found = testHitsOf(keys);
+  if (!found) return hits;
+  if (!hits) return found;
+  // A second coding that names tests too (rare): a new list, without repeats.
+  return {
+    labs: [...hits.labs, ...found.labs.filter((l) => !hits.labs.includes(l))],
+    measures: [...hits.measures, ...found.measures.filter((m) => !hits.measures.includes(m))],
+  };
 }
 
 /** Decided on the codes alone, before anything is read: most Observations are not study tests. */

@@ -44,65 +44,81 @@ export function readPeriod(value: unknown, what: string, problems: string[]): Pe
 }
 
 /**
- * Calls `visit` with each coding of a CodeableConcept, a Coding, or a list of either, in
- * order; malformed codings are skipped. Nothing is allocated per coding, which matters for
- * the code of every Observation, most of which match nothing. It reads exactly those shapes
- * and never follows the input deeper (a list in a list is not FHIR): nothing has held a
- * resource's depth when this reads it (ingest/max-depth.ts).
+ * Folds `step` over each coding of a CodeableConcept, a Coding, or a list of either, in
+ * order; malformed codings are skipped. It reads exactly those shapes and never follows the
+ * input deeper (a list in a list is not FHIR): nothing has held a resource's depth when this
+ * reads it (ingest/max-depth.ts). `step` takes what it needs as `context`, so a module-level
+ * step allocates nothing: this runs for the code of every Observation, most of which match
+ * nothing.
  */
-export function forEachCoding(value: unknown, visit: (system: string, code: string, coding: Record<string, unknown>) => void): void {
+export function foldCodings<T, C>(value: unknown, context: C, step: (acc: T, system: string, code: string, coding: Record<string, unknown>, context: C) => T, init: T): T {
+  let acc = init;
   if (Array.isArray(value)) {
-    for (const x of value) codingsOfOne(x, visit);
-    return;
+    for (const x of value) acc = foldConcept(x, context, step, acc);
+    return acc;
   }
-  codingsOfOne(value, visit);
+  return foldConcept(value, context, step, acc);
 }
 
 /** A CodeableConcept's codings, or a Coding itself. */
-function codingsOfOne(value: unknown, visit: (system: string, code: string, coding: Record<string, unknown>) => void): void {
-  if (!isRecord(value)) return;
+function foldConcept<T, C>(value: unknown, context: C, step: (acc: T, system: string, code: string, coding: Record<string, unknown>, context: C) => T, acc: T): T {
+  if (!isRecord(value)) return acc;
   const coding = value['coding'];
-  if (!Array.isArray(coding)) {
-    visitCoding(value, visit);
-    return;
-  }
-  for (const c of coding) if (isRecord(c)) visitCoding(c, visit);
+  if (!Array.isArray(coding)) return foldCoding(value, context, step, acc);
+  for (const c of coding) if (isRecord(c)) acc = foldCoding(c, context, step, acc);
+  return acc;
 }
 
-function visitCoding(c: Record<string, unknown>, visit: (system: string, code: string, coding: Record<string, unknown>) => void): void {
+function foldCoding<T, C>(c: Record<string, unknown>, context: C, step: (acc: T, system: string, code: string, coding: Record<string, unknown>, context: C) => T, acc: T): T {
   const { system, code } = c;
-  if (typeof system === 'string' && typeof code === 'string') visit(system, code, c);
+  return typeof system === 'string' && typeof code === 'string' ? step(acc, system, code, c, context) : acc;
 }
+
+type Visit = (system: string, code: string, coding: Record<string, unknown>) => void;
+
+/** Calls `visit` with each coding, in foldCodings' order and shapes. */
+export function forEachCoding(value: unknown, visit: Visit): void {
+  foldCodings(value, visit, visitStep, undefined);
+}
+
+function visitStep(_acc: undefined, system: string, code: string, coding: Record<string, unknown>, visit: Visit): undefined {
+  visit(system, code, coding);
+  return undefined;
+}
+
+const NO_CODINGS: readonly CodingRef[] = Object.freeze([]);
 
 /** Codings of a CodeableConcept, a Coding, or a list of either. Malformed codings are skipped. */
-export function readCodings(value: unknown): CodingRef[] {
-  const out: CodingRef[] = [];
-  forEachCoding(value, (system, code, coding) => {
-    const c: CodingRef = { system, code };
-    const display = coding['display'];
-    if (typeof display === 'string') c.display = display;
-    out.push(c);
-  });
+export function readCodings(value: unknown): readonly CodingRef[] {
+  return foldCodings(value, undefined, codingRefStep, undefined) ?? NO_CODINGS;
+}
+
+function codingRefStep(out: CodingRef[] | undefined, system: string, code: string, coding: Record<string, unknown>): CodingRef[] {
+  const c: CodingRef = { system, code };
+  const display = coding['display'];
+  if (typeof display === 'string') c.display = display;
+  (out ??= []).push(c);
   return out;
 }
 
 /**
  * Text of a CodeableConcept (or list of them) and its codings' displays, for name matching;
- * the shapes forEachCoding reads, no deeper.
+ * the shapes foldCodings reads, no deeper.
  */
 export function readTexts(value: unknown): string[] {
   const out: string[] = [];
-  const one = (v: unknown): void => {
-    if (!isRecord(v)) return;
-    if (typeof v['text'] === 'string') out.push(v['text']);
-    if (typeof v['display'] === 'string') out.push(v['display']);
-    const coding = v['coding'];
-    if (!Array.isArray(coding)) return;
-    for (const c of coding) if (isRecord(c) && typeof c['display'] === 'string') out.push(c['display']);
-  };
-  if (Array.isArray(value)) for (const x of value) one(x);
-  else one(value);
+  if (Array.isArray(value)) for (const x of value) textsOfConcept(x, out);
+  else textsOfConcept(value, out);
   return out;
+}
+
+function textsOfConcept(v: unknown, out: string[]): void {
+  if (!isRecord(v)) return;
+  if (typeof v['text'] === 'string') out.push(v['text']);
+  if (typeof v['display'] === 'string') out.push(v['display']);
+  const coding = v['coding'];
+  if (!Array.isArray(coding)) return;
+  for (const c of coding) if (isRecord(c) && typeof c['display'] === 'string') out.push(c['display']);
 }
 
 export interface QuantityRead {

@@ -9,7 +9,7 @@ import { isRecord, readCodings, readTexts } from './fhir-values.js';
 import type { CodingRef, Route } from './model.js';
 
 export interface DrugIdentity {
-  codings: CodingRef[];
+  codings: readonly CodingRef[];
   texts: string[];
 }
 

@@ -8,7 +8,7 @@ import type { CodingRef, Positivity } from './model.js';
 
 type Side = 'positive' | 'negative' | 'conflict' | undefined;
 
-export function interpretationSide(study: CompiledStudy, codings: CodingRef[]): Side {
+export function interpretationSide(study: CompiledStudy, codings: readonly CodingRef[]): Side {
   const { system, positive, negative } = study.interpretation;
   let pos = false;
   let neg = false;
