@@ -41,6 +41,8 @@ export function drugOf(resource: FhirResource, entry: RecordEntry, record: Patie
   return { codings: readCodings(medication['code']), texts: [...readTexts(medication['code']), ...texts] };
 }
 
+const IMPLIED_ROUTES = new Map(ROUTES.map((r) => [key.impliedRoute(r), r]));
+
 export function matchDrug(study: CompiledStudy, drug: DrugIdentity): AgentMatch | undefined {
   const agents: string[] = [];
   const classes: string[] = [];
@@ -49,7 +51,7 @@ export function matchDrug(study: CompiledStudy, drug: DrugIdentity): AgentMatch 
     for (const k of study.index.match(c.system, c.code)) {
       if (k.startsWith('agent:')) push(agents, k.slice(6));
       else if (k.startsWith('class:')) push(classes, k.slice(6));
-      else if (k.startsWith('implies-route:')) impliedRoute ??= ROUTES.find((r) => k === key.impliedRoute(r));
+      else if (k.startsWith('implies-route:')) impliedRoute ??= IMPLIED_ROUTES.get(k);
     }
   }
   let matchedByName = false;

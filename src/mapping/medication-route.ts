@@ -7,6 +7,7 @@ import { isRecord, readCodings } from './fhir-values.js';
 import type { Route } from './model.js';
 
 const ROUTES: Route[] = ['oral', 'iv', 'im', 'sc', 'parenteral', 'non-systemic', 'other'];
+const ROUTE_KEYS = ROUTES.map((r) => [r, key.route(r)] as const);
 
 export function routeOf(study: CompiledStudy, dosages: unknown[], implied: Route | undefined, names: string[]): Route | undefined {
   const found = new Set<Route>();
@@ -16,8 +17,8 @@ export function routeOf(study: CompiledStudy, dosages: unknown[], implied: Route
     let coded = false;
     for (const c of readCodings(route)) {
       const keys = study.index.match(c.system, c.code);
-      for (const r of ROUTES) {
-        if (keys.includes(key.route(r))) {
+      for (const [r, routeKey] of ROUTE_KEYS) {
+        if (keys.includes(routeKey)) {
           found.add(r);
           coded = true;
         }

@@ -3,22 +3,36 @@
 
 import type { CompiledStudy } from './compiled-study.js';
 import { key } from './compiled-study.js';
-import { isRecord, readCodings } from './fhir-values.js';
-import type { CodingRef, Positivity } from './model.js';
+import { foldCodings, isRecord } from './fhir-values.js';
+import type { Positivity } from './model.js';
 
 type Side = 'positive' | 'negative' | 'conflict' | undefined;
 
-export function interpretationSide(study: CompiledStudy, codings: readonly CodingRef[]): Side {
-  const { system, positive, negative } = study.interpretation;
-  let pos = false;
-  let neg = false;
-  for (const c of codings) {
-    if (c.system !== system) continue;
-    if (positive.has(c.code)) pos = true;
-    else if (negative.has(c.code)) neg = true;
-  }
-  if (pos && neg) return 'conflict';
-  return pos ? 'positive' : neg ? 'negative' : undefined;
+// Each side is folded into two bits over the codings, without a list of them: this runs for
+// every lab reading.
+const POS = 1;
+const NEG = 2;
+
+function sideOf(bits: number): Side {
+  if (bits === (POS | NEG)) return 'conflict';
+  return bits === POS ? 'positive' : bits === NEG ? 'negative' : undefined;
+}
+
+function interpretationStep(bits: number, system: string, code: string, _coding: unknown, study: CompiledStudy): number {
+  const i = study.interpretation;
+  if (system !== i.system) return bits;
+  if (i.positive.has(code)) return bits | POS;
+  return i.negative.has(code) ? bits | NEG : bits;
+}
+
+/** Observation.interpretation (its codings, or the CodeableConcepts) read for positivity. */
+export function interpretationSide(study: CompiledStudy, interpretation: unknown): Side {
+  return sideOf(foldCodings(interpretation, study, interpretationStep, 0));
+}
+
+function valueStep(bits: number, system: string, code: string, _coding: unknown, study: CompiledStudy): number {
+  const keys = study.index.match(system, code);
+  return bits | (keys.includes(key.positiveValue) ? POS : 0) | (keys.includes(key.negativeValue) ? NEG : 0);
 }
 
 /** A value[x] read qualitatively: valueBoolean, a coded result, or a result string. */
@@ -26,15 +40,8 @@ export function valueSide(study: CompiledStudy, value: unknown): Side {
   if (typeof value === 'boolean') return value ? 'positive' : 'negative';
   if (typeof value === 'string') return stringSide(study, value);
   if (!isRecord(value) || !('coding' in value || 'text' in value)) return undefined;
-  let pos = false;
-  let neg = false;
-  for (const c of readCodings(value)) {
-    const keys = study.index.match(c.system, c.code);
-    if (keys.includes(key.positiveValue)) pos = true;
-    if (keys.includes(key.negativeValue)) neg = true;
-  }
-  if (pos && neg) return 'conflict';
-  if (pos || neg) return pos ? 'positive' : 'negative';
+  const coded = sideOf(foldCodings(value, study, valueStep, 0));
+  if (coded) return coded;
   return typeof value['text'] === 'string' ? stringSide(study, value['text']) : undefined;
 }
 

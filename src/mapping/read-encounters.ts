@@ -24,9 +24,11 @@ function referenceText(ref: unknown): unknown {
 }
 
 /** Reads reasons with plain JSON access: this decides whether FHIRPath runs at all. */
+const INFECTION_KEY = key.valueSet(INFECTION_VALUE_SET);
+
 export function infectionReasons(study: CompiledStudy, entry: RecordEntry, record: PatientRecord): InfectionReasons {
   const r = entry.resource;
-  const inSet = (c: CodingRef) => study.index.match(c.system, c.code).includes(key.valueSet(INFECTION_VALUE_SET));
+  const inSet = (c: CodingRef) => study.index.match(c.system, c.code).includes(INFECTION_KEY);
   const out: InfectionReasons = { reasons: [], refs: [] };
   for (const c of readCodings(r['reasonCode'])) if (inSet(c)) out.reasons.push(c);
   const referenced = [

@@ -6,7 +6,7 @@ import type { DayRange } from '../fhir/dates.js';
 import type { RecordEntry } from '../ingest/patient-record.js';
 import type { CompiledLab, CompiledStudy } from './compiled-study.js';
 import { Extraction } from './fhirpath-extract.js';
-import { describeQuantity, isRecord, readCodings, readDate, readQuantity, type QuantityRead } from './fhir-values.js';
+import { describeQuantity, foldCodings, isRecord, readDate, readQuantity, type QuantityRead } from './fhir-values.js';
 import type { Assessment, LabResult } from './model.js';
 import { combine, interpretationSide, valueSide } from './positivity.js';
 import { toUnit, type UnitRule } from './quantity-in-unit.js';
@@ -55,6 +55,10 @@ function ratioPart(side: unknown): string {
   return typeof v === 'number' || typeof v === 'string' ? String(v) : '?';
 }
 
+function firstCoding(first: Record<string, unknown> | undefined, _system: string, _code: string, coding: Record<string, unknown>): Record<string, unknown> {
+  return first ?? coding;
+}
+
 function valueText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
@@ -67,8 +71,9 @@ function valueText(value: unknown): string {
     return q ? describeQuantity(q) : '';
   }
   if (typeof value['text'] === 'string') return value['text'];
-  const c = readCodings(value)[0];
-  return c ? c.display ?? c.code : '';
+  const c = foldCodings(value, undefined, firstCoding, undefined);
+  if (!c) return '';
+  return typeof c['display'] === 'string' ? c['display'] : (c['code'] as string);
 }
 
 /** The unit rule of a lab, made once per lab instead of once per result. */
@@ -129,7 +134,7 @@ export function readLab(study: CompiledStudy, lab: CompiledLab, r: Reading): Lab
     const titre = readTitre(study, r.value);
     if (titre) result.titre = titre;
   }
-  const verdict = combine(interpretationSide(study, readCodings(r.interpretation)), valueSide(study, r.value) ?? quantitative);
+  const verdict = combine(interpretationSide(study, r.interpretation), valueSide(study, r.value) ?? quantitative);
   result.positivity = verdict.positivity;
   if (verdict.reason) result.positivityReason = verdict.reason;
   return result;
@@ -179,7 +184,7 @@ export function readAssessment(study: CompiledStudy, measure: { id: string; def:
     }
   }
   if (def.mmt8Scale && a.value !== undefined) mmt8Scale(a, readQuantity(r.high, 'referenceRange.high', []));
-  const verdict = combine(interpretationSide(study, readCodings(r.interpretation)), valueSide(study, r.value));
+  const verdict = combine(interpretationSide(study, r.interpretation), valueSide(study, r.value));
   a.positivity = verdict.positivity;
   return a;
 }
