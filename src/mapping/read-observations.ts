@@ -238,8 +238,8 @@ export function readObservation(
 }
 
 function emit(study: CompiledStudy, labs: readonly string[], measures: readonly string[], r: Reading, out: { labs: LabResult[]; assessments: Assessment[] }): void {
-  for (const id of labs) out.labs.push(readLab(study, study.labs.get(id)!, r));
-  for (const id of measures) out.assessments.push(readAssessment(study, study.measures.get(id)!, r));
+  for (let i = 0; i < labs.length; i++) out.labs.push(readLab(study, study.labs.get(labs[i]!)!, r));
+  for (let i = 0; i < measures.length; i++) out.assessments.push(readAssessment(study, study.measures.get(measures[i]!)!, r));
 }
 
 /** A DiagnosticReport whose conclusionCode is a finding measure (MRI: severe muscle atrophy). */
