@@ -111,6 +111,47 @@ describe('patient-view on a screening thread', () => {
     expect(offThreadCalls(threaded)).toBe(1);
   });
 
+  it('takes a body with a byte that is not UTF-8, or a byte-order mark, as the request thread does', { timeout: 60_000 }, async () => {
+    const threaded = await listen({ CDS_SCREEN_THREADS: '1', LOG_LEVEL: 'debug' });
+    const inline = await listen({ CDS_SCREEN_THREADS: '0' });
+    const { patientId, resources } = typicalPatient();
+    const good = call(patientId, { prefetch: fullPrefetch((await discovery(threaded)).prefetch, resources) });
+    await warmThread(threaded, good);
+    const before = offThreadCalls(threaded);
+
+    // 0xFF in the patient's family name: decoded, U+FFFD; the thread screens it.
+    const text = JSON.stringify(good);
+    const family = (resources[0]!['name'] as { family: string }[])[0]!.family;
+    const at = Buffer.byteLength(text.slice(0, text.indexOf(`"family":"${family}"`) + 10));
+    const raw = Buffer.from(text);
+    const badByte = Buffer.concat([raw.subarray(0, at), Buffer.from([0xff]), raw.subarray(at)]);
+    const a = await answer(threaded, badByte);
+    const b = await answer(inline, badByte);
+    expect(a.status).toBe(200);
+    expect(offThreadCalls(threaded)).toBe(before + 1);
+    const withoutServer = (body: Json, origin: string) => JSON.stringify(body).replaceAll(origin, '').replace(/"uuid":"[^"]+"/, '');
+    expect(withoutServer(a.body, threaded.url)).toBe(withoutServer(b.body, inline.url));
+    const id = (((a.body['cards'] as Json[])[0]!['links'] as { url: string }[])[0]!.url.split('/ResearchSubject/'))[1]!;
+    expect({ ...(await threaded.store.getSubject(id))!.resource, meta: undefined }).toEqual({
+      ...(await inline.store.getSubject(id))!.resource,
+      meta: undefined,
+    });
+    // 0xFF in the patient id, everywhere: U+FFFD is no id character, the same 400 either way.
+    const parts = text.split(patientId).map((part) => Buffer.from(part));
+    const badId = Buffer.concat(parts.flatMap((part, i) => (i === 0 ? [part] : [Buffer.from(patientId), Buffer.from([0xff]), part])));
+    const c = await answer(threaded, badId);
+    expect(c.status).toBe(400);
+    expect(c).toEqual(await answer(inline, badId));
+
+    // A byte-order mark: the thread's JSON.parse refuses it and leaves the call to the route's
+    // parser, which accepts it; the same answer either way.
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), raw]);
+    const d = await answer(threaded, bom);
+    const e = await answer(inline, bom);
+    expect(d.status).toBe(e.status);
+    expect(withoutServer(d.body, threaded.url)).toBe(withoutServer(e.body, inline.url));
+  });
+
   it('screens nothing off the request thread with CDS_SCREEN_THREADS=0', async () => {
     const inline = await listen({ CDS_SCREEN_THREADS: '0', LOG_LEVEL: 'debug' });
     const { patientId, resources } = typicalPatient();
