@@ -112,8 +112,21 @@ const manyPatients = Array.from({ length: 64 }, (_, k) => withPrefetch.split(pat
  * other tenants take wall time from both routes unevenly, but not CPU time from each call.
  */
 function serviceCpuSeconds(): number | undefined {
+  return cpuSecondsOf(`/proc/${child.pid}/stat`);
+}
+
+/**
+ * The same for the service's request thread alone (its main thread, whose task id is the
+ * process id): the thread that receives, stores and answers every call, and the one that
+ * saturates first under load.
+ */
+function requestThreadCpuSeconds(): number | undefined {
+  return cpuSecondsOf(`/proc/${child.pid}/task/${child.pid}/stat`);
+}
+
+function cpuSecondsOf(statPath: string): number | undefined {
   try {
-    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const fields = readFileSync(statPath, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return undefined;
@@ -121,10 +134,12 @@ function serviceCpuSeconds(): number | undefined {
 }
 
 let lastCpuMsPerCall: number | undefined;
+let lastRequestThreadMsPerCall: number | undefined;
 
 async function run(path: string, body: string | string[], connections: number, duration = seconds): Promise<AutocannonResult> {
   const bodies = typeof body === 'string' ? [body] : body;
   const cpuBefore = serviceCpuSeconds();
+  const threadBefore = requestThreadCpuSeconds();
   const result = await autocannon({
     url: `${url}${path}`,
     method: 'POST',
@@ -134,8 +149,12 @@ async function run(path: string, body: string | string[], connections: number, d
     duration,
   });
   const cpuAfter = serviceCpuSeconds();
+  const threadAfter = requestThreadCpuSeconds();
   const answered = result['2xx'] + result.non2xx;
-  lastCpuMsPerCall = cpuBefore === undefined || cpuAfter === undefined || answered === 0 ? undefined : Math.round(((cpuAfter - cpuBefore) * 1000 * 100) / answered) / 100;
+  const perCall = (before: number | undefined, after: number | undefined): number | undefined =>
+    before === undefined || after === undefined || answered === 0 ? undefined : Math.round(((after - before) * 1000 * 100) / answered) / 100;
+  lastCpuMsPerCall = perCall(cpuBefore, cpuAfter);
+  lastRequestThreadMsPerCall = perCall(threadBefore, threadAfter);
   return result;
 }
 
@@ -149,10 +168,12 @@ interface Row {
   non2xx: number;
   /** Service CPU (all threads) per answered call, ms. */
   cpuMs: number | undefined;
+  /** The request thread's share of it, ms. */
+  requestThreadMs: number | undefined;
 }
 const rows: Row[] = [];
 const record = (scenario: string, connections: number, r: AutocannonResult): Row => {
-  const row = { scenario, connections, p50: r.latency.p50, p99: r.latency.p99, rps: Math.round(r.requests.average), ok: r['2xx'], non2xx: r.non2xx + r.errors + r.timeouts, cpuMs: lastCpuMsPerCall };
+  const row = { scenario, connections, p50: r.latency.p50, p99: r.latency.p99, rps: Math.round(r.requests.average), ok: r['2xx'], non2xx: r.non2xx + r.errors + r.timeouts, cpuMs: lastCpuMsPerCall, requestThreadMs: lastRequestThreadMsPerCall };
   rows.push(row);
   return row;
 };
@@ -184,9 +205,11 @@ if (asJson) {
   console.log(JSON.stringify({ node: process.version, seconds, prefetchedResources: prefetched, bodyBytes: Buffer.byteLength(withPrefetch), ratios, manyPatientRatios: manyRatios, rows }));
 } else {
   console.log(`node ${process.version}, ${seconds}s per row, loopback; prefetch ${prefetched} resources, ${Buffer.byteLength(withPrefetch)} bytes`);
-  console.log('| scenario | connections | p50 ms | p99 ms | req/s | 2xx | non-2xx | service CPU ms/call |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const r of rows) console.log(`| ${r.scenario} | ${r.connections} | ${r.p50} | ${r.p99} | ${r.rps} | ${r.ok} | ${r.non2xx} | ${r.cpuMs ?? ''} |`);
+  console.log('| scenario | connections | p50 ms | p99 ms | req/s | 2xx | non-2xx | service CPU ms/call | request thread ms/call |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) {
+    console.log(`| ${r.scenario} | ${r.connections} | ${r.p50} | ${r.p99} | ${r.rps} | ${r.ok} | ${r.non2xx} | ${r.cpuMs ?? ''} | ${r.requestThreadMs ?? ''} |`);
+  }
   console.log(`patient-view / parse-only 2xx answers: 1 conn ${ratios[1]}, 10 conns ${ratios[10]}, 50 conns ${ratios[50]}`);
   console.log(`the same with 64 different patients: 10 conns ${manyRatios[10]}, 50 conns ${manyRatios[50]}`);
 }

@@ -5,13 +5,13 @@
 // every card is kept.
 
 import type { IssuedCard } from '../storage/cds-feedback-store.js';
-import type { Store, StoredSubject } from '../storage/store.js';
+import type { NewSubject, NewSubjectJson, Store } from '../storage/store.js';
 import { WriteBatcher } from '../storage/write-batcher.js';
 
-type NewSubject = Omit<StoredSubject, 'lastUpdated'>;
+type CallSubject = NewSubject | NewSubjectJson;
 
 interface CallResult {
-  subject: NewSubject;
+  subject: CallSubject;
   card: IssuedCard | undefined;
 }
 
@@ -23,15 +23,15 @@ export class CdsResultWriter {
 
   constructor(store: Store) {
     this.#batcher = new WriteBatcher(async (results) => {
-      const latest = new Map<string, NewSubject>();
+      const latest = new Map<string, CallSubject>();
       for (const r of results) latest.set(r.subject.id, r.subject);
-      await store.upsertSubjects([...latest.values()]);
+      await store.writeSubjects([...latest.values()]);
       const cards = results.flatMap((r) => (r.card ? [r.card] : []));
       if (cards.length > 0 && store.cdsFeedback) await store.cdsFeedback.recordCards(cards);
     }, MAX_BATCH);
   }
 
-  write(subject: NewSubject, card: IssuedCard | undefined): Promise<void> {
+  write(subject: CallSubject, card: IssuedCard | undefined): Promise<void> {
     return this.#batcher.write([{ subject, card }]);
   }
 }

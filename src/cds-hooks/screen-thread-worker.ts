@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { isJsonObject } from '../ingest/json-object.js';
 import { assertMaxDepth } from '../ingest/max-depth.js';
 import { loadStudies } from '../screening/study-registry.js';
+import { resourceJson } from '../storage/resource-json.js';
 import { gatherPatientData } from './prefetch.js';
 import { screenGathered } from './screen-gathered.js';
 import type { ScreenThreadReply, ScreenThreadRequest, ScreenThreadSetup } from './screen-threads.js';
@@ -38,7 +39,7 @@ async function screenCall(request: ScreenThreadRequest): Promise<ScreenThreadRep
   // The envelope travels back as it came, and a deeply nested value in it (a fuzzed fhirServer)
   // would fail to deserialize on the request thread, where the reply would then be lost.
   assertMaxDepth(envelope);
-  return { envelope, evaluation, resource };
+  return { envelope, evaluation, subjectId: resource.id, subjectJson: resourceJson(resource) };
 }
 
 /** Every request gets exactly one reply, whatever happens: the request thread waits for it. */

@@ -9,8 +9,8 @@
 // the next call; what it had in hand is answered `undefined`, and the request thread screens it.
 
 import type { Worker } from 'node:worker_threads';
-import type { ResearchSubjectResource } from '../render/research-subject.js';
 import type { Evaluation } from '../screening/evaluation.js';
+import type { ResourceJson } from '../storage/resource-json.js';
 import { SCREENING_THREAD_LIMITS, startWorker } from '../worker/start-worker.js';
 
 export interface ScreenThreadSetup {
@@ -32,7 +32,14 @@ export interface OffThreadScreening {
   /** The call without its prefetch: what the route validates and reads. */
   envelope: Record<string, unknown>;
   evaluation: Evaluation;
-  resource: ResearchSubjectResource;
+  /** The rendered ResearchSubject's id. */
+  subjectId: string;
+  /**
+   * The rendered ResearchSubject as the JSON text it is stored as, made on the screening thread:
+   * the request thread only stores it, so it neither rebuilds the object from the message nor
+   * stringifies it again.
+   */
+  subjectJson: ResourceJson;
 }
 
 export interface ScreenThreadReply {

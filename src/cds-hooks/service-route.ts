@@ -10,9 +10,11 @@ import Type from 'typebox';
 import { OperationOutcomeError } from '../fhir/errors.js';
 import { baseUrl } from '../http/base-url.js';
 import { JSON_MEDIA_TYPES } from '../http/json-body-parser.js';
-import { toStoredSubject } from '../http/stored-subject.js';
+import { toStoredSubject, toStoredSubjectJson } from '../http/stored-subject.js';
 import { todayUtc } from '../http/today-utc.js';
 import { renderCdsCard } from '../render/cds-card.js';
+import type { Evaluation } from '../screening/evaluation.js';
+import type { NewSubject, NewSubjectJson } from '../storage/store.js';
 import { sendCdsJson, sendCdsOutcome } from './cds-reply.js';
 import type { CdsGroupOptions } from './cds-routes.js';
 import { DataUnavailableError } from './fhir-fetch.js';
@@ -146,13 +148,23 @@ export async function serviceRoute(app: FastifyInstance, options: CdsGroupOption
       }
 
       const screened = offThread.get(call);
-      if (screened) request.log.debug('cds call screened on a worker thread');
-      const { evaluation, resource } = screened ?? (await screenHere(service, call, request));
+      let evaluation: Evaluation;
+      let subject: NewSubject | NewSubjectJson;
+      if (screened) {
+        request.log.debug('cds call screened on a worker thread');
+        evaluation = screened.evaluation;
+        // Stored as the thread's JSON text: this thread never rebuilds or stringifies the resource.
+        subject = toStoredSubjectJson(evaluation, screened.subjectId, screened.subjectJson);
+      } else {
+        const here = await screenHere(service, call, request);
+        evaluation = here.evaluation;
+        subject = toStoredSubject(evaluation, here.resource);
+      }
       const rendered = renderCdsCard(evaluation, {
         uuid: randomUUID(),
         studyTitle: service.study.mapping.title,
         criteria: service.criteria,
-        subjectUrl: `${baseUrl(request)}/ResearchSubject/${resource.id}`,
+        subjectUrl: `${baseUrl(request)}/ResearchSubject/${subject.id}`,
         canonicalBase: app.config.canonicalBase,
         ineligibleCards: cds.ineligibleCards,
       });
@@ -160,11 +172,11 @@ export async function serviceRoute(app: FastifyInstance, options: CdsGroupOption
         uuid: rendered.card.uuid,
         serviceId: service.id,
         studyId: service.study.mapping.id,
-        subjectId: resource.id,
+        subjectId: subject.id,
         status: evaluation.status,
         criteria: rendered.criteria,
       };
-      await writer.write(toStoredSubject(evaluation, resource), card);
+      await writer.write(subject, card);
       return sendCdsJson(reply, 200, { cards: rendered ? [rendered.card] : [] });
     },
   );

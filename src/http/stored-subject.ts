@@ -2,9 +2,10 @@
 
 import type { ResearchSubjectResource } from '../render/research-subject.js';
 import type { Evaluation } from '../screening/evaluation.js';
-import type { StoredSubject } from '../storage/store.js';
+import type { ResourceJson } from '../storage/resource-json.js';
+import type { NewSubject, NewSubjectJson } from '../storage/store.js';
 
-export function toStoredSubject(evaluation: Evaluation, resource: ResearchSubjectResource): Omit<StoredSubject, 'lastUpdated'> {
+export function toStoredSubject(evaluation: Evaluation, resource: ResearchSubjectResource): NewSubject {
   return {
     id: resource.id,
     studyId: evaluation.studyId,
@@ -13,5 +14,18 @@ export function toStoredSubject(evaluation: Evaluation, resource: ResearchSubjec
     asOf: evaluation.asOf,
     criteriaVersion: evaluation.criteriaVersion,
     resource: resource as unknown as Record<string, unknown>,
+  };
+}
+
+/** The same, for a ResearchSubject already rendered to JSON text (a CDS screening thread's). */
+export function toStoredSubjectJson(evaluation: Evaluation, id: string, resourceJson: ResourceJson): NewSubjectJson {
+  return {
+    id,
+    studyId: evaluation.studyId,
+    patientRef: evaluation.patientRef,
+    status: evaluation.status,
+    asOf: evaluation.asOf,
+    criteriaVersion: evaluation.criteriaVersion,
+    resourceJson,
   };
 }

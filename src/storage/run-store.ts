@@ -9,7 +9,7 @@ import { mergeIntoRecords, pruneRecords, readRecords, recordPatients, replaceRec
 import type { SqlConnection } from './sql-connection.js';
 import type { StoredSubject } from './store.js';
 import { instantText } from './sql-instant.js';
-import { subjectRow, UPSERT_SUBJECTS } from './subject-upsert.js';
+import { subjectRowsJson, UPSERT_SUBJECTS } from './subject-upsert.js';
 
 export type RunStatus = 'running' | 'complete' | 'partial' | 'failed';
 
@@ -191,10 +191,10 @@ export class SqlRunStore implements RunStore {
 
   async recordResults(runId: string, results: readonly RunPatientResult[]): Promise<void> {
     if (results.length === 0) return;
-    const subjects = results.flatMap((r) => (r.subject ? [subjectRow(r.subject)] : []));
+    const subjects = results.flatMap((r) => (r.subject ? [r.subject] : []));
     const rows = results.map(runPatientRow);
     await this.connection.transaction(async (tx) => {
-      if (subjects.length > 0) await tx.query(UPSERT_SUBJECTS, [JSON.stringify(subjects)]);
+      if (subjects.length > 0) await tx.query(UPSERT_SUBJECTS, [subjectRowsJson(subjects)]);
       await tx.query(INSERT_RUN_PATIENTS, [runId, JSON.stringify(rows)]);
     });
   }
@@ -238,8 +238,8 @@ export class SqlRunStore implements RunStore {
     return this.connection.transaction(async (tx) => {
       const inserted = await tx.query<{ patient_ref: string }>(INSERT_RUN_PATIENTS_ONCE, [runId, JSON.stringify(rows)]);
       const fresh = new Set(inserted.rows.map((r) => r.patient_ref));
-      const subjects = results.flatMap((r) => (r.subject && fresh.has(r.patientRef) ? [subjectRow(r.subject)] : []));
-      if (subjects.length > 0) await tx.query(UPSERT_SUBJECTS, [JSON.stringify(subjects)]);
+      const subjects = results.flatMap((r) => (r.subject && fresh.has(r.patientRef) ? [r.subject] : []));
+      if (subjects.length > 0) await tx.query(UPSERT_SUBJECTS, [subjectRowsJson(subjects)]);
       return fresh.size;
     });
   }

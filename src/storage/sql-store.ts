@@ -4,12 +4,10 @@ import { SqlDecisionStore, type DecisionStore } from './decision-store.js';
 import { runMigrations } from './migrate.js';
 import type { SqlConnection, SqlExecutor } from './sql-connection.js';
 import { SqlRunHistory, type RunHistory } from './run-history.js';
-import type { Store, StoredSubject, SubjectQuery } from './store.js';
-import { storedSubject, subjectRow, UPSERT_SUBJECTS, withStoredMeta, type UpsertedRow } from './subject-upsert.js';
+import type { NewSubject, NewSubjectJson, Store, StoredSubject, SubjectQuery } from './store.js';
+import { storedSubject, subjectRowsJson, UPSERT_SUBJECTS, withStoredMeta, type UpsertedRow } from './subject-upsert.js';
 import { CHANGED_SINCE_LAST_RUN, heldOnlyByCondition } from './worklist-filters.js';
 import { instantText } from './sql-instant.js';
-
-type NewSubject = Omit<StoredSubject, 'lastUpdated'>;
 
 interface SubjectRow {
   id: string;
@@ -59,20 +57,33 @@ export class SqlStore implements Store {
   }
 
   async upsertSubjects(subjects: NewSubject[]): Promise<StoredSubject[]> {
-    if (subjects.length === 0) return [];
+    const stored: StoredSubject[] = [];
+    await this.#upsert(subjects, async (executor, distinct) => {
+      stored.push(...(await upsertDistinct(executor, distinct)));
+    });
+    return stored;
+  }
+
+  async writeSubjects(subjects: readonly (NewSubject | NewSubjectJson)[]): Promise<void> {
+    await this.#upsert(subjects, async (executor, distinct) => {
+      await executor.query(UPSERT_SUBJECTS, [subjectRowsJson(distinct)]);
+    });
+  }
+
+  /** Runs `write` on runs of distinct ids, in order: one statement cannot update a row twice. */
+  async #upsert<S extends { id: string }>(subjects: readonly S[], write: (executor: SqlExecutor, distinct: readonly S[]) => Promise<void>): Promise<void> {
+    if (subjects.length === 0) return;
     // Distinct ids are one statement, atomic on its own: no transaction round trips.
-    if (new Set(subjects.map((s) => s.id)).size === subjects.length) return upsertDistinct(this.connection, subjects);
-    return this.connection.transaction(async (tx) => {
+    if (new Set(subjects.map((s) => s.id)).size === subjects.length) return write(this.connection, subjects);
+    await this.connection.transaction(async (tx) => {
       // A subject listed twice is written twice, in order, as separate upserts would.
-      const stored: StoredSubject[] = [];
       for (let start = 0; start < subjects.length; ) {
         const seen = new Set<string>();
         let end = start;
         while (end < subjects.length && !seen.has(subjects[end]!.id)) seen.add(subjects[end++]!.id);
-        stored.push(...(await upsertDistinct(tx, subjects.slice(start, end))));
+        await write(tx, subjects.slice(start, end));
         start = end;
       }
-      return stored;
     });
   }
 
@@ -114,8 +125,8 @@ export class SqlStore implements Store {
   }
 }
 
-async function upsertDistinct(executor: SqlExecutor, subjects: NewSubject[]): Promise<StoredSubject[]> {
-  const result = await executor.query<UpsertedRow>(UPSERT_SUBJECTS, [JSON.stringify(subjects.map(subjectRow))]);
+async function upsertDistinct(executor: SqlExecutor, subjects: readonly NewSubject[]): Promise<StoredSubject[]> {
+  const result = await executor.query<UpsertedRow>(UPSERT_SUBJECTS, [subjectRowsJson(subjects)]);
   const rows = new Map(result.rows.map((row) => [row.id, row]));
   return subjects.map((subject) => {
     const row = rows.get(subject.id);

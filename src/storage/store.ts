@@ -4,6 +4,7 @@
 import type { AuditStore } from '../audit/audit-store.js';
 import type { CdsFeedbackStore } from './cds-feedback-store.js';
 import type { DecisionStore } from './decision-store.js';
+import type { ResourceJson } from './resource-json.js';
 import type { RunHistory } from './run-history.js';
 
 export interface StoredSubject {
@@ -19,6 +20,14 @@ export interface StoredSubject {
   resource: Record<string, unknown>;
   /** ISO instant of the last upsert. */
   lastUpdated: string;
+}
+
+/** A ResearchSubject to store: the store sets lastUpdated. */
+export type NewSubject = Omit<StoredSubject, 'lastUpdated'>;
+
+/** A ResearchSubject to store whose resource is already JSON text (a screening thread's). */
+export interface NewSubjectJson extends Omit<NewSubject, 'resource'> {
+  resourceJson: ResourceJson;
 }
 
 export interface SubjectQuery {
@@ -43,6 +52,11 @@ export interface Store {
   upsertSubject(subject: Omit<StoredSubject, 'lastUpdated'>): Promise<StoredSubject>;
   /** Upserts many in one transaction: all or none. */
   upsertSubjects(subjects: Omit<StoredSubject, 'lastUpdated'>[]): Promise<StoredSubject[]>;
+  /**
+   * The same upsert for a writer that needs nothing back (CDS Hooks), so a subject may bring its
+   * resource as JSON text, which is stored as it is and never parsed on the way in.
+   */
+  writeSubjects(subjects: readonly (NewSubject | NewSubjectJson)[]): Promise<void>;
   getSubject(id: string): Promise<StoredSubject | undefined>;
   /** Newest lastUpdated first, then id. */
   searchSubjects(query: SubjectQuery): Promise<{ total: number; items: StoredSubject[] }>;

@@ -5,10 +5,11 @@
 // never parses or rewrites the resource. json (not jsonb) keeps each resource as the slice of
 // text it was in the array.
 
+import type { ResourceJson } from './resource-json.js';
 import { instantText } from './sql-instant.js';
-import type { StoredSubject } from './store.js';
+import type { NewSubject, NewSubjectJson, StoredSubject } from './store.js';
 
-/** $1: a json array of subjectRow()s with distinct ids (one statement cannot update a row twice). */
+/** $1: subjectRowsJson() of subjects with distinct ids (one statement cannot update a row twice). */
 export const UPSERT_SUBJECTS = `
 INSERT INTO research_subject AS current
   (id, study_id, patient_ref, status, as_of, criteria_version, resource, version_id, last_updated)
@@ -33,16 +34,30 @@ export interface UpsertedRow {
   last_updated: string;
 }
 
-export function subjectRow(s: Omit<StoredSubject, 'lastUpdated'>): Record<string, unknown> {
-  return {
-    id: s.id,
-    study_id: s.studyId,
-    patient_ref: s.patientRef,
-    status: s.status,
-    as_of: s.asOf,
-    criteria_version: s.criteriaVersion,
-    resource: s.resource,
-  };
+/**
+ * $1 of UPSERT_SUBJECTS: a json array, one object a subject. A resource given as JSON text goes
+ * in as that text, not parsed and stringified again: ResourceJson is JSON.stringify's output
+ * for an object we rendered (resource-json.ts), so it is one well-formed JSON value and the
+ * array stays well formed. A resource given as an object is stringified here, to the same text.
+ */
+export function subjectRowsJson(subjects: readonly (NewSubject | NewSubjectJson)[]): string {
+  let json = '[';
+  for (const s of subjects) {
+    if (json.length > 1) json += ',';
+    const columns = JSON.stringify({
+      id: s.id,
+      study_id: s.studyId,
+      patient_ref: s.patientRef,
+      status: s.status,
+      as_of: s.asOf,
+      criteria_version: s.criteriaVersion,
+    });
+    const resource = 'resourceJson' in s ? s.resourceJson : (JSON.stringify(s.resource) as ResourceJson | undefined);
+    // A column left undefined is left out, as JSON.stringify of the whole row would.
+    if (resource === undefined) json += columns;
+    else json += `${columns.length > 2 ? `${columns.slice(0, -1)},` : '{'}"resource":${resource}}`;
+  }
+  return `${json}]`;
 }
 
 /** The resource with the row's version in its meta; any other meta it carries is kept. */
@@ -53,6 +68,6 @@ export function withStoredMeta(resource: Record<string, unknown>, versionId: num
 }
 
 /** The subject as stored, rebuilt from what the statement returned. */
-export function storedSubject(s: Omit<StoredSubject, 'lastUpdated'>, row: UpsertedRow): StoredSubject {
+export function storedSubject(s: NewSubject, row: UpsertedRow): StoredSubject {
   return { ...s, resource: withStoredMeta(s.resource, row.version_id, row.last_updated), lastUpdated: row.last_updated };
 }

@@ -34,10 +34,10 @@ function card(subjectId: string): IssuedCard {
 function counting(inner: Store): { store: Store; batches: number[] } {
   const batches: number[] = [];
   const wrapped = Object.create(inner) as Store;
-  Object.defineProperty(wrapped, 'upsertSubjects', {
-    value: (subjects: Omit<StoredSubject, 'lastUpdated'>[]) => {
+  Object.defineProperty(wrapped, 'writeSubjects', {
+    value: (subjects: Parameters<Store['writeSubjects']>[0]) => {
       batches.push(subjects.length);
-      return inner.upsertSubjects(subjects);
+      return inner.writeSubjects(subjects);
     },
   });
   return { store: wrapped, batches };
@@ -73,10 +73,10 @@ describe('CdsResultWriter', () => {
     const inner = store;
     let fail = true;
     const flaky = Object.create(inner) as Store;
-    Object.defineProperty(flaky, 'upsertSubjects', {
-      value: async (subjects: Omit<StoredSubject, 'lastUpdated'>[]) => {
+    Object.defineProperty(flaky, 'writeSubjects', {
+      value: async (subjects: Parameters<Store['writeSubjects']>[0]) => {
         if (fail) throw new Error('disk full');
-        return inner.upsertSubjects(subjects);
+        return inner.writeSubjects(subjects);
       },
     });
     const writer = new CdsResultWriter(flaky);

@@ -62,7 +62,18 @@ describe('patient-view on a screening thread', () => {
     const fromInline = (await inline.store.getSubject(id))!.resource;
     expect(criteriaOf(fromThread).size).toBe(30);
     expect(criteriaOf(fromThread)).toEqual(criteriaOf(fromInline));
-    expect({ ...fromThread, meta: undefined }).toEqual({ ...fromInline, meta: undefined });
+    // The thread's JSON text is stored as it is; the request thread stringifies its object: the
+    // same text, key order and all (meta comes from each row).
+    expect(JSON.stringify({ ...fromThread, meta: undefined })).toBe(JSON.stringify({ ...fromInline, meta: undefined }));
+    expect(Object.keys(fromThread)).toEqual(Object.keys(fromInline));
+    // Each call stored a new version; the next one, from the thread's text, counts on.
+    const version = Number((fromThread['meta'] as Json)['versionId']);
+    expect(version).toBeGreaterThanOrEqual(2);
+    expect((fromInline['meta'] as Json)['versionId']).toBe('1');
+    expect((await answer(threaded, body)).status).toBe(200);
+    expect(offThreadCalls(threaded)).toBe(before + 2);
+    const next = (await threaded.store.getSubject(id))!;
+    expect(next.resource['meta']).toEqual({ versionId: String(version + 1), lastUpdated: next.lastUpdated });
   });
 
   it('leaves every error to the request thread: same status and OperationOutcome as without threads', { timeout: 60_000 }, async () => {
@@ -98,6 +109,47 @@ describe('patient-view on a screening thread', () => {
     }
     // Each error came from the request thread: only the warm-up calls were answered by the thread.
     expect(offThreadCalls(threaded)).toBe(1);
+  });
+
+  it('takes a body with a byte that is not UTF-8, or a byte-order mark, as the request thread does', { timeout: 60_000 }, async () => {
+    const threaded = await listen({ CDS_SCREEN_THREADS: '1', LOG_LEVEL: 'debug' });
+    const inline = await listen({ CDS_SCREEN_THREADS: '0' });
+    const { patientId, resources } = typicalPatient();
+    const good = call(patientId, { prefetch: fullPrefetch((await discovery(threaded)).prefetch, resources) });
+    await warmThread(threaded, good);
+    const before = offThreadCalls(threaded);
+
+    // 0xFF in the patient's family name: decoded, U+FFFD; the thread screens it.
+    const text = JSON.stringify(good);
+    const family = (resources[0]!['name'] as { family: string }[])[0]!.family;
+    const at = Buffer.byteLength(text.slice(0, text.indexOf(`"family":"${family}"`) + 10));
+    const raw = Buffer.from(text);
+    const badByte = Buffer.concat([raw.subarray(0, at), Buffer.from([0xff]), raw.subarray(at)]);
+    const a = await answer(threaded, badByte);
+    const b = await answer(inline, badByte);
+    expect(a.status).toBe(200);
+    expect(offThreadCalls(threaded)).toBe(before + 1);
+    const withoutServer = (body: Json, origin: string) => JSON.stringify(body).replaceAll(origin, '').replace(/"uuid":"[^"]+"/, '');
+    expect(withoutServer(a.body, threaded.url)).toBe(withoutServer(b.body, inline.url));
+    const id = (((a.body['cards'] as Json[])[0]!['links'] as { url: string }[])[0]!.url.split('/ResearchSubject/'))[1]!;
+    expect({ ...(await threaded.store.getSubject(id))!.resource, meta: undefined }).toEqual({
+      ...(await inline.store.getSubject(id))!.resource,
+      meta: undefined,
+    });
+    // 0xFF in the patient id, everywhere: U+FFFD is no id character, the same 400 either way.
+    const parts = text.split(patientId).map((part) => Buffer.from(part));
+    const badId = Buffer.concat(parts.flatMap((part, i) => (i === 0 ? [part] : [Buffer.from(patientId), Buffer.from([0xff]), part])));
+    const c = await answer(threaded, badId);
+    expect(c.status).toBe(400);
+    expect(c).toEqual(await answer(inline, badId));
+
+    // A byte-order mark: the thread's JSON.parse refuses it and leaves the call to the route's
+    // parser, which accepts it; the same answer either way.
+    const bom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), raw]);
+    const d = await answer(threaded, bom);
+    const e = await answer(inline, bom);
+    expect(d.status).toBe(e.status);
+    expect(withoutServer(d.body, threaded.url)).toBe(withoutServer(e.body, inline.url));
   });
 
   it('screens nothing off the request thread with CDS_SCREEN_THREADS=0', async () => {

@@ -27,7 +27,7 @@ export async function listen(env: Record<string, string> = {}): Promise<Listenin
       fetch(`${url}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
-        body: typeof body === 'string' ? body : JSON.stringify(body),
+        body: typeof body === 'string' ? body : body instanceof Uint8Array ? new Uint8Array(body) : JSON.stringify(body),
       }),
     get: (path, headers = {}) => fetch(`${url}${path}`, { headers }),
   };

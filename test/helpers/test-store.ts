@@ -9,7 +9,7 @@ import { openStore } from '../../src/storage/open-store.js';
 import { openPgConnection } from '../../src/storage/pg-connection.js';
 import { openPgliteConnection } from '../../src/storage/pglite-connection.js';
 import type { SqlConnection } from '../../src/storage/sql-connection.js';
-import type { Store, StoredSubject, SubjectQuery } from '../../src/storage/store.js';
+import type { NewSubject, NewSubjectJson, Store, StoredSubject, SubjectQuery } from '../../src/storage/store.js';
 
 export interface TestPostgres {
   databaseUrl: string;
@@ -113,6 +113,9 @@ class SchemaDroppingStore implements TestStore {
   }
   upsertSubjects(subjects: Omit<StoredSubject, 'lastUpdated'>[]): Promise<StoredSubject[]> {
     return this.inner.upsertSubjects(subjects);
+  }
+  writeSubjects(subjects: readonly (NewSubject | NewSubjectJson)[]): Promise<void> {
+    return this.inner.writeSubjects(subjects);
   }
   getSubject(id: string): Promise<StoredSubject | undefined> {
     return this.inner.getSubject(id);

@@ -295,6 +295,9 @@ class FailingStore implements Store {
   async upsertSubjects(): Promise<StoredSubject[]> {
     throw new Error(this.message);
   }
+  async writeSubjects(): Promise<void> {
+    throw new Error(this.message);
+  }
   getSubject(id: string) {
     return this.inner.getSubject(id);
   }

@@ -42,6 +42,9 @@ class ExplodingStore implements Store {
   async upsertSubjects(): Promise<StoredSubject[]> {
     throw new Error(`${NAME_FAMILY}`);
   }
+  async writeSubjects(): Promise<void> {
+    throw new Error(`${NAME_FAMILY}`);
+  }
   getSubject(id: string) {
     return this.inner.getSubject(id);
   }

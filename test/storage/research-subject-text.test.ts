@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { runMigrations } from '../../src/storage/migrate.js';
 import { MIGRATIONS } from '../../src/storage/migrations/index.js';
+import { resourceJson } from '../../src/storage/resource-json.js';
 import type { SqlConnection } from '../../src/storage/sql-connection.js';
 import { SqlStore } from '../../src/storage/sql-store.js';
 import { storableText } from '../../src/storage/storable-params.js';
@@ -102,6 +103,13 @@ function contract(open: () => Promise<SqlConnection>): void {
     expect(Object.keys(read!.resource)).toEqual(Object.keys(resource));
     const raw = await connection.query<{ resource: string }>("SELECT resource FROM research_subject WHERE id = 'b'");
     expect(raw.rows[0]?.resource).toBe(storableText(JSON.stringify(resource)));
+
+    // The same resource given as JSON text (a CDS screening thread's) is the same stored text.
+    await store.writeSubjects([
+      { id: 'c', studyId: STUDY, patientRef: 'Patient/b', status: 'candidate', asOf: '2026-02-01', criteriaVersion: 'v1', resourceJson: resourceJson(resource) },
+    ]);
+    const rawText = await connection.query<{ resource: string }>("SELECT resource FROM research_subject WHERE id = 'c'");
+    expect(rawText.rows[0]?.resource).toBe(raw.rows[0]?.resource);
   });
 }
 

@@ -1,8 +1,7 @@
 // One behaviour, two databases: sql-store.test.ts runs this against PGlite and PostgreSQL.
 import { expect, it, onTestFinished } from 'vitest';
-import type { Store, StoredSubject } from '../../src/storage/store.js';
-
-type NewSubject = Omit<StoredSubject, 'lastUpdated'>;
+import { resourceJson } from '../../src/storage/resource-json.js';
+import type { NewSubject, NewSubjectJson, Store, StoredSubject } from '../../src/storage/store.js';
 
 export function subject(id: string, overrides: Partial<NewSubject> = {}): NewSubject {
   const studyId = overrides.studyId ?? 'belimumab-iim';
@@ -34,6 +33,12 @@ export function subject(id: string, overrides: Partial<NewSubject> = {}): NewSub
     },
     ...overrides,
   };
+}
+
+/** The same subject with its resource as JSON text, as a CDS screening thread sends it. */
+export function asJson(s: NewSubject): NewSubjectJson {
+  const { resource, ...columns } = s;
+  return { ...columns, resourceJson: resourceJson(resource) };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -106,6 +111,53 @@ export function storeContract(open: () => Promise<Store>): void {
     ]);
     expect(await store.getSubject('rs-3')).toEqual(stored[3]);
     expect(await store.getSubject('rs-1')).toEqual(stored[0]);
+  });
+
+  it('stores a subject given as JSON text exactly as the same subject given as an object', async () => {
+    const byObject = await fresh();
+    const byText = await fresh();
+    const input = subject('rs-1');
+    input.resource['meta'] = { profile: ['https://example.org/p'], versionId: 'ignored' };
+
+    const stored = await byObject.upsertSubject(input);
+    await byText.writeSubjects([asJson(input)]);
+    const read = (await byText.getSubject('rs-1'))!;
+
+    // Two stores, two instants: alike once lastUpdated is set aside, key order included.
+    const withoutTime = (s: StoredSubject) => JSON.stringify(s).replaceAll(s.lastUpdated, 'T');
+    expect(withoutTime(read)).toBe(withoutTime(stored));
+    expect(read.resource['meta']).toEqual({ profile: ['https://example.org/p'], versionId: '1', lastUpdated: read.lastUpdated });
+  });
+
+  it('writes text and objects in one batch, in order, each write a version, as upsertSubjects does', async () => {
+    const store = await fresh();
+    await store.upsertSubjects([subject('rs-1')]);
+    await store.writeSubjects([
+      asJson(subject('rs-1', { status: 'ineligible' })),
+      subject('rs-2'),
+      asJson(subject('rs-3')),
+      subject('rs-3', { status: 'candidate' }),
+      asJson(subject('rs-3', { status: 'ineligible' })),
+    ]);
+    const read = await Promise.all(['rs-1', 'rs-2', 'rs-3'].map((id) => store.getSubject(id)));
+    expect(read.map((s) => [s?.id, s?.status, s?.resource['status'], (s?.resource['meta'] as { versionId: string }).versionId])).toEqual([
+      ['rs-1', 'ineligible', 'ineligible', '2'],
+      ['rs-2', 'potential-candidate', 'potential-candidate', '1'],
+      ['rs-3', 'ineligible', 'ineligible', '3'],
+    ]);
+    // An object written after text counts on from the text's version.
+    expect((await store.upsertSubject(subject('rs-3'))).resource['meta']).toMatchObject({ versionId: '4' });
+    await store.writeSubjects([]);
+  });
+
+  it('writes a batch of text all or none', async () => {
+    const store = await fresh();
+    const existing = await store.upsertSubject(subject('kept', { status: 'candidate' }));
+    await expect(
+      store.writeSubjects([asJson(subject('new-1')), asJson(subject('kept', { status: 'ineligible' })), asJson(subject('broken', { asOf: '2026-02-30' }))]),
+    ).rejects.toThrow();
+    expect(await store.getSubject('new-1')).toBeUndefined();
+    expect(await store.getSubject('kept')).toEqual(existing);
   });
 
   it('answers undefined for an unknown id', async () => {
