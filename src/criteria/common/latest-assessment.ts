@@ -6,6 +6,7 @@
 import { rangeInWindow, type IsoDay } from '../../fhir/dates.js';
 import type { Assessment, EligibilityModel } from '../../mapping/model.js';
 import { dateText } from './labels.js';
+import { assessmentsOf } from './results-by-test.js';
 import { testDisplay } from './missing-data.js';
 import type { MissingData } from '../types.js';
 
@@ -38,7 +39,7 @@ export function latestMeasure(
   options: { numeric?: boolean } = {},
 ): MeasureReading {
   const numeric = options.numeric ?? true;
-  const all = model.assessments.filter((a) => measures.includes(a.measure));
+  const all = assessmentsOf(model, measures);
   const inside = all.filter((a) => a.date && rangeInWindow(a.date, from, model.asOf) === 'yes').sort(newestFirst);
   const straddling = all.filter((a) => a.date && rangeInWindow(a.date, from, model.asOf) === 'maybe');
   const stale = all.filter((a) => a.date && a.date.latest < from).sort(newestFirst);

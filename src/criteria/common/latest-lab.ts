@@ -5,6 +5,7 @@
 
 import { rangeInWindow, type IsoDay } from '../../fhir/dates.js';
 import type { EligibilityModel, LabResult } from '../../mapping/model.js';
+import { labsOf } from './results-by-test.js';
 
 export interface LatestLab {
   /** The results on the most recent date inside the window (empty when none). */
@@ -33,7 +34,7 @@ function newestFirst(a: LabResult, b: LabResult): number {
  * in only when nothing dated exists, since they cannot be ordered against dated ones.
  */
 export function latestLab(model: EligibilityModel, tests: string[], from?: IsoDay): LatestLab {
-  const results = model.labs.filter((l) => tests.includes(l.test));
+  const results = labsOf(model, tests);
   const undated = results.filter((l) => !l.date);
   const inside: LabResult[] = [];
   const straddling: LabResult[] = [];

@@ -1,0 +1,49 @@
+// The model's lab results by test and assessments by measure, indexed once per model and shared
+// by every criterion that asks for the latest of some tests (latest-lab.ts, latest-assessment.ts).
+// A myositis patient has ~80 lab results and ~60 assessments, and the criteria ask for one test
+// or another a few dozen times: each used to filter the whole list. Memoised per model object,
+// like the medication timeline, so criteria stay pure functions of the model.
+
+import type { Assessment, EligibilityModel, LabResult } from '../../mapping/model.js';
+
+const LABS = new WeakMap<EligibilityModel, Map<string, LabResult[]>>();
+const ASSESSMENTS = new WeakMap<EligibilityModel, Map<string, Assessment[]>>();
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const index = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = index.get(key);
+    if (list) list.push(item);
+    else index.set(key, [item]);
+  }
+  return index;
+}
+
+/** The results of these tests, in the model's order (the order of model.labs). */
+export function labsOf(model: EligibilityModel, tests: readonly string[]): LabResult[] {
+  let index = LABS.get(model);
+  if (!index) {
+    index = groupBy(model.labs, (l) => l.test);
+    LABS.set(model, index);
+  }
+  return inModelOrder(index, tests, model.labs);
+}
+
+/** The assessments of these measures, in the model's order. */
+export function assessmentsOf(model: EligibilityModel, measures: readonly string[]): Assessment[] {
+  let index = ASSESSMENTS.get(model);
+  if (!index) {
+    index = groupBy(model.assessments, (a) => a.measure);
+    ASSESSMENTS.set(model, index);
+  }
+  return inModelOrder(index, measures, model.assessments);
+}
+
+function inModelOrder<T>(index: Map<string, T[]>, keys: readonly string[], all: readonly T[]): T[] {
+  if (keys.length === 1) return [...(index.get(keys[0]!) ?? [])];
+  // Several keys: the same order a filter of the whole list gives, which sorts and ties rely on.
+  const wanted = new Set<T>();
+  for (const k of keys) for (const item of index.get(k) ?? []) wanted.add(item);
+  return wanted.size === 0 ? [] : all.filter((item) => wanted.has(item));
+}
