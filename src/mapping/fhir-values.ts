@@ -51,7 +51,10 @@ export function readPeriod(value: unknown, what: string, problems: string[]): Pe
  * step allocates nothing: this runs for the code of every Observation, most of which match
  * nothing.
  */
-export function foldCodings<T, C>(value: unknown, context: C, step: (acc: T, system: string, code: string, coding: Record<string, unknown>, context: C) => T, init: T): T {
+/** One coding's turn in foldCodings: the accumulator so far, the coding, the caller's context. */
+export type CodingStep<T, C> = (acc: T, system: string, code: string, coding: Record<string, unknown>, context: C) => T;
+
+export function foldCodings<T, C>(value: unknown, context: C, step: CodingStep<T, C>, init: T): T {
   let acc = init;
   if (Array.isArray(value)) {
     for (const x of value) acc = foldConcept(x, context, step, acc);
@@ -61,7 +64,7 @@ export function foldCodings<T, C>(value: unknown, context: C, step: (acc: T, sys
 }
 
 /** A CodeableConcept's codings, or a Coding itself. */
-function foldConcept<T, C>(value: unknown, context: C, step: (acc: T, system: string, code: string, coding: Record<string, unknown>, context: C) => T, acc: T): T {
+function foldConcept<T, C>(value: unknown, context: C, step: CodingStep<T, C>, acc: T): T {
   if (!isRecord(value)) return acc;
   const coding = value['coding'];
   if (!Array.isArray(coding)) return foldCoding(value, context, step, acc);
@@ -69,21 +72,9 @@ function foldConcept<T, C>(value: unknown, context: C, step: (acc: T, system: st
   return acc;
 }
 
-function foldCoding<T, C>(c: Record<string, unknown>, context: C, step: (acc: T, system: string, code: string, coding: Record<string, unknown>, context: C) => T, acc: T): T {
+function foldCoding<T, C>(c: Record<string, unknown>, context: C, step: CodingStep<T, C>, acc: T): T {
   const { system, code } = c;
   return typeof system === 'string' && typeof code === 'string' ? step(acc, system, code, c, context) : acc;
-}
-
-type Visit = (system: string, code: string, coding: Record<string, unknown>) => void;
-
-/** Calls `visit` with each coding, in foldCodings' order and shapes. */
-export function forEachCoding(value: unknown, visit: Visit): void {
-  foldCodings(value, visit, visitStep, undefined);
-}
-
-function visitStep(_acc: undefined, system: string, code: string, coding: Record<string, unknown>, visit: Visit): undefined {
-  visit(system, code, coding);
-  return undefined;
 }
 
 const NO_CODINGS: readonly CodingRef[] = Object.freeze([]);

@@ -22,22 +22,21 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
 
 /** The results of these tests, in the model's order (the order of model.labs). */
 export function labsOf(model: EligibilityModel, tests: readonly string[]): LabResult[] {
-  let index = LABS.get(model);
-  if (!index) {
-    index = groupBy(model.labs, (l) => l.test);
-    LABS.set(model, index);
-  }
-  return inModelOrder(index, tests, model.labs);
+  return inModelOrder(indexFor(LABS, model, model.labs, (l) => l.test), tests, model.labs);
 }
 
 /** The assessments of these measures, in the model's order. */
 export function assessmentsOf(model: EligibilityModel, measures: readonly string[]): Assessment[] {
-  let index = ASSESSMENTS.get(model);
+  return inModelOrder(indexFor(ASSESSMENTS, model, model.assessments, (a) => a.measure), measures, model.assessments);
+}
+
+function indexFor<T>(memo: WeakMap<EligibilityModel, Map<string, T[]>>, model: EligibilityModel, items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  let index = memo.get(model);
   if (!index) {
-    index = groupBy(model.assessments, (a) => a.measure);
-    ASSESSMENTS.set(model, index);
+    index = groupBy(items, keyOf);
+    memo.set(model, index);
   }
-  return inModelOrder(index, measures, model.assessments);
+  return index;
 }
 
 function inModelOrder<T>(index: Map<string, T[]>, keys: readonly string[], all: readonly T[]): T[] {
