@@ -43,6 +43,9 @@ export function readPeriod(value: unknown, what: string, problems: string[]): Pe
   return out;
 }
 
+/** One coding's turn in foldCodings: the accumulator so far, the coding, the caller's context. */
+export type CodingStep<T, C> = (acc: T, system: string, code: string, coding: Record<string, unknown>, context: C) => T;
+
 /**
  * Folds `step` over each coding of a CodeableConcept, a Coding, or a list of either, in
  * order; malformed codings are skipped. It reads exactly those shapes and never follows the
@@ -51,9 +54,6 @@ export function readPeriod(value: unknown, what: string, problems: string[]): Pe
  * step allocates nothing: this runs for the code of every Observation, most of which match
  * nothing.
  */
-/** One coding's turn in foldCodings: the accumulator so far, the coding, the caller's context. */
-export type CodingStep<T, C> = (acc: T, system: string, code: string, coding: Record<string, unknown>, context: C) => T;
-
 export function foldCodings<T, C>(value: unknown, context: C, step: CodingStep<T, C>, init: T): T {
   let acc = init;
   if (Array.isArray(value)) {
