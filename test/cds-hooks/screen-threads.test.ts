@@ -152,6 +152,32 @@ describe('patient-view on a screening thread', () => {
     expect(withoutServer(d.body, threaded.url)).toBe(withoutServer(e.body, inline.url));
   });
 
+  it('a value nested 100,000 deep in a prefetched resource or in the envelope: the same answer on both paths, never a 5xx (max-depth.ts)', { timeout: 60_000 }, async () => {
+    const threaded = await listen({ CDS_SCREEN_THREADS: '1', LOG_LEVEL: 'debug' });
+    const inline = await listen({ CDS_SCREEN_THREADS: '0', LOG_LEVEL: 'debug' });
+    const { patientId, resources } = typicalPatient();
+    const prefetch = fullPrefetch((await discovery(threaded)).prefetch, resources);
+    await warmThread(threaded, call(patientId, { prefetch }));
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    // JSON.stringify would overflow on the deep value itself: it goes into the text in place of a marker.
+    const withDeep = (body: Json) => JSON.stringify(body).replaceAll('"DEEP"', deep);
+    const observation = resources.find((r) => r['resourceType'] === 'Observation')!;
+    const inResource = withDeep(call(patientId, { prefetch: fullPrefetch((await discovery(threaded)).prefetch, resources.map((r) => (r === observation ? { ...r, extension: 'DEEP' } : r))) }));
+    const inEnvelope = withDeep(call(patientId, { prefetch, extension: 'DEEP' }));
+    const plain = await answer(inline, call(patientId, { prefetch }));
+    for (const body of [inResource, inEnvelope]) {
+      const viaThread = await answer(threaded, body);
+      const viaInline = await answer(inline, body);
+      // Neither place is read deeply: both are screened.
+      expect(viaThread.status).toBe(200);
+      expect(viaInline.status).toBe(200);
+      expect((viaThread.body['cards'] as Json[]).map((c) => c['summary'])).toEqual((viaInline.body['cards'] as Json[]).map((c) => c['summary']));
+    }
+    // Unread, the deep value changes nothing: the same card as without it.
+    const deepCards = (await answer(inline, inResource)).body['cards'] as Json[];
+    expect(deepCards.map((c) => c['summary'])).toEqual((plain.body['cards'] as Json[]).map((c) => c['summary']));
+  });
+
   it('screens nothing off the request thread with CDS_SCREEN_THREADS=0', async () => {
     const inline = await listen({ CDS_SCREEN_THREADS: '0', LOG_LEVEL: 'debug' });
     const { patientId, resources } = typicalPatient();
