@@ -49,9 +49,9 @@ export interface Store {
   /** Runs pending migrations; safe to call more than once. */
   migrate(): Promise<void>;
   /** Upserts by id in one transaction; returns what was stored (with lastUpdated). */
-  upsertSubject(subject: Omit<StoredSubject, 'lastUpdated'>): Promise<StoredSubject>;
+  upsertSubject(subject: NewSubject): Promise<StoredSubject>;
   /** Upserts many in one transaction: all or none. */
-  upsertSubjects(subjects: Omit<StoredSubject, 'lastUpdated'>[]): Promise<StoredSubject[]>;
+  upsertSubjects(subjects: NewSubject[]): Promise<StoredSubject[]>;
   /**
    * The same upsert for a writer that needs nothing back (CDS Hooks), so a subject may bring its
    * resource as JSON text, which is stored as it is and never parsed on the way in.
