@@ -25,6 +25,17 @@ import { CdsResultWriter } from './result-writer.js';
 import { ScreenThreads, type OffThreadScreening } from './screen-threads.js';
 import { HOOK, type CdsServiceDefinition } from './services.js';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * The worker thread's screening of this call's body, set by the body parser when the body
+     * was screened there. On the request, not in a WeakMap keyed by the body: V8's young GC
+     * keeps a WeakMap's values alive past their key and promotes them.
+     */
+    cdsScreened: OffThreadScreening | null;
+  }
+}
+
 interface CdsCall {
   hook: string;
   hookInstance: string;
@@ -54,7 +65,7 @@ export async function serviceRoute(app: FastifyInstance, options: CdsGroupOption
   });
   app.addHook('onClose', () => threads.close());
   const writer = new CdsResultWriter(app.store);
-  const offThread = new WeakMap<object, OffThreadScreening>();
+  app.decorateRequest('cdsScreened', null);
   const parseHere = app.getDefaultJsonParser('error', 'error');
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(JSON_MEDIA_TYPES, { parseAs: 'string' }, (request, text, done) => {
@@ -65,7 +76,7 @@ export async function serviceRoute(app: FastifyInstance, options: CdsGroupOption
       .screen({ serviceId: service.id, contentHash: service.study.mapping.contentHash, text: body, today: todayUtc() })
       .then((screened) => {
         if (!screened) return parseHere(request, body, done);
-        offThread.set(screened.envelope, screened);
+        request.cdsScreened = screened;
         done(null, screened.envelope);
       }, () => parseHere(request, body, done));
   });
@@ -147,7 +158,7 @@ export async function serviceRoute(app: FastifyInstance, options: CdsGroupOption
         }
       }
 
-      const screened = offThread.get(call);
+      const screened = request.cdsScreened;
       let evaluation: Evaluation;
       let subject: NewSubject | NewSubjectJson;
       if (screened) {

@@ -1,6 +1,6 @@
 // The medication timeline of one patient at D (criteria.md Common rules: courses, current at D,
 // renewals, pulses), built once per model and shared by I4, I8, I9, E5, E8, E13 and E17. It is
-// computed lazily and memoised per model object, so criteria stay pure functions of the model.
+// computed lazily and kept on the model object (model-memo.ts), so criteria stay pure functions of it.
 //
 // Tracks: one per agent (ingredient), plus `ivig` (immune globulin given IV: codes.md §3) and,
 // for class-only records with no agent (an anticoagulant known only by a VSAC clinical-drug
@@ -23,6 +23,7 @@
 import { addDays, dayNumber, fromDayNumber, type DayRange, type IsoDay, type Tri } from '../../fhir/dates.js';
 import type { EligibilityModel, MedicationRecord } from '../../mapping/model.js';
 import { medicationCounts } from './medication-records.js';
+import { memoOnModel } from './model-memo.js';
 
 export const IVIG_TRACK = 'ivig';
 
@@ -76,16 +77,7 @@ export interface Timeline {
   glucocorticoidBackground: Track[];
 }
 
-const MEMO = new WeakMap<EligibilityModel, Timeline>();
-
-export function timelineOf(model: EligibilityModel): Timeline {
-  let t = MEMO.get(model);
-  if (!t) {
-    t = buildTimeline(model);
-    MEMO.set(model, t);
-  }
-  return t;
-}
+export const timelineOf: (model: EligibilityModel) => Timeline = memoOnModel('medication timeline', buildTimeline);
 
 /** A track by id; an empty one when the patient has no such record. */
 export function track(model: EligibilityModel, id: string): Track {

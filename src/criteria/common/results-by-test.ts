@@ -1,13 +1,14 @@
 // The model's lab results by test and assessments by measure, indexed once per model and shared
 // by every criterion that asks for the latest of some tests (latest-lab.ts, latest-assessment.ts).
 // A myositis patient has ~80 lab results and ~60 assessments, and the criteria ask for one test
-// or another a few dozen times: each used to filter the whole list. Memoised per model object,
-// like the medication timeline, so criteria stay pure functions of the model.
+// or another a few dozen times: each used to filter the whole list. Kept on the model
+// (model-memo.ts), like the medication timeline.
 
 import type { Assessment, EligibilityModel, LabResult } from '../../mapping/model.js';
+import { memoOnModel } from './model-memo.js';
 
-const LABS = new WeakMap<EligibilityModel, Map<string, LabResult[]>>();
-const ASSESSMENTS = new WeakMap<EligibilityModel, Map<string, Assessment[]>>();
+const labsByTest = memoOnModel('labs by test', (model) => groupBy(model.labs, (l) => l.test));
+const assessmentsByMeasure = memoOnModel('assessments by measure', (model) => groupBy(model.assessments, (a) => a.measure));
 
 function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
   const index = new Map<string, T[]>();
@@ -22,21 +23,12 @@ function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string
 
 /** The results of these tests, in the model's order (the order of model.labs). */
 export function labsOf(model: EligibilityModel, tests: readonly string[]): LabResult[] {
-  return inModelOrder(indexFor(LABS, model, model.labs, (l) => l.test), tests, model.labs);
+  return inModelOrder(labsByTest(model), tests, model.labs);
 }
 
 /** The assessments of these measures, in the model's order. */
 export function assessmentsOf(model: EligibilityModel, measures: readonly string[]): Assessment[] {
-  return inModelOrder(indexFor(ASSESSMENTS, model, model.assessments, (a) => a.measure), measures, model.assessments);
-}
-
-function indexFor<T>(memo: WeakMap<EligibilityModel, Map<string, T[]>>, model: EligibilityModel, items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  let index = memo.get(model);
-  if (!index) {
-    index = groupBy(items, keyOf);
-    memo.set(model, index);
-  }
-  return index;
+  return inModelOrder(assessmentsByMeasure(model), measures, model.assessments);
 }
 
 function inModelOrder<T>(index: Map<string, T[]>, keys: readonly string[], all: readonly T[]): T[] {
