@@ -13,6 +13,7 @@ import { isJsonObject } from './json-object.js';
 import { evidenceRef } from './assemble-patient-record.js';
 import { jsonEqual } from './json-equal.js';
 import type { FhirResource, RecordEntry } from './patient-record.js';
+import { FullUrlIndex } from './full-url-index.js';
 import { isUsableFullUrl, isUsableId } from './resource-id.js';
 
 export const BUNDLE_TYPES = [
@@ -78,7 +79,7 @@ export interface BundleContent {
    * The kept entries by fullUrl (unique among them), for the reference resolver: built while
    * identical copies are collapsed, so the resolver need not build it again.
    */
-  byFullUrl: Map<string, BundleEntry>;
+  byFullUrl: FullUrlIndex<BundleEntry>;
 }
 
 export interface BundleEntriesOptions {
@@ -155,12 +156,12 @@ function readEntry(item: unknown, index: number): RawEntry {
 
 interface Kept {
   entries: BundleEntry[];
-  byFullUrl: Map<string, BundleEntry>;
+  byFullUrl: FullUrlIndex<BundleEntry>;
 }
 
 /** Identity is fullUrl, else `Type/id` [bdl-7]; identical copies collapse, differing ones are a 422. */
 function collapseCopies(entry: unknown[], type: BundleType, root: string, skipped: SkippedEntry[]): Kept {
-  const byFullUrl = new Map<string, BundleEntry>();
+  const byFullUrl = new FullUrlIndex<BundleEntry>();
   let byTypeAndId: Map<string, BundleEntry> | undefined;
   const entries: BundleEntry[] = [];
   for (let index = 0; index < entry.length; index++) {
@@ -187,7 +188,7 @@ function collapseCopies(entry: unknown[], type: BundleType, root: string, skippe
       continue;
     }
     const kept = new BundleEntry(resource, fullUrl, index, root);
-    if (fullUrl !== undefined) byFullUrl.set(fullUrl, kept);
+    if (fullUrl !== undefined) byFullUrl.add(kept);
     else if (identity !== undefined) (byTypeAndId ??= new Map()).set(identity, kept);
     entries.push(kept);
   }
@@ -203,7 +204,7 @@ function collapseCopies(entry: unknown[], type: BundleType, root: string, skippe
 function newestVersions(entry: unknown[], root: string, skipped: SkippedEntry[]): Kept {
   const seen = new Set<string>();
   const entries: BundleEntry[] = [];
-  const byFullUrl = new Map<string, BundleEntry>();
+  const byFullUrl = new FullUrlIndex<BundleEntry>();
   for (let index = 0; index < entry.length; index++) {
     const item = readEntry(entry[index], index);
     const names = historyNames(item);
@@ -221,7 +222,7 @@ function newestVersions(entry: unknown[], root: string, skipped: SkippedEntry[])
     } else {
       const kept = new BundleEntry(item.resource, item.fullUrl, index, root);
       // A fullUrl is one of an entry's names, so no two kept entries share one.
-      if (item.fullUrl !== undefined) byFullUrl.set(item.fullUrl, kept);
+      byFullUrl.add(kept);
       entries.push(kept);
     }
   }

@@ -6,6 +6,7 @@
 import { parseReference, parseRestfulUrl, referenceText, type ParsedReference } from '../fhir/references.js';
 import { isJsonObject } from './json-object.js';
 import { jsonEqual } from './json-equal.js';
+import { FullUrlIndex } from './full-url-index.js';
 import type { FhirResource, RecordEntry } from './patient-record.js';
 
 export interface ResolvedReference {
@@ -14,6 +15,11 @@ export interface ResolvedReference {
   entry: RecordEntry;
   /** True when the resource is one of `entry`'s contained resources. */
   contained: boolean;
+}
+
+/** Entries by fullUrl, the first of each (a FullUrlIndex). */
+export interface FullUrlLookup {
+  get(url: string): RecordEntry | undefined;
 }
 
 export interface ReferenceResolver {
@@ -35,11 +41,11 @@ export interface ReferenceResolver {
 export function createReferenceResolver(
   entries: readonly RecordEntry[],
   fallback?: ReferenceResolver,
-  byFullUrl?: ReadonlyMap<string, RecordEntry>,
+  byFullUrl?: FullUrlLookup,
 ): ReferenceResolver {
-  let byFullUrlIndex: ReadonlyMap<string, RecordEntry> | undefined = byFullUrl;
+  let byFullUrlIndex: FullUrlLookup | undefined = byFullUrl;
   let byTypeAndIdIndex: TypeAndIdIndex | undefined;
-  const fullUrlIndex = (): ReadonlyMap<string, RecordEntry> => (byFullUrlIndex ??= indexByFullUrl(entries));
+  const fullUrlIndex = (): FullUrlLookup => (byFullUrlIndex ??= indexByFullUrl(entries));
   const byTypeAndId = (): TypeAndIdIndex => (byTypeAndIdIndex ??= indexByTypeAndId(entries));
 
   const parsedByText = new Map<string, ParsedReference | null>();
@@ -114,11 +120,9 @@ function shared(resolved: ResolvedReference | undefined): ResolvedReference | un
   return resolved && Object.freeze(resolved);
 }
 
-function indexByFullUrl(entries: readonly RecordEntry[]): Map<string, RecordEntry> {
-  const index = new Map<string, RecordEntry>();
-  for (const entry of entries) {
-    if (entry.fullUrl !== undefined && !index.has(entry.fullUrl)) index.set(entry.fullUrl, entry);
-  }
+function indexByFullUrl(entries: readonly RecordEntry[]): FullUrlIndex<RecordEntry> {
+  const index = new FullUrlIndex<RecordEntry>();
+  for (const entry of entries) index.add(entry);
   return index;
 }
 

@@ -34,7 +34,9 @@ describe('bundleEntries: types', () => {
   });
 
   it('a Bundle without type is read as a collection; no entry is no data', () => {
-    expect(bundleEntries({ resourceType: 'Bundle' })).toEqual({ type: 'collection', entries: [], skipped: [], byFullUrl: new Map() });
+    const content = bundleEntries({ resourceType: 'Bundle' });
+    expect(content).toMatchObject({ type: 'collection', entries: [], skipped: [] });
+    expect(content.byFullUrl.size).toBe(0);
   });
 
   it.each([['an unknown code', 'bag'], ['a number', 3], ['an R5-only code', 'subscription-notification']])(
@@ -203,8 +205,10 @@ describe('bundleEntries: duplicates [bdl-7]', () => {
     const content = bundleEntries({ resourceType: 'Bundle', type: 'collection', entry });
     expect(content.entries.map((e) => e.index)).toEqual([0, 2, 4]);
     expect(content.skipped).toEqual([{ index: 1, reason: 'identical-copy' }, { index: 3, reason: 'identical-copy' }]);
-    expect([...content.byFullUrl.keys()]).toEqual(['urn:uuid:a', 'urn:uuid:c']);
+    expect(content.byFullUrl.size).toBe(2);
+    expect(content.byFullUrl.get('urn:uuid:a')).toBe(content.entries[0]);
     expect(content.byFullUrl.get('urn:uuid:c')).toBe(content.entries[2]);
+    expect(content.byFullUrl.get('Observation/o1')).toBeUndefined();
     expect(content.entries.map((e) => e.ref)).toEqual(['Patient/p1', 'Observation/o1', 'Condition/c1']);
   });
 
