@@ -63,20 +63,22 @@ export function patientIdentity(entries: readonly RecordEntry[]): PatientIdentit
  * it (a fullUrl ending in `/Patient/<id>`, or equal to the Patient's), so that the resolver
  * would find the Patient, or find nothing and read the id as the Patient's. compartmentVerdict
  * then answers for them without resolving, which would cost a parse of the referrer's fullUrl.
+ * At most two texts, so a list: comparing a reference with each costs less than hashing it for
+ * a Set, and every compartment resource of the Bundle is checked.
  */
-export function referencesToPatient(patient: PatientIdentity, entries: readonly RecordEntry[]): ReadonlySet<string> {
-  const texts = new Set<string>();
+export function referencesToPatient(patient: PatientIdentity, entries: readonly RecordEntry[]): readonly string[] {
+  const texts: string[] = [];
   if (patient.id !== undefined) {
     const relative = `Patient/${patient.id}`;
     const parsed = parseReference(relative);
     const tail = `/${relative}`;
     if (parsed?.kind === 'relative' && parsed.id === patient.id && entries.every((e) => patient.entries.has(e) || !e.fullUrl?.endsWith(tail))) {
-      texts.add(relative);
+      texts.push(relative);
     }
   }
   const fullUrl = patient.fullUrl;
   if (fullUrl !== undefined && parseReference(fullUrl)?.kind === 'absolute' && entries.every((e) => patient.entries.has(e) || e.fullUrl !== fullUrl)) {
-    texts.add(fullUrl);
+    texts.push(fullUrl);
   }
   return texts;
 }
@@ -89,14 +91,14 @@ export function compartmentVerdict(
   entry: RecordEntry,
   patient: PatientIdentity,
   resolver: ReferenceResolver,
-  toPatient: ReadonlySet<string> = new Set(),
+  toPatient: readonly string[] = [],
 ): CompartmentVerdict | undefined {
   const element = COMPARTMENT_ELEMENT.get(entry.resource.resourceType);
   if (element === undefined) return undefined;
   const value = entry.resource[element];
   if (value === undefined) return 'absent';
   if (!isJsonObject(value)) return 'foreign';
-  if (typeof value.reference === 'string' && toPatient.has(value.reference)) return 'patient';
+  if (typeof value.reference === 'string' && toPatient.includes(value.reference)) return 'patient';
   const declared = declaredType(value.type);
 
   if (value.reference !== undefined) {
