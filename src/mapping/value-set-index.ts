@@ -61,6 +61,13 @@ export class ValueSetIndex {
   /** system → code as sent → answer. */
   private readonly memo = new Map<string, Map<string, readonly string[]>>();
   private memoSize = 0;
+  /**
+   * The system of the last call and its memo: codings come in runs of one system (LOINC for
+   * Observations, RxNorm for medications), and comparing a freshly parsed system URL with the
+   * last one costs less than hashing it for the Map.
+   */
+  private lastSystem: string | undefined;
+  private lastMemo: Map<string, readonly string[]> | undefined;
   private readonly keys = new Set<string>();
 
   /** Adds a row's codes under `key` (e.g. `vs:dx-dm`, `lab:ck`, `agent:prednisone`). */
@@ -99,7 +106,15 @@ export class ValueSetIndex {
   /** The keys whose value sets hold this code. Never throws on odd input. */
   match(system: unknown, code: unknown): readonly string[] {
     if (typeof system !== 'string' || typeof code !== 'string') return NONE;
-    let bySystem = this.memo.get(system);
+    let bySystem: Map<string, readonly string[]> | undefined;
+    if (system === this.lastSystem) bySystem = this.lastMemo;
+    else {
+      bySystem = this.memo.get(system);
+      if (bySystem) {
+        this.lastSystem = system;
+        this.lastMemo = bySystem;
+      }
+    }
     const hit = bySystem?.get(code);
     if (hit) return hit;
     if (code.trim() === '') return NONE;
@@ -121,6 +136,8 @@ export class ValueSetIndex {
   private clearMemo(): void {
     this.memo.clear();
     this.memoSize = 0;
+    this.lastSystem = undefined;
+    this.lastMemo = undefined;
   }
 
   private compute(system: string, c: string, exactKey: string): readonly string[] {
