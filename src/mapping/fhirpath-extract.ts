@@ -22,6 +22,12 @@ interface CompiledField {
   readsOriginal: boolean;
   /** The element names of a one-step plain path: one() and firstString() read them in place. */
   oneStep: readonly string[] | undefined;
+  /**
+   * For a one-step choice element (`value` → `valueQuantity`, `valueString`, … eleven names):
+   * the element name and its variants. one() then scans the resource's own keys, a few, instead
+   * of looking up every variant: a lookup of an absent key is the slow kind.
+   */
+  choice: { element: string; variants: ReadonlySet<string> } | undefined;
 }
 
 export type CompiledExtract = { [T in ExtractType]: Record<ExtractField<T>, CompiledField> };
@@ -45,8 +51,8 @@ export function compileExtract(file: ExtractFile, fileName: string): CompiledExt
       }
       const plain = compilePlainPath(expression, type);
       fields[field] = plain
-        ? { evaluate: plain, readsOriginal: true, oneStep: ONE_STEP.get(plain) }
-        : { evaluate: compiled, readsOriginal: false, oneStep: undefined };
+        ? { evaluate: plain, readsOriginal: true, oneStep: ONE_STEP.get(plain), choice: ONE_STEP_CHOICE.get(plain) }
+        : { evaluate: compiled, readsOriginal: false, oneStep: undefined, choice: undefined };
     }
     out[type] = fields;
   }
@@ -55,6 +61,7 @@ export function compileExtract(file: ExtractFile, fileName: string): CompiledExt
 
 /** The element names of a one-step plain path (see CompiledField.oneStep). */
 const ONE_STEP = new WeakMap<Evaluator, readonly string[]>();
+const ONE_STEP_CHOICE = new WeakMap<Evaluator, CompiledField['choice']>();
 
 interface R4Model {
   choiceTypePaths: Record<string, string[]>;
@@ -76,13 +83,13 @@ const MODEL = r4 as unknown as R4Model;
 export function compilePlainPath(expression: string, type: string): Evaluator | undefined {
   const match = new RegExp(`^${type}((?:\\.[A-Za-z]+)+)$`).exec(expression);
   if (!match) return undefined;
-  const steps: { keys: string[] }[] = [];
+  const steps: { keys: string[]; choiceOf?: string }[] = [];
   let typePath = type;
   for (const element of match[1]!.slice(1).split('.')) {
     const path = `${typePath}.${element}`;
     const choices = MODEL.choiceTypePaths[path];
     if (choices) {
-      steps.push({ keys: choices.map((suffix) => element + suffix) });
+      steps.push({ keys: choices.map((suffix) => element + suffix), choiceOf: element });
       // The next element would be typed by whichever choice is present: leave that to fhirpath.
       typePath = '';
       continue;
@@ -120,6 +127,8 @@ export function compilePlainPath(expression: string, type: string): Evaluator | 
       return out;
     };
     ONE_STEP.set(evaluate, only);
+    const element = steps[0]!.choiceOf;
+    if (element !== undefined) ONE_STEP_CHOICE.set(evaluate, { element, variants: new Set(only) });
     return evaluate;
   }
   // Depth first, straight into one result array: the leaves come out in the same order as a
@@ -162,6 +171,9 @@ function isUnlistedChoiceVariant(typePath: string, element: string): boolean {
 export class Extraction<F extends string> {
   private clone: unknown;
   readonly problems: string[] = [];
+  /** one()'s count of values so far, and the first. */
+  private seen = 0;
+  private seenFirst: unknown = undefined;
 
   constructor(
     private readonly fields: Record<F, CompiledField>,
@@ -198,35 +210,44 @@ export class Extraction<F extends string> {
 
   /** The single value of a field; several values where one belongs is a problem, not a guess. */
   one(field: F): unknown {
-    const keys = this.fields[field].oneStep;
-    let count = 0;
-    let first: unknown;
-    if (keys) {
+    const compiled = this.fields[field];
+    this.seen = 0;
+    this.seenFirst = undefined;
+    if (compiled.oneStep) {
       // What all() would return, counted in place.
       const resource = this.plainResource();
       if (!resource) return undefined;
-      for (const key of keys) {
-        const value = resource[key];
-        if (value === undefined || value === null) continue;
-        if (Array.isArray(value)) {
-          for (const item of value) {
-            if (item === undefined || item === null) continue;
-            if (count++ === 0) first = item;
-          }
-        } else if (count++ === 0) {
-          first = value;
-        }
+      const choice = compiled.choice;
+      if (choice) {
+        // From the keys the resource has; order does not matter, since more than one value is
+        // a problem whichever came first.
+        for (const key in resource) if (key.startsWith(choice.element) && choice.variants.has(key)) this.see(resource[key]);
+      } else {
+        for (const key of compiled.oneStep) this.see(resource[key]);
       }
     } else {
       const values = this.all(field);
-      count = values.length;
-      first = values[0];
+      this.seen = values.length;
+      this.seenFirst = values[0];
     }
-    if (count > 1) {
-      this.problems.push(`${field} has ${count} values where one was expected`);
+    if (this.seen > 1) {
+      this.problems.push(`${field} has ${this.seen} values where one was expected`);
       return undefined;
     }
-    return first;
+    return this.seenFirst;
+  }
+
+  /** Counts what one element holds as all() would list it: a list's items, nothing for null. */
+  private see(value: unknown): void {
+    if (value === undefined || value === null) return;
+    if (!Array.isArray(value)) {
+      if (this.seen++ === 0) this.seenFirst = value;
+      return;
+    }
+    for (const item of value) {
+      if (item === undefined || item === null) continue;
+      if (this.seen++ === 0) this.seenFirst = item;
+    }
   }
 
   /** The first coded value (statuses with several codings keep the first). */

@@ -10,7 +10,8 @@ import r4 from 'fhirpath/fhir-context/r4';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { typicalMyositisPatient } from '../../src/cohort/typical-myositis-patient.js';
-import { compilePlainPath } from '../../src/mapping/fhirpath-extract.js';
+import { compileExtract, compilePlainPath, Extraction } from '../../src/mapping/fhirpath-extract.js';
+import type { ExtractFile } from '../../src/mapping/schema.js';
 
 type Resource = { resourceType: string; [k: string]: unknown };
 
@@ -61,6 +62,35 @@ describe('plain FHIRPath member paths', () => {
       });
     }
   }
+
+  it('Extraction.one reads, for every field and resource, the single value all() lists or a problem', () => {
+    // one() counts in place (a choice element from the keys the resource has) instead of listing.
+    const compiled = compileExtract(extract as unknown as ExtractFile, 'extract.yaml') as unknown as Record<string, Record<string, never>>;
+    const doubled = [
+      { resourceType: 'Observation', valueQuantity: { value: 1 }, valueString: 'x', effectiveDateTime: '2020-01-01', effectivePeriod: { start: '2020-01-01' } },
+      { resourceType: 'Observation', valueString: ['a', null, 'b'], effectiveDateTime: [null, '2020-01-01'] },
+      { resourceType: 'Condition', onsetDateTime: '2020-01-01', onsetString: 'childhood', abatementBoolean: [true, false] },
+    ];
+    let compared = 0;
+    for (const resource of [...resources, ...doubled]) {
+      const fields = compiled[resource.resourceType];
+      if (!fields) continue;
+      for (const field of Object.keys(fields)) {
+        const listed = new Extraction(fields, resource as never).all(field as never);
+        const x = new Extraction(fields, resource as never);
+        const one = x.one(field as never);
+        if (listed.length > 1) {
+          expect(one, `${resource.resourceType}.${field}`).toBeUndefined();
+          expect(x.problems).toEqual([`${field} has ${listed.length} values where one was expected`]);
+        } else {
+          expect(one, `${resource.resourceType}.${field}`).toBe(listed[0]);
+          expect(x.problems).toEqual([]);
+        }
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(5000);
+  });
 
   it('leaves anything but a typed member path to fhirpath.js', () => {
     expect(compilePlainPath("Observation.code.coding.where(system = 'http://loinc.org')", 'Observation')).toBeUndefined();
