@@ -28,7 +28,7 @@ import type {
 } from './schema.js';
 import { isUcumUnit } from './units.js';
 import { ValueSetIndex } from './value-set-index.js';
-import { WordMatcher } from './word-matcher.js';
+import { SuffixMatcher, WordMatcher } from './word-matcher.js';
 
 export interface MappingFiles {
   study: StudyFile;
@@ -135,11 +135,11 @@ export function compileStudy(files: MappingFiles): CompiledStudy {
       throw new MappingError('medications.yaml', `/agents/${id}/prednisoneFactor`, 'a glucocorticoid needs its prednisone factor');
     }
   }
-  const nameSuffixes: CompiledStudy['nameSuffixes'] = [];
+  const nameSuffixes: { suffix: string; classId: string }[] = [];
   for (const [id, cls] of Object.entries(med.classes)) {
     rows.add(key.drugClass(id), cls.codes, 'medications.yaml', `/classes/${id}/codes`);
     for (const n of cls.names ?? []) nameEntries.push([n, { kind: 'class', id }]);
-    if (cls.nameSuffix) nameSuffixes.push({ suffix: new RegExp(`(?<![A-Za-z0-9])[A-Za-z]+${cls.nameSuffix}(?![A-Za-z0-9])`, 'i'), classId: id });
+    if (cls.nameSuffix) nameSuffixes.push({ suffix: cls.nameSuffix, classId: id });
   }
   rows.add(key.adverseReaction, med.adverseReaction.codes, 'medications.yaml', '/adverseReaction/codes');
 
@@ -201,7 +201,7 @@ export function compileStudy(files: MappingFiles): CompiledStudy {
     measures,
     agents: new Map(Object.entries(med.agents)),
     names: new WordMatcher(nameEntries),
-    nameSuffixes,
+    nameSuffixes: new SuffixMatcher(nameSuffixes),
     adverseWords: new WordMatcher(med.adverseReaction.words.map((w): [string, true] => [w, true])),
     routeWords: new WordMatcher(routeEntries),
     doseForms,

@@ -6,7 +6,7 @@ import type { Route, TestDefinition, Thresholds } from './model.js';
 import type { CompiledExtract } from './fhirpath-extract.js';
 import type { Agent, Lab, Measure } from './schema.js';
 import type { ValueSetIndex } from './value-set-index.js';
-import type { WordMatcher } from './word-matcher.js';
+import type { SuffixMatcher, WordMatcher } from './word-matcher.js';
 
 /** Keys of the code index, one namespace per kind of rule. */
 export const key = {
@@ -43,7 +43,7 @@ export interface CompiledStudy {
   agents: Map<string, Agent>;
   names: WordMatcher<NameTarget>;
   /** Classes matched by a name suffix (monoclonal antibodies: "-mab"). */
-  nameSuffixes: { suffix: RegExp; classId: string }[];
+  nameSuffixes: SuffixMatcher;
   adverseWords: WordMatcher<true>;
   routeWords: WordMatcher<Route>;
   doseForms: { route: Route; words: WordMatcher<true> }[];

@@ -64,9 +64,9 @@ export function matchDrug(study: CompiledStudy, drug: DrugIdentity): AgentMatch 
           matchedByName = true;
         }
       }
-      for (const s of study.nameSuffixes) {
-        if (!classes.includes(s.classId) && s.suffix.test(text)) {
-          classes.push(s.classId);
+      for (const classId of study.nameSuffixes.find(text)) {
+        if (!classes.includes(classId)) {
+          classes.push(classId);
           matchedByName = true;
         }
       }
@@ -84,9 +84,9 @@ function push(list: string[], v: string): void {
 }
 
 /** Agent groups plus classes, before route rules. */
-export function groupsOf(study: CompiledStudy, match: AgentMatch): string[] {
+export function groupsOf(study: CompiledStudy, agents: readonly string[], classes: readonly string[]): string[] {
   const groups: string[] = [];
-  for (const a of match.agents) for (const g of study.agents.get(a)?.groups ?? []) push(groups, g);
-  for (const c of match.classes) push(groups, c);
+  for (const a of agents) for (const g of study.agents.get(a)?.groups ?? []) push(groups, g);
+  for (const c of classes) push(groups, c);
   return groups;
 }

@@ -7,20 +7,35 @@ import type { CompiledStudy } from './compiled-study.js';
 import { isRecord, readCodings, readQuantity } from './fhir-values.js';
 import type { MedicationDose } from './model.js';
 import { clean, conversionFactor } from './units.js';
+import { TextMemo } from './word-matcher.js';
 
 const STRENGTH = /(?<![\d.])(\d+(?:\.\d+)?)\s*MG\b/gi;
 // "4 MG/ML", "2 MG/5 ML", "0.1 MG/HR", "50 MG/ACTUAT": an amount per volume or time, not per unit.
 const CONCENTRATION = /\d\s*MG\s*\/\s*(?:\d+(?:\.\d+)?\s*)?(?:M?L|HR|ACTUAT)\b/i;
 
-/** The one mg strength in a drug name; a concentration or several strengths → undefined. */
-export function strengthMg(names: string[]): { mg?: number; problem?: string } {
+type Strength = Readonly<{ mg?: number; problem?: string }>;
+
+const NO_STRENGTH: Strength = Object.freeze({ problem: 'the drug name states no mg strength' });
+
+/** What one name says: a strength, a problem, or nothing (NO_STRENGTH: look at the next name). */
+function strengthInName(name: string): Strength {
+  if (CONCENTRATION.test(name)) return Object.freeze({ problem: 'the drug is a concentration (mg/mL), so a product-unit dose has no mg' });
+  const all = [...name.matchAll(STRENGTH)].map((m) => Number(m[1]));
+  if (all.length === 1) return Object.freeze({ mg: all[0]! });
+  if (all.length > 1) return Object.freeze({ problem: 'the drug name has several strengths (a combination)' });
+  return NO_STRENGTH;
+}
+
+/** Every record of a course names the same drug: each name is read once. */
+const STRENGTHS = new TextMemo(strengthInName);
+
+/** The one mg strength in a drug name; a concentration or several strengths → a problem. */
+export function strengthMg(names: string[]): Strength {
   for (const name of names) {
-    if (CONCENTRATION.test(name)) return { problem: 'the drug is a concentration (mg/mL), so a product-unit dose has no mg' };
-    const all = [...name.matchAll(STRENGTH)].map((m) => Number(m[1]));
-    if (all.length === 1) return { mg: all[0]! };
-    if (all.length > 1) return { problem: 'the drug name has several strengths (a combination)' };
+    const s = STRENGTHS.get(name);
+    if (s !== NO_STRENGTH) return s;
   }
-  return { problem: 'the drug name states no mg strength' };
+  return NO_STRENGTH;
 }
 
 function perAdministration(study: CompiledStudy, dose: unknown, names: string[]): { mg?: number; problem?: string } {

@@ -10,30 +10,36 @@ const ROUTES: Route[] = ['oral', 'iv', 'im', 'sc', 'parenteral', 'non-systemic',
 const ROUTE_KEYS = ROUTES.map((r) => [r, key.route(r)] as const);
 
 export function routeOf(study: CompiledStudy, dosages: unknown[], implied: Route | undefined, names: string[]): Route | undefined {
-  const found = new Set<Route>();
+  // Several dosage lines with different routes: no single route can be claimed ('other').
+  let found: Route | undefined;
+  let several = false;
+  const see = (r: Route): void => {
+    if (found === undefined) found = r;
+    else if (found !== r) several = true;
+  };
   for (const d of dosages) {
     if (!isRecord(d) || d['route'] === undefined) continue;
     const route = d['route'];
     let coded = false;
     for (const c of readCodings(route)) {
       const keys = study.index.match(c.system, c.code);
+      if (keys.length === 0) continue;
       for (const [r, routeKey] of ROUTE_KEYS) {
         if (keys.includes(routeKey)) {
-          found.add(r);
+          see(r);
           coded = true;
         }
       }
     }
     if (!coded && isRecord(route) && typeof route['text'] === 'string') {
-      for (const r of study.routeWords.find(route['text'])) found.add(r);
+      for (const r of study.routeWords.find(route['text'])) see(r);
     }
   }
-  // Several dosage lines with different routes: no single route can be claimed.
-  if (found.size === 1) return [...found][0];
-  if (found.size > 1) return 'other';
+  if (several) return 'other';
+  if (found !== undefined) return found;
   if (implied) return implied;
   for (const { route, words } of study.doseForms) {
-    if (names.some((n) => words.find(n).length > 0)) return route;
+    for (const n of names) if (words.find(n).length > 0) return route;
   }
   return undefined;
 }

@@ -21,7 +21,7 @@ export function readAllergy(study: CompiledStudy, entry: RecordEntry, match: Age
   const a: AllergyRecord = {
     ref: entry.ref,
     agents: match.agents,
-    groups: groupsOf(study, match),
+    groups: groupsOf(study, match.agents, match.classes),
     matchedByName: match.matchedByName,
     display: match.display,
     anaphylaxis: readCodings(x.all('manifestation')).some((c) => study.index.match(c.system, c.code).includes(anaphylaxisKey)),

@@ -79,6 +79,18 @@ function stoppedForAdverseReaction(study: CompiledStudy, reasons: unknown[]): bo
   return readTexts(reasons).some((t) => study.adverseWords.find(t).length > 0);
 }
 
+/** The agents' one prednisone factor; none, or two that differ, is no factor. */
+function prednisoneFactor(study: CompiledStudy, agents: readonly string[]): number | undefined {
+  let factor: number | undefined;
+  for (const a of agents) {
+    const f = study.agents.get(a)?.prednisoneFactor;
+    if (f === undefined) continue;
+    if (factor !== undefined && factor !== f) return undefined;
+    factor = f;
+  }
+  return factor;
+}
+
 export function readMedication(
   study: CompiledStudy,
   entry: RecordEntry,
@@ -93,8 +105,8 @@ export function readMedication(
 
   // Route rules: a systemic-only agent (glucocorticoids, tacrolimus, cyclosporine) given by a
   // non-systemic route does not count as that agent; route-bound groups (IVIG) need the route.
-  const agents = match.agents.filter((a) => !(route === 'non-systemic' && study.agents.get(a)?.systemicOnly));
-  const groups = groupsOf(study, { ...match, agents });
+  const agents = route === 'non-systemic' ? match.agents.filter((a) => !study.agents.get(a)?.systemicOnly) : match.agents;
+  const groups = groupsOf(study, agents, match.classes);
   for (const a of agents) {
     for (const g of (route && study.agents.get(a)?.groupsByRoute?.[route]) || []) if (!groups.includes(g)) groups.push(g);
   }
@@ -114,8 +126,8 @@ export function readMedication(
     stoppedForAdverseReaction: stoppedForAdverseReaction(study, statusReason),
   };
   if (input.status) record.status = input.status;
-  const factors = new Set(agents.map((a) => study.agents.get(a)?.prednisoneFactor).filter((f): f is number => f !== undefined));
-  if (factors.size === 1) record.prednisoneFactor = [...factors][0]!;
+  const factor = prednisoneFactor(study, agents);
+  if (factor !== undefined) record.prednisoneFactor = factor;
   if (span.start) record.start = span.start;
   if (span.end) record.end = span.end;
   if (route) record.route = route;

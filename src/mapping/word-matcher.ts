@@ -17,10 +17,32 @@ const NONE: readonly never[] = Object.freeze([]);
 const MEMO_LIMIT = 10_000;
 const MEMO_TEXT_LIMIT = 200;
 
+/**
+ * Answers about short texts, remembered: the same drug names, routes and dose forms recur on
+ * every record of a course and in every patient. Long free text is worked out every time (it
+ * seldom recurs, and the memo stays small); the memo empties when full.
+ */
+export class TextMemo<T> {
+  private readonly memo = new Map<string, T>();
+
+  constructor(private readonly compute: (text: string) => T) {}
+
+  get(text: string): T {
+    if (text.length > MEMO_TEXT_LIMIT) return this.compute(text);
+    let out = this.memo.get(text);
+    if (out === undefined) {
+      out = this.compute(text);
+      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+      this.memo.set(text, out);
+    }
+    return out;
+  }
+}
+
 export class WordMatcher<T> {
   private readonly regex: RegExp | undefined;
   private readonly targets = new Map<string, T[]>();
-  private readonly memo = new Map<string, readonly T[]>();
+  private readonly memo: TextMemo<readonly T[]>;
 
   constructor(entries: Iterable<[word: string, target: T]>) {
     for (const [word, target] of entries) {
@@ -30,7 +52,9 @@ export class WordMatcher<T> {
       this.targets.set(k, list);
     }
     const words = [...this.targets.keys()].sort((a, b) => b.length - a.length);
-    this.regex = words.length === 0 ? undefined : new RegExp(`(?<![A-Za-z0-9])(?:${words.map(escape).join('|')})(?![A-Za-z0-9])`, 'gi');
+    const regex = words.length === 0 ? undefined : new RegExp(`(?<![A-Za-z0-9])(?:${words.map(escape).join('|')})(?![A-Za-z0-9])`, 'gi');
+    this.regex = regex;
+    this.memo = new TextMemo((text) => (regex ? Object.freeze(this.scan(regex, text)) : NONE));
   }
 
   /**
@@ -40,15 +64,7 @@ export class WordMatcher<T> {
    */
   find(text: string): readonly T[] {
     if (!this.regex || text.length === 0) return NONE;
-    // Long free text is scanned every time: it seldom recurs, and the memo stays small.
-    if (text.length > MEMO_TEXT_LIMIT) return this.scan(this.regex, text);
-    let out = this.memo.get(text);
-    if (!out) {
-      out = Object.freeze(this.scan(this.regex, text));
-      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
-      this.memo.set(text, out);
-    }
-    return out;
+    return this.memo.get(text);
   }
 
   private scan(regex: RegExp, text: string): T[] {
@@ -57,5 +73,27 @@ export class WordMatcher<T> {
       for (const t of this.targets.get(key(m[0])) ?? []) if (!out.includes(t)) out.push(t);
     }
     return out;
+  }
+}
+
+/**
+ * Classes named by a word ending (monoclonal antibodies: "…mab"), found as a whole word in free
+ * text, any case; answers remembered like WordMatcher's.
+ */
+export class SuffixMatcher {
+  private readonly memo: TextMemo<readonly string[]>;
+
+  constructor(rules: readonly { suffix: string; classId: string }[]) {
+    const compiled = rules.map((r) => ({ regex: new RegExp(`(?<![A-Za-z0-9])[A-Za-z]+${r.suffix}(?![A-Za-z0-9])`, 'i'), classId: r.classId }));
+    this.memo = new TextMemo((text) => {
+      const out: string[] = [];
+      for (const r of compiled) if (!out.includes(r.classId) && r.regex.test(text)) out.push(r.classId);
+      return out.length === 0 ? NONE : Object.freeze(out);
+    });
+  }
+
+  /** The classes whose suffix ends a word of the text, in rule order. */
+  find(text: string): readonly string[] {
+    return text.length === 0 ? NONE : this.memo.get(text);
   }
 }
