@@ -14,7 +14,7 @@ import { evidenceRef } from './assemble-patient-record.js';
 import { jsonEqual } from './json-equal.js';
 import type { FhirResource, RecordEntry } from './patient-record.js';
 import { FullUrlIndex } from './full-url-index.js';
-import { isUsableFullUrl, isUsableId } from './resource-id.js';
+import { isUsableFullUrl, isUsableIdIn } from './resource-id.js';
 
 export const BUNDLE_TYPES = [
   'document',
@@ -126,24 +126,23 @@ function bundleType(value: unknown, root: string): BundleType {
   throw new OperationOutcomeError('PRESCREEN_BAD_BUNDLE', { expression: `${root}.type` });
 }
 
-function bad(path: string, suffix: string): OperationOutcomeError {
-  return new OperationOutcomeError('PRESCREEN_BAD_BUNDLE', { expression: path + suffix });
+function bad(root: string, index: number, suffix: string): OperationOutcomeError {
+  return new OperationOutcomeError('PRESCREEN_BAD_BUNDLE', { expression: `${root}.entry[${index}]${suffix}` });
 }
 
 function checkEntry(item: unknown, index: number, root: string): void {
-  const path = (): string => `${root}.entry[${index}]`;
-  if (!isJsonObject(item)) throw bad(path(), '');
+  if (!isJsonObject(item)) throw bad(root, index, '');
   const fullUrl = item.fullUrl;
   if (fullUrl !== undefined && !isUsableFullUrl(fullUrl)) {
-    throw bad(path(), '.fullUrl');
+    throw bad(root, index, '.fullUrl');
   }
   const resource = item.resource;
   if (resource !== undefined) {
     if (!isJsonObject(resource) || typeof resource.resourceType !== 'string' || resource.resourceType.length === 0) {
-      throw bad(path(), '.resource');
+      throw bad(root, index, '.resource');
     }
-    if (resource.id !== undefined && !isUsableId(resource.id)) {
-      throw bad(path(), '.resource.id');
+    if (resource.id !== undefined && !isUsableIdIn(resource.id, fullUrl)) {
+      throw bad(root, index, '.resource.id');
     }
   }
 }

@@ -25,16 +25,26 @@ interface Reading {
   problems: string[];
 }
 
-/** Observation.effective[x] (dateTime, instant, Period.end) else issued. */
-function eventDate(effective: unknown, issued: unknown, problems: string[]): DayRange | undefined {
-  if (typeof effective === 'string') return readDate(effective, 'effective', problems) ?? readDate(issued, 'issued', problems);
-  if (isRecord(effective) && ('end' in effective || 'start' in effective)) {
+/** What eventDate reads: an Observation's or a DiagnosticReport's extraction. */
+interface EventFields {
+  one(field: 'effective' | 'issued'): unknown;
+  readonly problems: string[];
+}
+
+/** Observation.effective[x] (dateTime, instant, Period.end) else issued, read only when needed. */
+function eventDate(x: EventFields): DayRange | undefined {
+  const problems = x.problems;
+  const effective = x.one('effective');
+  if (typeof effective === 'string') {
+    const d = readDate(effective, 'effective', problems);
+    if (d) return d;
+  } else if (isRecord(effective) && ('end' in effective || 'start' in effective)) {
     const d = readDate(effective['end'] ?? effective['start'], 'effectivePeriod', problems);
     if (d) return d;
   } else if (effective !== undefined) {
     problems.push('effective is not a date or Period');
   }
-  return readDate(issued, 'issued', problems);
+  return readDate(x.one('issued'), 'issued', problems);
 }
 
 function componentValue(component: Record<string, unknown>): unknown {
@@ -76,6 +86,11 @@ function valueText(value: unknown): string {
   return typeof c['display'] === 'string' ? c['display'] : (c['code'] as string);
 }
 
+/** valueText, from the Quantity asQuantity already read when it is one (not a Ratio). */
+function textOf(value: unknown, q: QuantityRead | undefined): string {
+  return q !== undefined && !(isRecord(value) && 'denominator' in value) ? describeQuantity(q) : valueText(value);
+}
+
 /** The unit rule of a lab, made once per lab instead of once per result. */
 const UNIT_RULES = new WeakMap<CompiledLab, UnitRule>();
 
@@ -92,10 +107,10 @@ function unitRuleOf(lab: CompiledLab): UnitRule {
 export function readLab(study: CompiledStudy, lab: CompiledLab, r: Reading): LabResult {
   const def = lab.def;
   const problems = [...r.problems];
-  const result: LabResult = { ref: r.ref, test: lab.id, valueText: valueText(r.value), positivity: 'unknown' };
+  const q = asQuantity(r.value, problems);
+  const result: LabResult = { ref: r.ref, test: lab.id, valueText: textOf(r.value, q), positivity: 'unknown' };
   if (r.date) result.date = r.date;
 
-  const q = asQuantity(r.value, problems);
   const high = readQuantity(r.high, 'referenceRange.high', []);
   let quantitative: 'positive' | 'negative' | undefined;
   if (q) {
@@ -168,10 +183,10 @@ function quantitativeSide(lab: CompiledLab, q: QuantityRead, result: LabResult, 
 export function readAssessment(study: CompiledStudy, measure: { id: string; def: MeasureDef }, r: Reading): Assessment {
   const def = measure.def;
   const problems = [...r.problems];
-  const a: Assessment = { ref: r.ref, measure: measure.id, valueText: valueText(r.value), positivity: 'unknown' };
+  const q = asQuantity(r.value, problems);
+  const a: Assessment = { ref: r.ref, measure: measure.id, valueText: textOf(r.value, q), positivity: 'unknown' };
   if (r.date) a.date = r.date;
   if (def.scale !== undefined) a.scale = def.scale;
-  const q = asQuantity(r.value, problems);
   if (def.unit !== undefined) {
     if (q) {
       const converted = toUnit(q, { unit: def.unit });
@@ -218,7 +233,7 @@ export function readObservation(
   const status = x.firstString('status');
   if (status && NOT_COUNTED.has(status)) return;
   const problems = x.problems;
-  const date = eventDate(x.one('effective'), x.one('issued'), problems);
+  const date = eventDate(x);
   // Readings are built field by field, not spread from a shared base: this runs for every
   // matched Observation, and object spreads are a large part of its cost.
   if (match.labs.length + match.measures.length > 0) {
@@ -247,7 +262,7 @@ export function readReportFinding(study: CompiledStudy, entry: RecordEntry, meas
   const x = new Extraction(study.extract.DiagnosticReport, entry.resource);
   const status = x.firstString('status');
   if (status && NOT_COUNTED.has(status)) return;
-  const date = eventDate(x.one('effective'), x.one('issued'), x.problems);
+  const date = eventDate(x);
   for (const id of measures) {
     const a: Assessment = { ref: entry.ref, measure: id, valueText: 'report conclusion', positivity: 'positive' };
     if (date) a.date = date;

@@ -109,7 +109,12 @@ export const criterion: Criterion = {
     // Path A.
     const aMet = mmt.state === 'abnormal' && count(others, 'abnormal') >= th.minOtherAbnormal;
     const aPossible = mmt.state !== 'normal' && count(others, 'abnormal') + count(others, 'missing') >= th.minOtherAbnormal;
-    // Path B (DM only).
+    const summary = (ms: Measure[]) => listText(ms.map((m) => (m.state === 'missing' ? `${m.name}: ${m.text}` : m.text)));
+    if (aMet) {
+      const used = [mmt, ...others.filter((m) => m.state === 'abnormal')];
+      return decided('met', `active disease (MMT-8 and ${count(others, 'abnormal')} other core set measures abnormal, within ${window.label}): ${summary(used)}`, used.flatMap((m) => m.refs));
+    }
+    // Path B (DM only), read only when path A does not already decide.
     let bMet = false;
     let bPossible = false;
     let cut: Measure | undefined;
@@ -124,11 +129,6 @@ export const criterion: Criterion = {
     }
 
     const all = dm ? [mmt, ...others, cut!, enzDm!] : [mmt, ...others];
-    const summary = (ms: Measure[]) => listText(ms.map((m) => (m.state === 'missing' ? `${m.name}: ${m.text}` : m.text)));
-    if (aMet) {
-      const used = [mmt, ...others.filter((m) => m.state === 'abnormal')];
-      return decided('met', `active disease (MMT-8 and ${count(others, 'abnormal')} other core set measures abnormal, within ${window.label}): ${summary(used)}`, used.flatMap((m) => m.refs));
-    }
     if (bMet) {
       const used = [mmt, cut!, enzDm!, ...bOthers.filter((m) => m.state === 'abnormal')].filter((m) => m.state !== 'missing');
       return decided('met', `active dermatomyositis by the skin path (MMT-8 not abnormal or not recorded; cutaneous VAS, a muscle enzyme ≥ ${th.dmEnzymeUlnMultiple} × ULN and another measure abnormal, within ${window.label}): ${summary(used)}`, used.flatMap((m) => m.refs));

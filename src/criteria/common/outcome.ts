@@ -5,7 +5,14 @@ import type { IsoDay } from '../../fhir/dates.js';
 import type { CriterionOutcome, CriterionType, MissingData } from '../types.js';
 
 export function uniqueRefs(refs: Iterable<string>): string[] {
-  return [...new Set(refs)];
+  if (!Array.isArray(refs)) return [...new Set(refs)];
+  // Most evidence lists are a handful of refs: a scan of the list beats building a Set (which
+  // hashes each ref) at every criterion of every patient.
+  const list = refs as readonly string[];
+  if (list.length > 16) return [...new Set(list)];
+  const out: string[] = [];
+  for (const ref of list) if (!out.includes(ref)) out.push(ref);
+  return out;
 }
 
 export function decided(
