@@ -54,6 +54,8 @@ function inRange(code: string, lo: string, hi: string, sixth: string | undefined
   return sixth === undefined || nthCharacter(code, 6) === sixth;
 }
 
+const FIRST_SYSTEMS = 12;
+
 export class ValueSetIndex {
   private readonly exact = new Map<string, string[]>();
   private readonly bySystem = new Map<string, SystemRules>();
@@ -62,12 +64,11 @@ export class ValueSetIndex {
   private readonly memo = new Map<string, Map<string, readonly string[]>>();
   private memoSize = 0;
   /**
-   * The system of the last call and its memo: codings come in runs of one system (LOINC for
-   * Observations, RxNorm for medications), and comparing a freshly parsed system URL with the
-   * last one costs less than hashing it for the Map.
+   * The first systems seen, with their memo: a Bundle's codings use a handful of systems, and
+   * comparing a freshly parsed system URL with each (a length differs at once) costs less than
+   * hashing it for the Map. Bounded, so a Bundle of a thousand made-up systems scans no more.
    */
-  private lastSystem: string | undefined;
-  private lastMemo: Map<string, readonly string[]> | undefined;
+  private readonly firstSystems: { system: string; codes: Map<string, readonly string[]> }[] = [];
   private readonly keys = new Set<string>();
 
   /** Adds a row's codes under `key` (e.g. `vs:dx-dm`, `lab:ck`, `agent:prednisone`). */
@@ -107,14 +108,13 @@ export class ValueSetIndex {
   match(system: unknown, code: unknown): readonly string[] {
     if (typeof system !== 'string' || typeof code !== 'string') return NONE;
     let bySystem: Map<string, readonly string[]> | undefined;
-    if (system === this.lastSystem) bySystem = this.lastMemo;
-    else {
-      bySystem = this.memo.get(system);
-      if (bySystem) {
-        this.lastSystem = system;
-        this.lastMemo = bySystem;
+    for (const first of this.firstSystems) {
+      if (first.system === system) {
+        bySystem = first.codes;
+        break;
       }
     }
+    bySystem ??= this.memo.get(system);
     const hit = bySystem?.get(code);
     if (hit) return hit;
     if (code.trim() === '') return NONE;
@@ -127,6 +127,7 @@ export class ValueSetIndex {
     if (!bySystem) {
       bySystem = new Map();
       this.memo.set(system, bySystem);
+      if (this.firstSystems.length < FIRST_SYSTEMS) this.firstSystems.push({ system, codes: bySystem });
     }
     bySystem.set(code, found);
     this.memoSize += 1;
@@ -136,8 +137,7 @@ export class ValueSetIndex {
   private clearMemo(): void {
     this.memo.clear();
     this.memoSize = 0;
-    this.lastSystem = undefined;
-    this.lastMemo = undefined;
+    this.firstSystems.length = 0;
   }
 
   private compute(system: string, c: string, exactKey: string): readonly string[] {
