@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { build } from '../helpers/build-app.js';
-import { expectOperationOutcome, FC_PARAMS, FUZZ_RUNS, mutatedBundle, nasty, parseJson, toText, type Json } from './fuzz-helpers.js';
+import { expectOperationOutcome, FC_PARAMS, FUZZ_RUNS, mutatedBundle, nasty, parseJson, toText, writesFrom, type Json } from './fuzz-helpers.js';
 
 const SERVICE = '/cds-services/belimumab-iim-prescreen';
 const RUNS = Math.max(1, Math.ceil(FUZZ_RUNS / 2));
@@ -56,7 +56,7 @@ describe(`CDS service fuzz (${RUNS} calls)`, () => {
 
     await fc.assert(
       fc.asyncProperty(call, async (body) => {
-        const started = new Date(Date.now() - 1).toISOString();
+        const started = await writesFrom();
         const response = await app.inject({ method: 'POST', url: SERVICE, headers: { 'content-type': 'application/json' }, payload: body });
         expect(response.statusCode).toBeLessThan(500);
         const answer = parseJson(response.body);

@@ -174,3 +174,16 @@ export function parseJson(text: string): Json {
     throw new Error(`answer is not JSON: ${text.slice(0, 80)}`);
   }
 }
+
+/**
+ * The instant from which one request's writes are searched: a millisecond ahead of now, and
+ * reached before the request is sent. Rows of earlier requests (stamped by the database's
+ * clock, to the millisecond) all lie before it, and the request's own row at or after it.
+ * `now − 1 ms` counted the previous request's row whenever that one had been written less than
+ * a millisecond before, which fast screening made happen.
+ */
+export async function writesFrom(): Promise<string> {
+  const start = Date.now() + 1;
+  while (Date.now() <= start) await new Promise((resolve) => setTimeout(resolve, 1));
+  return new Date(start).toISOString();
+}

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { build } from '../helpers/build-app.js';
 import { SCREEN_URL } from '../http/fixtures.js';
-import { expectOperationOutcome, expectResearchSubject, FC_PARAMS, FUZZ_RUNS, mutatedBundle, nasty, parseJson, screenBody, toText, type Json } from './fuzz-helpers.js';
+import { expectOperationOutcome, expectResearchSubject, FC_PARAMS, FUZZ_RUNS, mutatedBundle, nasty, parseJson, screenBody, toText, writesFrom, type Json } from './fuzz-helpers.js';
 
 const line = fc.oneof(
   { arbitrary: screenBody.map((b) => b.replace(/[\r\n]/g, ' ')), weight: 6 },
@@ -23,7 +23,7 @@ describe(`NDJSON $screen fuzz (${RUNS} batches of 1-4 lines)`, () => {
 
     await fc.assert(
       fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 4 }), fc.constantFrom('\n', '\r\n'), async (lines, eol) => {
-        const started = new Date(Date.now() - 1).toISOString();
+        const started = await writesFrom();
         const response = await app.inject({
           method: 'POST',
           url: `${SCREEN_URL}?asOf=2026-11-24`,

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { build } from '../helpers/build-app.js';
 import { SCREEN_URL } from '../http/fixtures.js';
-import { expectOperationOutcome, expectResearchSubject, FC_PARAMS, FUZZ_RUNS, parseJson, screenBody, type Json } from './fuzz-helpers.js';
+import { expectOperationOutcome, expectResearchSubject, FC_PARAMS, FUZZ_RUNS, parseJson, screenBody, writesFrom, type Json } from './fuzz-helpers.js';
 
 const asOfQuery = fc.option(fc.constantFrom('2026-11-24', '2020-02-29', '2026-02-30', '2026-1-1', 'x', '99999-01-01', ''), { nil: undefined });
 
@@ -17,7 +17,7 @@ describe(`$screen fuzz (${FUZZ_RUNS} bodies)`, () => {
 
     await fc.assert(
       fc.asyncProperty(screenBody, asOfQuery, fc.constantFrom('application/fhir+json', 'application/json'), async (body, asOf, contentType) => {
-        const started = new Date(Date.now() - 1).toISOString();
+        const started = await writesFrom();
         const response = await app.inject({
           method: 'POST',
           url: asOf === undefined ? SCREEN_URL : `${SCREEN_URL}?asOf=${encodeURIComponent(asOf)}`,
