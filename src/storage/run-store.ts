@@ -9,7 +9,7 @@ import { mergeIntoRecords, pruneRecords, readRecords, recordPatients, replaceRec
 import type { SqlConnection } from './sql-connection.js';
 import type { StoredSubject } from './store.js';
 import { instantText } from './sql-instant.js';
-import { subjectRowsJson, UPSERT_SUBJECTS } from './subject-upsert.js';
+import { upsertSubjectRows } from './subject-upsert.js';
 
 export type RunStatus = 'running' | 'complete' | 'partial' | 'failed';
 
@@ -194,7 +194,7 @@ export class SqlRunStore implements RunStore {
     const subjects = results.flatMap((r) => (r.subject ? [r.subject] : []));
     const rows = results.map(runPatientRow);
     await this.connection.transaction(async (tx) => {
-      if (subjects.length > 0) await tx.query(UPSERT_SUBJECTS, [subjectRowsJson(subjects)]);
+      if (subjects.length > 0) await upsertSubjectRows(tx, subjects);
       await tx.query(INSERT_RUN_PATIENTS, [runId, JSON.stringify(rows)]);
     });
   }
@@ -239,7 +239,7 @@ export class SqlRunStore implements RunStore {
       const inserted = await tx.query<{ patient_ref: string }>(INSERT_RUN_PATIENTS_ONCE, [runId, JSON.stringify(rows)]);
       const fresh = new Set(inserted.rows.map((r) => r.patient_ref));
       const subjects = results.flatMap((r) => (r.subject && fresh.has(r.patientRef) ? [r.subject] : []));
-      if (subjects.length > 0) await tx.query(UPSERT_SUBJECTS, [subjectRowsJson(subjects)]);
+      if (subjects.length > 0) await upsertSubjectRows(tx, subjects);
       return fresh.size;
     });
   }

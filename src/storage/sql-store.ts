@@ -5,7 +5,7 @@ import { runMigrations } from './migrate.js';
 import type { SqlConnection, SqlExecutor } from './sql-connection.js';
 import { SqlRunHistory, type RunHistory } from './run-history.js';
 import type { NewSubject, NewSubjectJson, Store, StoredSubject, SubjectQuery } from './store.js';
-import { storedSubject, subjectRowsJson, UPSERT_SUBJECTS, withStoredMeta, type UpsertedRow } from './subject-upsert.js';
+import { storedSubject, upsertSubjectRows, withStoredMeta } from './subject-upsert.js';
 import { CHANGED_SINCE_LAST_RUN, heldOnlyByCondition } from './worklist-filters.js';
 import { instantText } from './sql-instant.js';
 
@@ -66,7 +66,7 @@ export class SqlStore implements Store {
 
   async writeSubjects(subjects: readonly (NewSubject | NewSubjectJson)[]): Promise<void> {
     await this.#upsert(subjects, async (executor, distinct) => {
-      await executor.query(UPSERT_SUBJECTS, [subjectRowsJson(distinct)]);
+      await upsertSubjectRows(executor, distinct);
     });
   }
 
@@ -126,8 +126,7 @@ export class SqlStore implements Store {
 }
 
 async function upsertDistinct(executor: SqlExecutor, subjects: readonly NewSubject[]): Promise<StoredSubject[]> {
-  const result = await executor.query<UpsertedRow>(UPSERT_SUBJECTS, [subjectRowsJson(subjects)]);
-  const rows = new Map(result.rows.map((row) => [row.id, row]));
+  const rows = new Map((await upsertSubjectRows(executor, subjects)).map((row) => [row.id, row]));
   return subjects.map((subject) => {
     const row = rows.get(subject.id);
     if (row === undefined) throw new Error('The upsert returned no row.');
