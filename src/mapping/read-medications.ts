@@ -113,6 +113,8 @@ export function readMedication(
   if (agents.length === 0 && match.agents.length > 0 && match.classes.length === 0) return undefined;
 
   const span = spanOf(input, asOf, x.problems);
+  // Every field from the start, absent ones undefined: one object shape for every record, so
+  // the timeline's and the criteria's reads of them stay monomorphic.
   const record: MedicationRecord = {
     ref: entry.ref,
     resourceType: type,
@@ -120,17 +122,16 @@ export function readMedication(
     groups,
     matchedByName: match.matchedByName,
     display: match.display,
+    status: input.status ? input.status : undefined,
+    start: span.start ? span.start : undefined,
+    end: span.end ? span.end : undefined,
     ongoing: span.ongoing,
     undated: span.undated,
+    route: route ? route : undefined,
     dose: doseOf(study, dosage, names, type === 'MedicationAdministration'),
     stoppedForAdverseReaction: stoppedForAdverseReaction(study, statusReason),
+    prednisoneFactor: prednisoneFactor(study, agents),
+    problems: x.problems.length > 0 ? x.problems : undefined,
   };
-  if (input.status) record.status = input.status;
-  const factor = prednisoneFactor(study, agents);
-  if (factor !== undefined) record.prednisoneFactor = factor;
-  if (span.start) record.start = span.start;
-  if (span.end) record.end = span.end;
-  if (route) record.route = route;
-  if (x.problems.length > 0) record.problems = x.problems;
   return record;
 }

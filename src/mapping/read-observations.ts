@@ -108,8 +108,23 @@ export function readLab(study: CompiledStudy, lab: CompiledLab, r: Reading): Lab
   const def = lab.def;
   const problems = [...r.problems];
   const q = asQuantity(r.value, problems);
-  const result: LabResult = { ref: r.ref, test: lab.id, valueText: textOf(r.value, q), positivity: 'unknown' };
-  if (r.date) result.date = r.date;
+  // Every field from the start, absent ones undefined: one object shape for every lab result,
+  // so the criteria's reads of them stay monomorphic.
+  const result: LabResult = {
+    ref: r.ref,
+    test: lab.id,
+    date: r.date,
+    value: undefined,
+    comparator: undefined,
+    unit: undefined,
+    uln: undefined,
+    ulnSource: undefined,
+    valueProblem: undefined,
+    valueText: textOf(r.value, q),
+    positivity: 'unknown',
+    positivityReason: undefined,
+    titre: undefined,
+  };
 
   const high = readQuantity(r.high, 'referenceRange.high', []);
   let quantitative: 'positive' | 'negative' | undefined;
@@ -184,9 +199,18 @@ export function readAssessment(study: CompiledStudy, measure: { id: string; def:
   const def = measure.def;
   const problems = [...r.problems];
   const q = asQuantity(r.value, problems);
-  const a: Assessment = { ref: r.ref, measure: measure.id, valueText: textOf(r.value, q), positivity: 'unknown' };
-  if (r.date) a.date = r.date;
-  if (def.scale !== undefined) a.scale = def.scale;
+  // One object shape for every assessment, as for lab results.
+  const a: Assessment = {
+    ref: r.ref,
+    measure: measure.id,
+    date: r.date,
+    value: undefined,
+    unit: undefined,
+    valueProblem: undefined,
+    valueText: textOf(r.value, q),
+    positivity: 'unknown',
+    scale: def.scale,
+  };
   if (def.unit !== undefined) {
     if (q) {
       const converted = toUnit(q, { unit: def.unit });
