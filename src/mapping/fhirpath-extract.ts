@@ -51,7 +51,7 @@ export function compileExtract(file: ExtractFile, fileName: string): CompiledExt
       }
       const plain = compilePlainPath(expression, type);
       fields[field] = plain
-        ? { evaluate: plain, readsOriginal: true, oneStep: ONE_STEP.get(plain), choice: ONE_STEP_CHOICE.get(plain) }
+        ? { evaluate: plain, readsOriginal: true, oneStep: ONE_STEP.get(plain)?.keys, choice: ONE_STEP.get(plain)?.choice }
         : { evaluate: compiled, readsOriginal: false, oneStep: undefined, choice: undefined };
     }
     out[type] = fields;
@@ -59,9 +59,8 @@ export function compileExtract(file: ExtractFile, fileName: string): CompiledExt
   return out as CompiledExtract;
 }
 
-/** The element names of a one-step plain path (see CompiledField.oneStep). */
-const ONE_STEP = new WeakMap<Evaluator, readonly string[]>();
-const ONE_STEP_CHOICE = new WeakMap<Evaluator, CompiledField['choice']>();
+/** The element names of a one-step plain path, and its choice (see CompiledField). */
+const ONE_STEP = new WeakMap<Evaluator, { keys: readonly string[]; choice: CompiledField['choice'] }>();
 
 interface R4Model {
   choiceTypePaths: Record<string, string[]>;
@@ -126,9 +125,8 @@ export function compilePlainPath(expression: string, type: string): Evaluator | 
       }
       return out;
     };
-    ONE_STEP.set(evaluate, only);
     const element = steps[0]!.choiceOf;
-    if (element !== undefined) ONE_STEP_CHOICE.set(evaluate, { element, variants: new Set(only) });
+    ONE_STEP.set(evaluate, { keys: only, choice: element === undefined ? undefined : { element, variants: new Set(only) } });
     return evaluate;
   }
   // Depth first, straight into one result array: the leaves come out in the same order as a
