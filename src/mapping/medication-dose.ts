@@ -7,7 +7,7 @@ import type { CompiledStudy } from './compiled-study.js';
 import { isRecord, readCodings, readQuantity } from './fhir-values.js';
 import type { MedicationDose } from './model.js';
 import { clean, conversionFactor } from './units.js';
-import { TextMemo } from './word-matcher.js';
+import { TextMemo } from './text-memo.js';
 
 const STRENGTH = /(?<![\d.])(\d+(?:\.\d+)?)\s*MG\b/gi;
 // "4 MG/ML", "2 MG/5 ML", "0.1 MG/HR", "50 MG/ACTUAT": an amount per volume or time, not per unit.

@@ -2,6 +2,8 @@
 // ("predniSONE 5 MG Oral Tablet") and the route and dose-form words. One regex per matcher,
 // longest names first, so "mycophenolic acid" wins over a shorter name inside it.
 
+import { TextMemo } from './text-memo.js';
+
 function key(word: string): string {
   return word.toLowerCase().replace(/[\s-]+/g, ' ').trim();
 }
@@ -14,35 +16,11 @@ function escape(word: string): string {
 }
 
 const NONE: readonly never[] = Object.freeze([]);
-const MEMO_LIMIT = 10_000;
-const MEMO_TEXT_LIMIT = 200;
-
-/**
- * Answers about short texts, remembered: the same drug names, routes and dose forms recur on
- * every record of a course and in every patient. Long free text is worked out every time (it
- * seldom recurs, and the memo stays small); the memo empties when full.
- */
-export class TextMemo<T> {
-  private readonly memo = new Map<string, T>();
-
-  constructor(private readonly compute: (text: string) => T) {}
-
-  get(text: string): T {
-    if (text.length > MEMO_TEXT_LIMIT) return this.compute(text);
-    let out = this.memo.get(text);
-    if (out === undefined) {
-      out = this.compute(text);
-      if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
-      this.memo.set(text, out);
-    }
-    return out;
-  }
-}
 
 export class WordMatcher<T> {
-  private readonly regex: RegExp | undefined;
   private readonly targets = new Map<string, T[]>();
-  private readonly memo: TextMemo<readonly T[]>;
+  /** Undefined when there are no words to find. */
+  private readonly memo: TextMemo<readonly T[]> | undefined;
 
   constructor(entries: Iterable<[word: string, target: T]>) {
     for (const [word, target] of entries) {
@@ -52,9 +30,9 @@ export class WordMatcher<T> {
       this.targets.set(k, list);
     }
     const words = [...this.targets.keys()].sort((a, b) => b.length - a.length);
-    const regex = words.length === 0 ? undefined : new RegExp(`(?<![A-Za-z0-9])(?:${words.map(escape).join('|')})(?![A-Za-z0-9])`, 'gi');
-    this.regex = regex;
-    this.memo = new TextMemo((text) => (regex ? Object.freeze(this.scan(regex, text)) : NONE));
+    if (words.length === 0) return;
+    const regex = new RegExp(`(?<![A-Za-z0-9])(?:${words.map(escape).join('|')})(?![A-Za-z0-9])`, 'gi');
+    this.memo = new TextMemo((text) => Object.freeze(this.scan(regex, text)));
   }
 
   /**
@@ -63,8 +41,7 @@ export class WordMatcher<T> {
    * are remembered (frozen: callers share them).
    */
   find(text: string): readonly T[] {
-    if (!this.regex || text.length === 0) return NONE;
-    return this.memo.get(text);
+    return this.memo === undefined || text.length === 0 ? NONE : this.memo.get(text);
   }
 
   private scan(regex: RegExp, text: string): T[] {

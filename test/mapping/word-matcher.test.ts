@@ -3,7 +3,8 @@
 // same answer the first time and every time after, short text or long.
 
 import { describe, expect, it } from 'vitest';
-import { SuffixMatcher, TextMemo, WordMatcher } from '../../src/mapping/word-matcher.js';
+import { TextMemo } from '../../src/mapping/text-memo.js';
+import { SuffixMatcher, WordMatcher } from '../../src/mapping/word-matcher.js';
 import { strengthMg } from '../../src/mapping/medication-dose.js';
 
 describe('WordMatcher', () => {
