@@ -28,7 +28,10 @@ export const SEEDS: Json[] = [
   example('potential-candidate-pm.json'),
   example('candidate-dm.json'),
   example('ineligible-rituximab.json'),
-  typicalMyositisPatient(1) as unknown as Json,
+  // As a request body would hold it: the generator shares objects between resources (one
+  // subject reference for hundreds of them), and a mutation inside a shared one reached them
+  // all; 300 copies of the 1 MB string, five times in a CDS prefetch, passed V8's string limit.
+  JSON.parse(JSON.stringify(typicalMyositisPatient(1))) as Json,
 ];
 /** The small seeds: most runs use these, so the suite stays fast. */
 export const SMALL_SEEDS = SEEDS.slice(0, 3);
@@ -118,7 +121,9 @@ export function applyMutations(seedBundle: Json, mutations: Mutation[]): Json {
     }
     const paths = pathsOf(bundle);
     if (paths.length === 0) continue;
-    setAt(bundle, paths[m.at % paths.length]!, m.value, m.kind === 'delete');
+    // A copy: nasty's constants are shared objects, and a later mutation landing inside one
+    // would change it for every run after.
+    setAt(bundle, paths[m.at % paths.length]!, structuredClone(m.value), m.kind === 'delete');
   }
   return bundle;
 }
