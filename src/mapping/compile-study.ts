@@ -26,6 +26,7 @@ import type {
   Lab,
   Measure,
 } from './schema.js';
+import { ownValue } from './own-value.js';
 import { isUcumUnit } from './units.js';
 import { ValueSetIndex } from './value-set-index.js';
 import { SuffixMatcher, WordMatcher } from './word-matcher.js';
@@ -51,7 +52,7 @@ class RowCompiler {
   ) {}
 
   system(row: CodeRow, file: string, path: string): string {
-    const s = this.systems[row.system];
+    const s = ownValue(this.systems, row.system);
     if (s) return s;
     if (/^[a-z][a-z0-9+.-]*:/i.test(row.system)) return row.system;
     throw new MappingError(file, `${path}/system`, `unknown code system '${row.system}' (not in systems.yaml, not a URI)`);
@@ -90,7 +91,7 @@ class RowCompiler {
 
 function requireIds(ids: readonly string[], present: Record<string, unknown>, file: string, what: string): void {
   for (const id of ids) {
-    if (!(id in present)) throw new MappingError(file, `/${id}`, `${what} '${id}' is required by the model builder but missing`);
+    if (!Object.hasOwn(present, id)) throw new MappingError(file, `/${id}`, `${what} '${id}' is required by the model builder but missing`);
   }
 }
 
@@ -100,8 +101,8 @@ function checkUnit(unit: string | undefined, file: string, path: string): void {
 
 function thresholdAt(thresholds: ThresholdsFile, ref: string, file: string, path: string): number {
   const [criterion, field] = ref.split('.') as [string, string];
-  const group = (thresholds as unknown as Record<string, Record<string, unknown>>)[criterion];
-  const value = group?.[field];
+  const group = ownValue(thresholds as unknown as Record<string, Record<string, unknown>>, criterion);
+  const value = group === undefined ? undefined : ownValue(group, field);
   if (typeof value !== 'number') throw new MappingError(file, path, `threshold '${ref}' does not exist in thresholds.yaml`);
   return value;
 }
@@ -129,7 +130,7 @@ export function compileStudy(files: MappingFiles): CompiledStudy {
     rows.add(key.agent(id), agent.codes, 'medications.yaml', `/agents/${id}/codes`);
     for (const n of [...agent.names, ...(agent.synonyms ?? [])]) nameEntries.push([n, { kind: 'agent', id }]);
     (agent.targets ?? []).forEach((t, i) => {
-      if (!(t in files.valueSets)) throw new MappingError('medications.yaml', `/agents/${id}/targets/${i}`, `value set '${t}' is missing from value-sets.yaml`);
+      if (!Object.hasOwn(files.valueSets, t)) throw new MappingError('medications.yaml', `/agents/${id}/targets/${i}`, `value set '${t}' is missing from value-sets.yaml`);
     });
     if (agent.groups.includes('glucocorticoid') && agent.prednisoneFactor === undefined) {
       throw new MappingError('medications.yaml', `/agents/${id}/prednisoneFactor`, 'a glucocorticoid needs its prednisone factor');
@@ -174,7 +175,7 @@ export function compileStudy(files: MappingFiles): CompiledStudy {
   rows.add(key.positiveValue, interp.valueCodes.positive, 'interpretation.yaml', '/valueCodes/positive');
   rows.add(key.negativeValue, interp.valueCodes.negative, 'interpretation.yaml', '/valueCodes/negative');
   interp.titreUnits.forEach((u, i) => checkUnit(u, 'interpretation.yaml', `/titreUnits/${i}`));
-  const interpSystem = files.systems[interp.interpretation.system] ?? interp.interpretation.system;
+  const interpSystem = ownValue(files.systems, interp.interpretation.system) ?? interp.interpretation.system;
 
   const routes = files.routes;
   routes.codes.forEach((row, i) => rows.add(key.route(row.route), [row], 'routes.yaml', `/codes/${i}`));
@@ -188,9 +189,9 @@ export function compileStudy(files: MappingFiles): CompiledStudy {
     words: new WordMatcher(routes.doseForms[route].map((w): [string, true] => [w, true])),
   }));
 
-  const timingSystem = files.systems[files.timing.codes.system] ?? files.timing.codes.system;
+  const timingSystem = ownValue(files.systems, files.timing.codes.system) ?? files.timing.codes.system;
   for (const u of ['h', 'd', 'wk', 'mo']) {
-    if (files.timing.periodUnitDays[u] === undefined) throw new MappingError('timing.yaml', `/periodUnitDays/${u}`, `period unit '${u}' is missing`);
+    if (!Object.hasOwn(files.timing.periodUnitDays, u)) throw new MappingError('timing.yaml', `/periodUnitDays/${u}`, `period unit '${u}' is missing`);
   }
 
   return {
@@ -214,9 +215,9 @@ export function compileStudy(files: MappingFiles): CompiledStudy {
       titreUnits: new Set(interp.titreUnits),
     },
     timing: {
-      periodUnitDays: files.timing.periodUnitDays,
+      periodUnitDays: new Map(Object.entries(files.timing.periodUnitDays)),
       codeSystem: timingSystem,
-      perDay: files.timing.codes.perDay,
+      perDay: new Map(Object.entries(files.timing.codes.perDay)),
       productUnits: new Set(files.timing.productUnits.map((u) => u.toLowerCase())),
     },
     thresholds: deepFreeze(structuredClone(files.thresholds) as Thresholds),

@@ -98,7 +98,7 @@ function unitRuleOf(lab: CompiledLab): UnitRule {
   let rule = UNIT_RULES.get(lab);
   if (!rule) {
     const def = lab.def;
-    rule = { unit: def.unit!, ...(def.molarFactor ? { molarFactor: def.molarFactor } : {}), ...(def.unitAliases ? { unitAliases: def.unitAliases } : {}) };
+    rule = { unit: def.unit!, ...(def.molarFactor ? { molarFactor: def.molarFactor } : {}), ...(def.unitAliases ? { unitAliases: new Map(Object.entries(def.unitAliases)) } : {}) };
     UNIT_RULES.set(lab, rule);
   }
   return rule;
