@@ -21,8 +21,8 @@ const validity = new Map<string, boolean>();
 const factors = new Map<string, number | undefined>();
 
 /** How many answers each cache holds (for the test that they stay bounded). */
-export function unitMemoSizes(): { validity: number; factors: number } {
-  return { validity: validity.size, factors: factors.size };
+export function unitMemoSizes(): { validity: number; factors: number; cleaned: number } {
+  return { validity: validity.size, factors: factors.size, cleaned: cleaned.size };
 }
 
 export function isUcumUnit(unit: string): boolean {
@@ -59,7 +59,7 @@ export function conversionFactor(from: string, to: string): number | undefined {
 }
 
 const cleaned = new Map<number, number>();
-const CLEANED_LIMIT = 10_000;
+export const CLEANED_LIMIT = 10_000;
 
 /** Rounds away binary noise (3.5000000000000004 → 3.5) so thresholds compare as written. */
 export function clean(n: number): number {

@@ -2,38 +2,13 @@
 // junk), mutated envelopes, arbitrary JSON. Never a 5xx or a crash; a 200 is `{cards}`, anything
 // else an OperationOutcome; a ResearchSubject is stored exactly when the answer is 200.
 
-import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { build } from '../helpers/build-app.js';
-import { expectOperationOutcome, FC_PARAMS, FUZZ_RUNS, mutatedBundle, nasty, parseJson, toText, writesFrom, type Json } from './fuzz-helpers.js';
+import { cdsCallFrom as callFrom, expectOperationOutcome, FC_PARAMS, FUZZ_RUNS, mutatedBundle, nasty, parseJson, toText, writesFrom } from './fuzz-helpers.js';
 
 const SERVICE = '/cds-services/belimumab-iim-prescreen';
 const RUNS = Math.max(1, Math.ceil(FUZZ_RUNS / 2));
-
-/** A CDS call whose prefetch answers every template from one (mutated) Bundle. */
-function callFrom(bundle: Json, templates: Record<string, string>, holes: unknown[]): Json {
-  const resources: Json[] = (Array.isArray(bundle['entry']) ? bundle['entry'] : []).map((e: Json) => e?.resource).filter((r: unknown) => r && typeof r === 'object');
-  const patient = resources.find((r) => r['resourceType'] === 'Patient');
-  const prefetch: Json = {};
-  let i = 0;
-  for (const [key, template] of Object.entries(templates)) {
-    const type = template.split(/[/?]/)[0]!;
-    if (i < holes.length && holes[i] !== undefined) prefetch[key] = holes[i];
-    else if (type === 'Patient') prefetch[key] = patient ?? null;
-    else {
-      const entry = resources.filter((r) => r['resourceType'] === type).map((resource) => ({ resource, search: { mode: 'match' } }));
-      prefetch[key] = { resourceType: 'Bundle', type: 'searchset', total: entry.length, ...(entry.length > 0 ? { entry } : {}) };
-    }
-    i++;
-  }
-  return {
-    hook: 'patient-view',
-    hookInstance: randomUUID(),
-    context: { userId: 'Practitioner/fuzz', patientId: typeof patient?.['id'] === 'string' ? patient['id'] : 'unknown' },
-    prefetch,
-  };
-}
 
 describe(`CDS service fuzz (${RUNS} calls)`, () => {
   it('answers every call with cards or an OperationOutcome, storing only on 200', async () => {

@@ -6,6 +6,7 @@
 //   FUZZ_RUNS=10000 npx vitest run test/fuzz --project utc
 // FUZZ_SEED replays a failing run (fast-check prints the seed and path on failure).
 
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -191,4 +192,28 @@ export async function writesFrom(): Promise<string> {
   const start = Date.now() + 1;
   while (Date.now() <= start) await new Promise((resolve) => setTimeout(resolve, 1));
   return new Date(start).toISOString();
+}
+
+/** A CDS call whose prefetch answers every template from one (mutated) Bundle. */
+export function cdsCallFrom(bundle: Json, templates: Record<string, string>, holes: unknown[]): Json {
+  const resources: Json[] = (Array.isArray(bundle['entry']) ? bundle['entry'] : []).map((e: Json) => e?.resource).filter((r: unknown) => r && typeof r === 'object');
+  const patient = resources.find((r) => r['resourceType'] === 'Patient');
+  const prefetch: Json = {};
+  let i = 0;
+  for (const [key, template] of Object.entries(templates)) {
+    const type = template.split(/[/?]/)[0]!;
+    if (i < holes.length && holes[i] !== undefined) prefetch[key] = holes[i];
+    else if (type === 'Patient') prefetch[key] = patient ?? null;
+    else {
+      const entry = resources.filter((r) => r['resourceType'] === type).map((resource) => ({ resource, search: { mode: 'match' } }));
+      prefetch[key] = { resourceType: 'Bundle', type: 'searchset', total: entry.length, ...(entry.length > 0 ? { entry } : {}) };
+    }
+    i++;
+  }
+  return {
+    hook: 'patient-view',
+    hookInstance: randomUUID(),
+    context: { userId: 'Practitioner/fuzz', patientId: typeof patient?.['id'] === 'string' ? patient['id'] : 'unknown' },
+    prefetch,
+  };
 }
