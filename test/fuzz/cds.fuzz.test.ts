@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { build } from '../helpers/build-app.js';
-import { cdsCallFrom as callFrom, expectOperationOutcome, FC_PARAMS, FUZZ_RUNS, mutatedBundle, nasty, parseJson, toText, writesFrom } from './fuzz-helpers.js';
+import { cdsCallFrom as callFrom, expectOperationOutcome, FC_PARAMS, FUZZ_RUNS, mutatedBundle, nasty, parseJson, setAt, stringPathsOf, toText, writesFrom, type Json } from './fuzz-helpers.js';
+import { PROTOTYPE_NAMES } from './prototype-names.js';
 
 const SERVICE = '/cds-services/belimumab-iim-prescreen';
 const RUNS = Math.max(1, Math.ceil(FUZZ_RUNS / 2));
@@ -23,6 +24,28 @@ describe(`CDS service fuzz (${RUNS} calls)`, () => {
         arbitrary: fc.tuple(mutatedBundle, fc.constantFrom('hook', 'hookInstance', 'context', 'prefetch', 'fhirServer', 'fhirAuthorization'), nasty).map(([b, field, value]) =>
           toText({ ...callFrom(b, templates, []), [field]: value }),
         ),
+        weight: 3,
+      },
+      {
+        // Object.prototype names in the envelope (hook, context, fhirAuthorization, prefetch)
+        // and as prefetch keys of their own.
+        arbitrary: fc
+          .tuple(
+            mutatedBundle,
+            fc.array(fc.tuple(fc.nat(), fc.constantFrom(...PROTOTYPE_NAMES)), { minLength: 1, maxLength: 3 }),
+            fc.subarray([...PROTOTYPE_NAMES], { maxLength: 3 }),
+            fc.constantFrom(...PROTOTYPE_NAMES),
+          )
+          .map(([b, names, keys, name]) => {
+            const call: Json = {
+              ...callFrom(b, templates, []),
+              fhirAuthorization: { access_token: name, token_type: 'Bearer', expires_in: 300, scope: name, subject: name },
+            };
+            call.prefetch = { ...call.prefetch, ...Object.fromEntries(keys.map((k) => [k, null])) };
+            const paths = stringPathsOf(call);
+            for (const [at, value] of names) setAt(call, paths[at % paths.length]!, value);
+            return toText(call);
+          }),
         weight: 3,
       },
       { arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)), weight: 2 },

@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { typicalMyositisPatient } from '../../src/cohort/typical-myositis-patient.js';
 import { projectRoot } from '../../src/config.js';
+import { PROTOTYPE_NAMES } from './prototype-names.js';
 
 export type Json = Record<string, any>;
 
@@ -47,7 +48,10 @@ export function toText(value: unknown): string {
   return (JSON.stringify(value) ?? 'null').split(`"${DEEP}"`).join(DEEP_TEXT);
 }
 
-/** Values that break naive readers: wrong types, extremes, invalid dates, units UCUM rejects. */
+/**
+ * Values that break naive readers: wrong types, extremes, invalid dates, units UCUM rejects,
+ * names of Object.prototype members.
+ */
 export const nasty: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: fc.jsonValue({ maxDepth: 3 }), weight: 4 },
   {
@@ -70,6 +74,7 @@ export const nasty: fc.Arbitrary<unknown> = fc.oneof(
     ),
     weight: 4,
   },
+  { arbitrary: fc.constantFrom(...PROTOTYPE_NAMES), weight: 2 },
   { arbitrary: fc.constant(HUGE_STRING), weight: 1 },
   { arbitrary: fc.constant(DEEP), weight: 1 },
   { arbitrary: fc.string({ unit: 'binary', maxLength: 40 }), weight: 1 },
@@ -83,6 +88,18 @@ export function pathsOf(value: unknown, prefix: Path = [], out: Path[] = []): Pa
   else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) { out.push([...prefix, k]); pathsOf(v, [...prefix, k], out); }
   }
+  return out;
+}
+
+/** The paths of every string-valued element: where a unit, code, system, id or text sits. */
+export function stringPathsOf(value: unknown): Path[] {
+  const out: Path[] = [];
+  const walk = (node: unknown, prefix: Path): void => {
+    if (typeof node === 'string') out.push(prefix);
+    else if (Array.isArray(node)) node.forEach((v, i) => walk(v, [...prefix, i]));
+    else if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(v, [...prefix, k]);
+  };
+  walk(value, []);
   return out;
 }
 
@@ -102,15 +119,19 @@ export function setAt(root: Json, path: Path, value: unknown, remove = false): v
 
 export interface Mutation {
   at: number;
-  kind: 'set' | 'delete' | 'duplicate-entry';
+  /** `name`: a string-valued element (any of them) becomes an Object.prototype name. */
+  kind: 'set' | 'delete' | 'duplicate-entry' | 'name';
   value: unknown;
 }
 
-const mutation: fc.Arbitrary<Mutation> = fc.record({
-  at: fc.nat(),
-  kind: fc.constantFrom<Mutation['kind']>('set', 'set', 'set', 'delete', 'duplicate-entry'),
-  value: nasty,
-});
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({
+    at: fc.nat(),
+    kind: fc.constantFrom<Mutation['kind']>('set', 'set', 'set', 'delete', 'duplicate-entry'),
+    value: nasty,
+  }),
+  fc.record({ at: fc.nat(), kind: fc.constant<Mutation['kind']>('name'), value: fc.constantFrom(...PROTOTYPE_NAMES) }),
+);
 
 export function applyMutations(seedBundle: Json, mutations: Mutation[]): Json {
   const bundle = structuredClone(seedBundle);
@@ -120,7 +141,7 @@ export function applyMutations(seedBundle: Json, mutations: Mutation[]): Json {
       bundle['entry'].push(structuredClone(entry));
       continue;
     }
-    const paths = pathsOf(bundle);
+    const paths = m.kind === 'name' ? stringPathsOf(bundle) : pathsOf(bundle);
     if (paths.length === 0) continue;
     // A copy: nasty's constants are shared objects, and a later mutation landing inside one
     // would change it for every run after.
@@ -129,9 +150,12 @@ export function applyMutations(seedBundle: Json, mutations: Mutation[]): Json {
   return bundle;
 }
 
+/** 1-4 mutations to apply to a seed. */
+export const mutations: fc.Arbitrary<Mutation[]> = fc.array(mutation, { minLength: 1, maxLength: 4 });
+
 /** A valid seed with 1-4 mutations; the big seed now and then. */
 export const mutatedBundle: fc.Arbitrary<Json> = fc
-  .tuple(fc.oneof({ arbitrary: fc.constantFrom(...SMALL_SEEDS), weight: 12 }, { arbitrary: fc.constant(SEEDS[3]!), weight: 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }))
+  .tuple(fc.oneof({ arbitrary: fc.constantFrom(...SMALL_SEEDS), weight: 12 }, { arbitrary: fc.constant(SEEDS[3]!), weight: 1 }), mutations)
   .map(([seedBundle, mutations]) => applyMutations(seedBundle, mutations));
 
 /** A $screen body, as JSON text. */
@@ -139,7 +163,7 @@ export const screenBody: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: mutatedBundle.map(toText), weight: 10 },
   { arbitrary: mutatedBundle.map((b) => toText({ resourceType: 'Parameters', parameter: [{ name: 'bundle', resource: b }] })), weight: 2 },
   {
-    arbitrary: fc.tuple(mutatedBundle, nasty, fc.array(fc.record({ name: fc.constantFrom('bundle', 'asOf', 'x'), valueDate: nasty }), { maxLength: 2 })).map(([b, asOf, extra]) =>
+    arbitrary: fc.tuple(mutatedBundle, nasty, fc.array(fc.record({ name: fc.constantFrom('bundle', 'asOf', 'x', ...PROTOTYPE_NAMES), valueDate: nasty }), { maxLength: 2 })).map(([b, asOf, extra]) =>
       toText({ resourceType: 'Parameters', parameter: [{ name: 'bundle', resource: b }, { name: 'asOf', valueDate: asOf }, ...extra] }),
     ),
     weight: 2,

@@ -7,7 +7,7 @@ import { build } from '../helpers/build-app.js';
 import { SCREEN_URL } from '../http/fixtures.js';
 import { expectOperationOutcome, expectResearchSubject, FC_PARAMS, FUZZ_RUNS, parseJson, screenBody, writesFrom, type Json } from './fuzz-helpers.js';
 
-const asOfQuery = fc.option(fc.constantFrom('2026-11-24', '2020-02-29', '2026-02-30', '2026-1-1', 'x', '99999-01-01', ''), { nil: undefined });
+const asOfQuery = fc.option(fc.constantFrom('2026-11-24', '2020-02-29', '2026-02-30', '2026-1-1', 'x', '99999-01-01', '', 'constructor', '__proto__'), { nil: undefined });
 
 describe(`$screen fuzz (${FUZZ_RUNS} bodies)`, () => {
   it('answers every body with a ResearchSubject or an OperationOutcome, and stores only the 200s', async () => {
