@@ -11,7 +11,7 @@ import { CANONICAL_BASE, MAPPINGS_DIR, openTestRunStorage, quietLogger, tempDir 
 import { build } from '../helpers/build-app.js';
 import { criterionResults, SCREEN_URL } from '../http/fixtures.js';
 import { cdsCallFrom, SEEDS, type Json } from './fuzz-helpers.js';
-import { withPrototypeNames } from './prototype-names.js';
+import { PROTOTYPE_NAMES, withPrototypeNames } from './prototype-names.js';
 
 const AS_OF = '2026-10-26';
 const candidate = SEEDS[1]!; // examples/candidate-dm.json
@@ -71,6 +71,32 @@ describe('Object.prototype names in units, codes, systems, ids and texts', () =>
     const stored = (await store.searchSubjects({ count: 10, offset: 0 })).items.map((s) => s.resource as Json);
     const of = (ref: string) => stored.find((s) => s['individual'].reference === ref)!;
     expect(answerOf(of('Patient/constructor'))).toEqual(answerOf(of('Patient/xconstructor')));
+  });
+
+  it('paths, query parameters and their values so named answer 200 or a 4xx OperationOutcome, never a 500', async () => {
+    const { app, logs } = await build({ env: { LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0' } });
+    const body = JSON.stringify(control());
+    for (const name of PROTOTYPE_NAMES) {
+      const n = encodeURIComponent(name);
+      const calls: { method: 'GET' | 'POST'; url: string; payload?: string }[] = [
+        { method: 'POST', url: `/ResearchStudy/${n}/$screen?asOf=${AS_OF}`, payload: body },
+        { method: 'POST', url: `${SCREEN_URL}?asOf=${AS_OF}&${n}=1`, payload: body },
+        { method: 'POST', url: `${SCREEN_URL}?asOf=${n}`, payload: body },
+        { method: 'GET', url: `/ResearchStudy/${n}` },
+        { method: 'GET', url: `/ResearchSubject/${n}` },
+        { method: 'GET', url: `/ResearchSubject?${n}=1` },
+        { method: 'GET', url: `/ResearchSubject?status=${n}&failing=${n}&study=${n}&_sort=${n}` },
+        { method: 'GET', url: `/OperationDefinition/${n}` },
+        { method: 'GET', url: `/AuditEvent?${n}=1` },
+        { method: 'POST', url: `/cds-services/${n}`, payload: '{}' },
+        { method: 'POST', url: `/cds-services/${n}/feedback`, payload: '{}' },
+      ];
+      for (const call of calls) {
+        const response = await app.inject({ ...call, headers: { 'content-type': 'application/fhir+json' } });
+        expect(response.statusCode, `${call.method} ${call.url}: ${response.body.slice(0, 200)}`).toBeLessThan(500);
+      }
+    }
+    expect(logs.records().filter((r) => Number(r['level']) >= 50)).toEqual([]);
   });
 
   it('the nightly finder screens the patient from a Bulk export, with the answer $screen gives', async () => {
