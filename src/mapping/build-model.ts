@@ -1,5 +1,5 @@
 // One pass over the patient's resources builds the EligibilityModel. Each resource is first
-// matched by its codes with plain JSON reads and the code index; FHIRPath (≈50× the cost of
+// matched by its codes with plain JSON reads and the code index; FHIRPath (far costlier than
 // parsing) runs only on the few that belong to a value set, lab, measure or agent, each on its
 // own clone. The caller's record is never written to.
 

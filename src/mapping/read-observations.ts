@@ -228,7 +228,7 @@ export function readAssessment(study: CompiledStudy, measure: { id: string; def:
   return a;
 }
 
-/** codes.md §6: a generic MMT-8 value > 80 is on the 150 scale; else the range's high says. */
+/** A generic MMT-8 value > 80 is on the 150 scale; else the range's high says. */
 function mmt8Scale(a: Assessment, high: QuantityRead | undefined): void {
   const scale = a.value! > 80 ? 150 : high?.value === 80 || high?.value === 150 ? high.value : undefined;
   if (scale === undefined) {
@@ -259,7 +259,7 @@ export function readObservation(
   const problems = x.problems;
   const date = eventDate(x);
   // Readings are built field by field, not spread from a shared base: this runs for every
-  // matched Observation, and object spreads are a large part of its cost.
+  // matched Observation, and an object spread costs more than naming the fields.
   if (match.labs.length + match.measures.length > 0) {
     const r: Reading = { ref: entry.ref, date, value: x.one('value'), high: x.all('referenceRangeHigh')[0], interpretation: x.all('interpretation'), problems };
     emit(study, match.labs, match.measures, r, out);

@@ -50,7 +50,7 @@ function spanOfRecords(records: MedicationRecord[]): { first: DayRange; last: Da
 /**
  * The records of some tracks that pass `keep`, each once, in track order. A record naming two
  * agents sits on both their tracks. (Loops, not flatMap and a Set of the lot: this runs for
- * every myositis patient, and the spread-flatMap-filter-Set chain was a tenth of I4's time.)
+ * every myositis patient, and a spread-flatMap-filter-Set chain builds an array at every step.)
  */
 function recordsOfTracks(tracks: Iterable<Track>, of: (t: Track) => MedicationRecord[], keep: (m: MedicationRecord) => boolean): MedicationRecord[] {
   const out: MedicationRecord[] = [];
