@@ -1,5 +1,5 @@
 // The CDS Hooks 2.0 route group: discovery, the patient-view services, feedback and the
-// feedback summary. Encapsulated (style.md rule 3): its JSON parser, CORS headers, JWT check,
+// feedback summary. Encapsulated (own plugin scope): its JSON parser, CORS headers, JWT check,
 // load shedding and error handler exist only under /cds-services.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';

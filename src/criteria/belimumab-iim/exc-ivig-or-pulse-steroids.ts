@@ -1,9 +1,9 @@
 // E8 (`exc-ivig-or-pulse-steroids`): `met` if the current IVIG course (see Courses) started
 // within 3 months before D, or pulse glucocorticoids (IV route, ≥ 250 mg methylprednisolone-
-// equivalent in one calendar day, codes.md §4) were given within 2 months before D. Closed.
+// equivalent in one calendar day) were given within 2 months before D. Closed.
 // clearsOn: the later of "course start + 3 months" and "last pulse day + 2 months" (+1 day).
 // Parenteral with the route unknown (dose-form words only) is not enough to call a dose a pulse
-// (codes.md §3.1). An IV glucocorticoid in the window whose dose is unknown: `unknown`.
+// (a pulse is IV). An IV glucocorticoid in the window whose dose is unknown: `unknown`.
 
 import { rangeInWindow, spanOverlapsWindow } from '../../fhir/dates.js';
 import { courseText } from '../common/course-labels.js';

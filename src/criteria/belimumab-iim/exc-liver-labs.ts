@@ -2,7 +2,7 @@
 // total bilirubin > 1.25 × ULN, unless bilirubin is fractionated (a direct bilirubin on the same
 // day as that total) and direct bilirubin is < 35% of total; or INR > 1.2 while no anticoagulant
 // is current at D. `not-met` if GGT, bilirubin and INR are all present and none of these holds.
-// Open. ULN: the Observation's referenceRange.high, else the mapping's default (codes.md §7).
+// Open. ULN: the Observation's referenceRange.high, else the mapping's default (labs.yaml).
 
 import type { EligibilityModel, LabResult } from '../../mapping/model.js';
 import { courseText } from '../common/course-labels.js';

@@ -14,7 +14,7 @@ import { missingRecordDetail } from '../common/missing-data.js';
 import { decided, undecided } from '../common/outcome.js';
 import type { Criterion } from '../types.js';
 
-/** Prednisone-equivalent mg per day of a record (codes.md §4), or undefined when unknown. */
+/** Prednisone-equivalent mg per day of a record (medications.yaml), or undefined when unknown. */
 export function prednisoneMgPerDay(m: MedicationRecord): number | undefined {
   if (m.dose.dailyMg === undefined || m.prednisoneFactor === undefined) return undefined;
   return m.dose.dailyMg * m.prednisoneFactor;

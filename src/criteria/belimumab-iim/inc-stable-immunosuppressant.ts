@@ -2,7 +2,7 @@
 // mycophenolic acid), tacrolimus or cyclosporine must have started, at its present dose, more
 // than 2 months before D; a current IVIG regimen at least 3 months before D; else `not-met`.
 // None current: `met`. Open: current but start unknown → `unknown`. "Current regimen" reads
-// courses (criteria.md): a renewal at the same dose is not a new start.
+// courses (medication-timeline.ts): a renewal at the same dose is not a new start.
 
 import { addMonths } from '../../fhir/dates.js';
 import { agentName, courseText } from '../common/course-labels.js';

@@ -1,4 +1,4 @@
-// The myositis-specific antibodies (codes.md §5.1): lab ids `msa-*`. A positive one counts
+// The myositis-specific antibodies (labs.yaml): lab ids `msa-*`. A positive one counts
 // for both I2 (a PM / unspecified IIM diagnosis) and I3.
 
 import type { EligibilityModel, LabResult } from '../../mapping/model.js';
