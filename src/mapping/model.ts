@@ -158,8 +158,10 @@ export interface AllergyRecord {
   verificationStatus?: string;
   /** A reaction manifestation in the anaphylaxis set. */
   anaphylaxis: boolean;
-  /** The allergy is to an agent the patient was exposed to (e.g. belimumab). */
+  /** onsetDateTime (or onsetPeriod.start). */
   onset?: DayRange;
+  /** recordedDate: the allergy's date when it has no onset (known-at.ts). */
+  recorded?: DayRange;
 }
 
 /** Numbers and windows of criteria.md, loaded from thresholds.yaml. */

@@ -116,7 +116,7 @@ export const criterion: Criterion = {
     // Intolerance: an allergy to one of the agents, or a record stopped for an adverse reaction.
     const agentIds = new Set([...I4_AGENTS, 'immune-globulin']);
     const allergies = model.allergies.filter(
-      (a) => allergyCounts(a) && (a.groups.includes('glucocorticoid') || a.agents.some((x) => agentIds.has(x))) && (!a.onset || a.onset.earliest <= D),
+      (a) => allergyCounts(a) && (a.groups.includes('glucocorticoid') || a.agents.some((x) => agentIds.has(x)))
     );
     const stopped = recordsOfTracks(
       timeline.tracks.values(),
