@@ -13,7 +13,7 @@ import { decided, undecided } from '../common/outcome.js';
 import { latestDay, monthsWindow } from '../common/windows.js';
 import type { Criterion, MissingData } from '../types.js';
 
-export const E5_TRACKS = ['azathioprine', 'methotrexate', 'mycophenolate-mofetil', 'mycophenolic-acid', 'leflunomide', 'tacrolimus', 'cyclosporine', IVIG_TRACK];
+export const E5_TRACKS = ['azathioprine', 'methotrexate', 'mycophenolate', 'leflunomide', 'tacrolimus', 'cyclosporine', IVIG_TRACK];
 
 export const criterion: Criterion = {
   id: 'exc-is-discontinued-3m',

@@ -19,7 +19,7 @@ import { decided, undecided } from '../common/outcome.js';
 import type { Criterion } from '../types.js';
 
 export const I4_AGENTS = [
-  'azathioprine', 'methotrexate', 'mycophenolate-mofetil', 'mycophenolic-acid', 'leflunomide', 'tacrolimus',
+  'azathioprine', 'methotrexate', 'mycophenolate', 'leflunomide', 'tacrolimus',
   'cyclosporine', 'cyclophosphamide', 'rituximab', IVIG_TRACK,
 ];
 

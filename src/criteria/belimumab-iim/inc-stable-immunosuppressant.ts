@@ -12,7 +12,7 @@ import { missingRecordDetail } from '../common/missing-data.js';
 import { decided, undecided } from '../common/outcome.js';
 import type { Criterion, MissingData } from '../types.js';
 
-export const I9_AGENTS = ['azathioprine', 'mycophenolate-mofetil', 'mycophenolic-acid', 'tacrolimus', 'cyclosporine'];
+export const I9_AGENTS = ['azathioprine', 'mycophenolate', 'tacrolimus', 'cyclosporine'];
 
 interface Reading {
   state: 'ok' | 'recent' | 'unknown';
