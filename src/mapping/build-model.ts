@@ -14,7 +14,7 @@ import { readAllergy } from './read-allergies.js';
 import { readCondition } from './read-conditions.js';
 import { infectionReasons, readEncounter } from './read-encounters.js';
 import { afterAsOf } from './known-at.js';
-import { isMedicationType, readMedication } from './read-medications.js';
+import { isMedicationType, possiblySystemic, readMedication } from './read-medications.js';
 import { readObservation, readReportFinding, type ObservationMatch } from './read-observations.js';
 import { readPatient } from './read-patient.js';
 import { readProcedure } from './read-procedures.js';
@@ -98,6 +98,7 @@ export function buildModel(study: CompiledStudy, record: PatientRecord, asOf: Is
     patient,
     diagnoses: [],
     medications: [],
+    possiblySystemic: [],
     labs: [],
     assessments: [],
     procedures: [],
@@ -122,7 +123,7 @@ export function buildModel(study: CompiledStudy, record: PatientRecord, asOf: Is
       const drug = drugOf(r, entry, record);
       const m = matchDrug(study, drug);
       const rec = m && readMedication(study, entry, type, m, drug.texts, asOf);
-      if (rec && !afterAsOf(rec.start, asOf)) model.medications.push(rec);
+      if (rec && !afterAsOf(rec.start, asOf)) (possiblySystemic(rec) ? model.possiblySystemic : model.medications).push(rec);
     } else if (type === 'Procedure') {
       const m = conceptsOf(study, r['code']);
       const p = m && readProcedure(study, entry, m.concepts, m.coding);

@@ -214,6 +214,12 @@ export interface EligibilityModel {
   patient: PatientInfo;
   diagnoses: Diagnosis[];
   medications: MedicationRecord[];
+  /**
+   * Glucocorticoid records with neither a route nor a dose form (codes.md §3: possibly
+   * systemic). They count for nothing by themselves and are not in `medications`; I4 and I8
+   * weigh them (criteria/common/doubtful-records.ts).
+   */
+  possiblySystemic: MedicationRecord[];
   labs: LabResult[];
   assessments: Assessment[];
   procedures: ProcedureRecord[];

@@ -12,6 +12,7 @@ import type { MedicationRecord } from '../../mapping/model.js';
 import { allergyCounts } from '../common/allergy-records.js';
 import { agentName } from '../common/course-labels.js';
 import { diagnosisOnset, onsetField, onsetOf } from '../common/diagnosis-onset.js';
+import { weighingDoubtfulRecords } from '../common/doubtful-records.js';
 import { conditionLabel, dateText, listText, medicationLabel } from '../common/labels.js';
 import { IVIG_TRACK, timelineOf, track, type Track } from '../common/medication-timeline.js';
 import { missingRecordDetail } from '../common/missing-data.js';
@@ -68,7 +69,7 @@ function recordsOfTracks(tracks: Iterable<Track>, of: (t: Track) => MedicationRe
   return out;
 }
 
-export const criterion: Criterion = {
+const asWritten: Criterion = {
   id: 'inc-refractory',
   type: 'inclusion',
   evaluate(model) {
@@ -156,3 +157,6 @@ export const criterion: Criterion = {
     });
   },
 };
+
+// glucocorticoids with no route: weighed both ways (doubtful-records.ts).
+export const criterion: Criterion = weighingDoubtfulRecords(asWritten, ['possibly-systemic']);
