@@ -1,20 +1,21 @@
-// Medication records whose part in a criterion the data leave open, weighed both ways
+// Medication records whose part in a criterion the data leave open, weighed every way
 // (criteria.md Common rules, codes.md §3):
 //
 // - *Possibly current*: a record that may or may not be current at D (a partial date, such as
-//   an end of `2026-10` with D in October 2026). Where counting it (current at D) or leaving it
-//   out gives different results, the criterion is `unknown` and the reason names the record.
+//   an end of `2026-10` with D in October 2026). It is tried counted (current at D), left out,
+//   and not current (ended before D: not the same as absent, since an end before D may be a
+//   stop for E5 or a dose change for I8; a record whose start may be after D has no such state).
 // - *Possibly systemic*: a glucocorticoid with neither a route nor a dose form. It counts for
-//   nothing by itself (the model keeps it apart, in `possiblySystemic`); where counting it as
-//   systemic would change the result, the criterion is `unknown` and the reason says the route
-//   is not recorded.
+//   nothing by itself (the model keeps it apart, in `possiblySystemic`); it is tried counted as
+//   systemic and not counted.
 //
-// The criterion is evaluated on the model with each doubtful record counted and left out (every
-// combination, up to MAX_COMBINED records; beyond that all counted against all left out) and the
-// results compared, so no criterion special-cases them. With no doubtful record (nearly every
-// patient) the criterion runs once, as written.
+// Where the results differ, the criterion is `unknown` and the reason names the records whose
+// counting changes it (for a possibly-systemic one: the route is not recorded). Every
+// combination of states is tried, up to MAX_COMBINED records (beyond that, every record in the
+// same state), so no criterion special-cases them. With no doubtful record (nearly every patient)
+// the criterion runs once, as written.
 
-import { maxDay, minDay } from '../../fhir/dates.js';
+import { addDays, maxDay, minDay } from '../../fhir/dates.js';
 import type { EligibilityModel, MedicationRecord } from '../../mapping/model.js';
 import type { Criterion, CriterionOutcome, CriterionResult } from '../types.js';
 import { dateText, listText, medicationLabel } from './labels.js';
@@ -28,11 +29,17 @@ export type Doubt = 'possibly-current' | 'possibly-systemic';
 interface Doubtful {
   record: MedicationRecord;
   doubt: Doubt;
-  /** The record as counted: current at D, or systemic. */
-  counted: MedicationRecord;
+  /** The record in each state it may be in (undefined: left out), named by STATE_NAMES. */
+  states: (MedicationRecord | undefined)[];
 }
 
-const MAX_COMBINED = 4;
+/** State names by index: not counted, counted, and (possibly current only) not current. */
+const STATE_NAMES: Record<Doubt, string[]> = {
+  'possibly-current': ['left out', 'counted as current', 'not current (ended before D)'],
+  'possibly-systemic': ['not counted', 'counted as systemic'],
+};
+
+const MAX_COMBINED = 3;
 
 /** May or may not cover D: a partial date reaches D, and the span does not surely cover it. */
 export function possiblyCurrent(m: MedicationRecord, D: string): boolean {
@@ -40,6 +47,15 @@ export function possiblyCurrent(m: MedicationRecord, D: string): boolean {
   const end = m.end ?? m.start;
   const surely = m.start.latest <= D && end.earliest >= D;
   return !surely && m.start.earliest <= D && end.latest >= D;
+}
+
+/** The record not current at D: ended before D, or (when its start may be after D) left out. */
+function asNotCurrent(m: MedicationRecord, D: string): MedicationRecord | undefined {
+  const start = m.start!;
+  if (start.latest >= D) return undefined;
+  const end = m.end ?? start;
+  const dayBefore = addDays(D, -1);
+  return { ...m, ongoing: false, end: { earliest: minDay(end.earliest, dayBefore), latest: minDay(end.latest, dayBefore) } };
 }
 
 /** The record with a span that surely covers D (its dates allow it). */
@@ -52,26 +68,32 @@ function asCurrent(m: MedicationRecord, D: string): MedicationRecord {
 const possiblyCurrentOf = memoOnModel('possibly current records', (model: EligibilityModel): Doubtful[] =>
   model.medications
     .filter((m) => medicationCounts(m) && possiblyCurrent(m, model.asOf))
-    .map((m) => ({ record: m, doubt: 'possibly-current' as const, counted: asCurrent(m, model.asOf) })),
+    .map((m) => {
+      const notCurrent = asNotCurrent(m, model.asOf);
+      const states = [undefined, asCurrent(m, model.asOf)];
+      if (notCurrent) states.push(notCurrent);
+      return { record: m, doubt: 'possibly-current' as const, states };
+    }),
 );
 
 function doubtfulOf(model: EligibilityModel, doubts: readonly Doubt[]): Doubtful[] {
   const out: Doubtful[] = [];
   if (doubts.includes('possibly-current') && model.medications.length > 0) out.push(...possiblyCurrentOf(model));
   if (doubts.includes('possibly-systemic')) {
-    for (const m of model.possiblySystemic) if (medicationCounts(m)) out.push({ record: m, doubt: 'possibly-systemic', counted: m });
+    for (const m of model.possiblySystemic) if (medicationCounts(m)) out.push({ record: m, doubt: 'possibly-systemic', states: [undefined, m] });
   }
   return out;
 }
 
-/** The model with each doubtful record counted (true) or left out (false). */
-function variant(model: EligibilityModel, doubtful: Doubtful[], counted: boolean[]): EligibilityModel {
+/** The model with each doubtful record in the given state. */
+function variant(model: EligibilityModel, doubtful: Doubtful[], state: number[]): EligibilityModel {
   const replace = new Map<MedicationRecord, MedicationRecord | undefined>();
   const added: MedicationRecord[] = [];
   doubtful.forEach((d, i) => {
+    const as = d.states[state[i]!];
     if (d.doubt === 'possibly-systemic') {
-      if (counted[i]) added.push(d.counted);
-    } else replace.set(d.record, counted[i] ? d.counted : undefined);
+      if (as) added.push(as);
+    } else replace.set(d.record, as);
   });
   const medications: MedicationRecord[] = [];
   for (const m of model.medications) {
@@ -96,14 +118,21 @@ function missingFor(d: Doubtful): ReturnType<typeof missingRecordDetail> {
     : missingRecordDetail(d.record.ref, `the exact dates of ${d.record.display} (${d.record.ref})`);
 }
 
-function countedText(d: Doubtful): string {
-  return d.doubt === 'possibly-systemic' ? 'counted as systemic' : 'counted as current';
+/** Every combination of states (or, past MAX_COMBINED records, every record in one state). */
+function combinations(doubtful: Doubtful[]): number[][] {
+  const widest = Math.max(...doubtful.map((d) => d.states.length));
+  if (doubtful.length > MAX_COMBINED) {
+    return Array.from({ length: widest }, (_, k) => doubtful.map((d) => Math.min(k, d.states.length - 1)));
+  }
+  let combos: number[][] = [[]];
+  for (const d of doubtful) combos = combos.flatMap((c) => d.states.map((_, k) => [...c, k]));
+  return combos;
 }
 
 /**
- * The criterion, weighing the given kinds of doubtful records. When every way of counting them
- * gives one result, the answer is the one with them left out (or as the model reads them, when
- * that agrees); otherwise `unknown`, naming the records whose counting changes the result.
+ * The criterion, weighing the given kinds of doubtful records. When every state gives one
+ * result, the answer is the model's own (or, when it reads them otherwise, the one with none
+ * counted); otherwise `unknown`, naming the records whose state changes the result.
  */
 export function weighingDoubtfulRecords(criterion: Criterion, doubts: readonly Doubt[]): Criterion {
   return {
@@ -113,32 +142,39 @@ export function weighingDoubtfulRecords(criterion: Criterion, doubts: readonly D
       const base = criterion.evaluate(model);
       const doubtful = doubtfulOf(model, doubts);
       if (doubtful.length === 0) return base;
-      const n = doubtful.length;
-      const combos: boolean[][] = [];
-      if (n <= MAX_COMBINED) {
-        for (let mask = 0; mask < 1 << n; mask++) combos.push(doubtful.map((_, i) => (mask & (1 << i)) !== 0));
-      } else combos.push(doubtful.map(() => false), doubtful.map(() => true));
+      const combos = combinations(doubtful);
       const outcomes = combos.map((c) => criterion.evaluate(variant(model, doubtful, c)));
-      const results = new Set<CriterionResult>(outcomes.map((o) => o.result));
-      const leftOut = outcomes[0]!;
-      if (results.size === 1) return base.result === leftOut.result ? base : leftOut;
+      const noneCounted = outcomes[0]!;
+      if (outcomes.every((o) => o.result === noneCounted.result)) return base.result === noneCounted.result ? base : noneCounted;
 
-      // Records whose counting alone changes the result (all of them when only together they do).
-      let deciding = doubtful.filter((_, i) => combos.some((c, k) => {
-        if (c[i]) return false;
-        const flipped = combos.findIndex((o) => o[i] && o.every((v, j) => j === i || v === c[j]));
-        return flipped >= 0 && outcomes[flipped]!.result !== outcomes[k]!.result;
-      }));
+      // Records whose state alone changes the result (all of them when only together they do).
+      const key = (c: number[], skip: number) => c.map((v, j) => (j === skip ? '*' : v)).join();
+      let deciding = doubtful.filter((_, i) => {
+        const seen = new Map<string, CriterionResult>();
+        return combos.some((c, k) => {
+          const other = seen.get(key(c, i));
+          if (other === undefined) seen.set(key(c, i), outcomes[k]!.result);
+          return other !== undefined && other !== outcomes[k]!.result;
+        });
+      });
       if (deciding.length === 0) deciding = doubtful;
-      const allCounted = outcomes[outcomes.length - 1]!;
+
+      // The reason: what each uniform state gives (all counted, none counted, all not current).
       const D = model.asOf;
-      const counted = listText([...new Set(deciding.map(countedText))]);
-      const reason =
-        `${listText(deciding.map((d) => whyDoubtful(d, D)))}. ` +
-        `${capital(counted)}: ${describe(allCounted)}; left out: ${describe(leftOut)}`;
+      const uniform: string[] = [];
+      const shown: CriterionOutcome[] = [];
+      const widest = Math.max(...doubtful.map((d) => d.states.length));
+      for (const k of [1, 0, 2].filter((s) => s < widest)) {
+        const at = combos.findIndex((c) => c.every((v, i) => v === Math.min(k, doubtful[i]!.states.length - 1)));
+        if (at < 0) continue;
+        const names = [...new Set(deciding.map((d) => STATE_NAMES[d.doubt][Math.min(k, d.states.length - 1)]!))];
+        uniform.push(`${listText(names)}: ${describe(outcomes[at]!)}`);
+        shown.push(outcomes[at]!);
+      }
+      const reason = `${listText(deciding.map((d) => whyDoubtful(d, D)))}. ${capital(uniform.join('; '))}`;
       return undecided(reason, {
-        evidence: [...deciding.map((d) => d.record.ref), ...allCounted.evidence, ...leftOut.evidence],
-        missingData: [...deciding.map(missingFor), ...(allCounted.result === 'unknown' ? allCounted.missingData : []), ...(leftOut.result === 'unknown' ? leftOut.missingData : [])],
+        evidence: [...deciding.map((d) => d.record.ref), ...shown.flatMap((o) => o.evidence)],
+        missingData: [...deciding.map(missingFor), ...shown.flatMap((o) => (o.result === 'unknown' ? o.missingData : []))],
       });
     },
   };
