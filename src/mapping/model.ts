@@ -158,8 +158,10 @@ export interface AllergyRecord {
   verificationStatus?: string;
   /** A reaction manifestation in the anaphylaxis set. */
   anaphylaxis: boolean;
-  /** The allergy is to an agent the patient was exposed to (e.g. belimumab). */
+  /** onsetDateTime (or onsetPeriod.start). */
   onset?: DayRange;
+  /** recordedDate: the allergy's date when it has no onset (known-at.ts). */
+  recorded?: DayRange;
 }
 
 /** Numbers and windows of the criteria, loaded from thresholds.yaml. */
@@ -212,6 +214,12 @@ export interface EligibilityModel {
   patient: PatientInfo;
   diagnoses: Diagnosis[];
   medications: MedicationRecord[];
+  /**
+   * Glucocorticoid records with neither a route nor a dose form (codes.md §3: possibly
+   * systemic). They count for nothing by themselves and are not in `medications`; I4 and I8
+   * weigh them (criteria/common/doubtful-records.ts).
+   */
+  possiblySystemic: MedicationRecord[];
   labs: LabResult[];
   assessments: Assessment[];
   procedures: ProcedureRecord[];

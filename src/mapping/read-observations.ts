@@ -2,10 +2,11 @@
 // Dropped: status cancelled, entered-in-error, registered (no result yet). A matched component
 // of a panel is read like an Observation of its own, with the panel's status and date.
 
-import type { DayRange } from '../fhir/dates.js';
+import type { DayRange, IsoDay } from '../fhir/dates.js';
 import type { RecordEntry } from '../ingest/patient-record.js';
 import type { CompiledLab, CompiledStudy } from './compiled-study.js';
 import { Extraction } from './fhirpath-extract.js';
+import { afterAsOf } from './known-at.js';
 import { describeQuantity, foldCodings, isRecord, readDate, readQuantity, type QuantityRead } from './fhir-values.js';
 import type { Assessment, LabResult } from './model.js';
 import { combine, interpretationSide, valueSide } from './positivity.js';
@@ -252,12 +253,14 @@ export function readObservation(
   entry: RecordEntry,
   match: ObservationMatch,
   out: { labs: LabResult[]; assessments: Assessment[] },
+  asOf: IsoDay,
 ): void {
   const x = new Extraction(study.extract.Observation, entry.resource);
   const status = x.firstString('status');
   if (status && NOT_COUNTED.has(status)) return;
   const problems = x.problems;
   const date = eventDate(x);
+  if (afterAsOf(date, asOf)) return;
   // Readings are built field by field, not spread from a shared base: this runs for every
   // matched Observation, and an object spread costs more than naming the fields.
   if (match.labs.length + match.measures.length > 0) {
@@ -282,11 +285,12 @@ function emit(study: CompiledStudy, labs: readonly string[], measures: readonly 
 }
 
 /** A DiagnosticReport whose conclusionCode is a finding measure (MRI: severe muscle atrophy). */
-export function readReportFinding(study: CompiledStudy, entry: RecordEntry, measures: readonly string[], out: Assessment[]): void {
+export function readReportFinding(study: CompiledStudy, entry: RecordEntry, measures: readonly string[], out: Assessment[], asOf: IsoDay): void {
   const x = new Extraction(study.extract.DiagnosticReport, entry.resource);
   const status = x.firstString('status');
   if (status && NOT_COUNTED.has(status)) return;
   const date = eventDate(x);
+  if (afterAsOf(date, asOf)) return;
   for (const id of measures) {
     const a: Assessment = { ref: entry.ref, measure: id, valueText: 'report conclusion', positivity: 'positive' };
     if (date) a.date = date;

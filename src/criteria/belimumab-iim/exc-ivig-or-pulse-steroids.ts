@@ -7,6 +7,7 @@
 
 import { rangeInWindow, spanOverlapsWindow } from '../../fhir/dates.js';
 import { courseText } from '../common/course-labels.js';
+import { weighingDoubtfulRecords } from '../common/doubtful-records.js';
 import { dateText, listText, medicationLabel } from '../common/labels.js';
 import { IVIG_TRACK, timelineOf, track } from '../common/medication-timeline.js';
 import { missingRecordDetail } from '../common/missing-data.js';
@@ -14,7 +15,7 @@ import { decided, undecided } from '../common/outcome.js';
 import { latestDay, monthsWindow } from '../common/windows.js';
 import type { Criterion, MissingData } from '../types.js';
 
-export const criterion: Criterion = {
+const asWritten: Criterion = {
   id: 'exc-ivig-or-pulse-steroids',
   type: 'exclusion',
   evaluate(model) {
@@ -76,3 +77,6 @@ export const criterion: Criterion = {
     return decided('not-met', `no IVIG course started within ${ivigWindow.label} and no pulse glucocorticoids within ${pulseWindow.label} before ${D}${tail}`);
   },
 };
+
+// records that may or may not be current at D: weighed both ways (doubtful-records.ts).
+export const criterion: Criterion = weighingDoubtfulRecords(asWritten, ['possibly-current']);

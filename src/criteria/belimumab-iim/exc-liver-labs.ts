@@ -6,6 +6,7 @@
 
 import type { EligibilityModel, LabResult } from '../../mapping/model.js';
 import { courseText } from '../common/course-labels.js';
+import { weighingDoubtfulRecords } from '../common/doubtful-records.js';
 import { dateText, listText } from '../common/labels.js';
 import { latestLab } from '../common/latest-lab.js';
 import { tracksWithGroup } from '../common/medication-timeline.js';
@@ -62,7 +63,7 @@ function ulnText(l: LabResult): string {
   return `ULN ${l.uln} ${l.unit ?? ''}${l.ulnSource === 'default' ? ', default' : ''}`.replace(' ,', ',');
 }
 
-export const criterion: Criterion = {
+const asWritten: Criterion = {
   id: 'exc-liver-labs',
   type: 'exclusion',
   evaluate(model) {
@@ -143,3 +144,6 @@ export const criterion: Criterion = {
     });
   },
 };
+
+// records that may or may not be current at D: weighed both ways (doubtful-records.ts).
+export const criterion: Criterion = weighingDoubtfulRecords(asWritten, ['possibly-current']);

@@ -4,8 +4,8 @@
 //
 // Tracks: one per agent (ingredient), plus `ivig` (immune globulin given IV: medications.yaml) and,
 // for class-only records with no agent (an anticoagulant known only by a VSAC clinical-drug
-// code), one per drug display. Records that do not count and records starting after D (not
-// known at D) are left out.
+// code), one per drug display. Records that do not count are left out (and the model holds no
+// record starting after D).
 //
 // Courses: records of one track whose spans lie at most `courses.gapDays` apart (overlapping or
 // touching spans merge). A course is current at D when a record's span covers D; one made only
@@ -115,7 +115,6 @@ function buildTimeline(model: EligibilityModel): Timeline {
   const byTrack = new Map<string, MedicationRecord[]>();
   for (const m of model.medications) {
     if (!medicationCounts(m)) continue;
-    if (m.start && m.start.earliest > D) continue;
     for (const id of trackIds(m)) {
       const list = byTrack.get(id) ?? [];
       list.push(m);
