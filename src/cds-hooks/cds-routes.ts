@@ -52,6 +52,12 @@ export async function cdsRoutes(app: FastifyInstance): Promise<void> {
       } catch (error) {
         const fields = error instanceof CdsAuthError ? { ...error.logFields, reason: error.reason } : { reason: 'error' };
         request.log.warn(fields, 'cds client rejected');
+        // Counted with the FHIR API's failures (http/rate-limit.ts): guessing is throttled here too.
+        const { exceeded, retryAfterS } = await request.server.authFailureExceeded(request);
+        if (exceeded) {
+          reply.header('retry-after', String(retryAfterS));
+          return sendCdsOutcome(reply, new OperationOutcomeError('PRESCREEN_THROTTLED'));
+        }
         reply.header('www-authenticate', 'Bearer');
         return sendCdsOutcome(reply, new OperationOutcomeError('PRESCREEN_UNAUTHENTICATED'));
       }
