@@ -7,8 +7,9 @@
 // Limits are given in one of three ways:
 //   - plain, in `unit` (the value is converted with UCUM) or in the lab's own unit;
 //   - `relativeTo: uln`: multiples of the result's upper limit of normal;
-//   - `byUnit`: one set of limits per unit family UCUM cannot convert between (HbA1c in % and
-//     in mmol/mol); a value in a unit of no listed family counts as missing.
+//   - `byUnit`: one set of limits per unit family that must not be converted into each other
+//     (HbA1c in % and in mmol/mol); a value in a unit of no listed family, or one UCUM would
+//     convert into several, counts as missing.
 
 import Type, { type Static } from 'typebox';
 import { rangeInWindow, type Tri } from '../../../fhir/dates.js';
@@ -78,7 +79,7 @@ function readOne(r: NumericResult, p: LatestValueParams): Reading {
   let limits: LimitValues = p;
   let unit = p.unit ?? r.unit;
   if (p.byUnit) {
-    const family = r.unit === undefined ? undefined : p.byUnit.find((f) => convert(value, r.unit!, f.unit) !== undefined);
+    const family = familyOf(r.unit, p.byUnit);
     if (!family) return { problem: `${r.label} counts as missing: no limit is set for unit '${r.unit ?? 'none'}' (limits are set for ${listText(p.byUnit.map((f) => f.unit))})` };
     value = convert(value, r.unit!, family.unit)!;
     limits = family;
@@ -93,6 +94,19 @@ function readOne(r: NumericResult, p: LatestValueParams): Reading {
     value = converted;
   }
   return verdict(r, meetsLimits(value, r.comparator, limits), limitsText(limits, unit));
+}
+
+/**
+ * The family whose unit the value is in; else the one family UCUM converts it into. UCUM treats
+ * the families' units as plain ratios (1 mmol/mol = 0.1 %, which is not how IFCC and NGSP HbA1c
+ * relate), so a unit that converts into more than one family belongs to none: missing.
+ */
+function familyOf(unit: string | undefined, families: LatestValueParams['byUnit'] & object): (typeof families)[number] | undefined {
+  if (unit === undefined) return undefined;
+  const exact = families.find((f) => f.unit === unit);
+  if (exact) return exact;
+  const convertible = families.filter((f) => convert(1, unit, f.unit) !== undefined);
+  return convertible.length === 1 ? convertible[0] : undefined;
 }
 
 function verdict(r: NumericResult, tri: Tri, limits: string): Reading {
