@@ -4,6 +4,7 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './http/logger.js';
+import { isLoopbackHost } from './http/loopback.js';
 import { loadStudies } from './screening/study-registry.js';
 import { openStore } from './storage/open-store.js';
 
@@ -25,6 +26,13 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  if (!config.auth.enabled && !isLoopbackHost(config.host)) {
+    // Only reachable with ALLOW_UNAUTHENTICATED=true (config.ts refuses it otherwise).
+    logger.warn(
+      { host: config.host, setting: 'ALLOW_UNAUTHENTICATED' },
+      'AUTHENTICATION IS OFF on a network interface: anyone who can reach this port can read the worklist and notes and screen patients; set AUTH_ISSUER or AUTH_API_KEYS',
+    );
+  }
 
   let studies;
   try {

@@ -50,10 +50,9 @@ export interface CliOptions {
 
 /**
  * Screening threads when --workers is not given. With PostgreSQL, one per core. With the
- * embedded PGlite the main thread runs the database, and its writes take about twice a
- * patient's screening time (measured: ~25 ms against ~12 ms a candidate), so one screening
- * thread keeps up and a second would only idle, at ~55 MB of resident memory for its own
- * heap and its copy of the study.
+ * embedded PGlite the main thread runs the database, and its writes take longer than a
+ * patient's screening, so one screening thread keeps up and a second would only idle,
+ * at the cost of resident memory for its own heap and its copy of the study.
  */
 export function defaultWorkers(storage: 'pglite' | 'postgres', cores: number = availableParallelism()): number {
   return storage === 'pglite' ? 1 : Math.max(1, cores);

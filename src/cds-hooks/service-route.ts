@@ -45,6 +45,9 @@ interface CdsCall {
   prefetch?: Record<string, unknown>;
 }
 
+const ORIGIN_NOT_ALLOWED =
+  'The fhirServer origin is not allowed: CDS_FHIR_ALLOWLIST does not list it (without that setting only loopback origins are fetched).';
+
 export function findService(options: CdsGroupOptions, id: string) {
   const service = options.services.get(id);
   if (!service) throw new OperationOutcomeError('PRESCREEN_ROUTE_NOT_FOUND');
@@ -113,12 +116,13 @@ export async function serviceRoute(app: FastifyInstance, options: CdsGroupOption
           maxPages: cds.fetchMaxPages,
           maxBytes: app.config.bodyLimit,
           allowlist: cds.fhirAllowlist,
+          lookup: cds.hostLookup,
         },
       );
     } catch (error) {
       if (!(error instanceof DataUnavailableError)) throw error;
       request.log.warn({ reason: error.reason, upstreamStatus: error.status }, 'cds data unavailable');
-      throw new OperationOutcomeError('PRESCREEN_CDS_DATA_UNAVAILABLE');
+      throw new OperationOutcomeError('PRESCREEN_CDS_DATA_UNAVAILABLE', error.reason === 'origin-not-allowed' ? { detail: ORIGIN_NOT_ALLOWED } : {});
     }
     if (gathered.requests > 0) request.log.info({ keys: gathered.fetched.length, requests: gathered.requests }, 'cds data fetched');
 

@@ -1,4 +1,4 @@
-// The resources a Bundle carries, by the rules of standards.md "Bundles in" [bundle]:
+// The resources a Bundle carries, by these rules (FHIR R4 Bundle):
 // every one of the 9 types, data only in top-level `entry[].resource`, search outcomes and
 // superseded or deleted history versions left out, and identical copies collapsed.
 //

@@ -18,7 +18,7 @@ import { ownValue } from './own-value.js';
 import { SystemsFile, ValueSetsFile } from './schema.js';
 import { ValueSetIndex } from './value-set-index.js';
 
-/** The concepts of inc-diagnosis (criteria.md I2): DM, PM, IIM of unspecified subtype. */
+/** The concepts of inc-diagnosis (I2): DM, PM, IIM of unspecified subtype. */
 export const DIAGNOSIS_CONCEPTS = ['dx-dm', 'dx-pm', 'dx-iim-unspecified'] as const;
 
 /**

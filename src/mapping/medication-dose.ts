@@ -1,4 +1,4 @@
-// Dose in mg (codes.md §3, §4): doseQuantity converted with UCUM; a dose in product units
+// Dose in mg: doseQuantity converted with UCUM; a dose in product units
 // (none, tablet, capsule) × the single `N MG` strength in the drug's name; daily = dose ×
 // administrations per day (timing.repeat frequency/period/periodUnit, else a timing code).
 // When any step is unclear the dose is unknown and `problem` says why.

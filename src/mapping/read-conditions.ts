@@ -56,7 +56,7 @@ const AGE_STEPS: ReadonlyMap<string, (d: IsoDay, k: number) => IsoDay> = new Map
 ]);
 
 /**
- * An Age onset counts from birthDate (standards.md): `40 a` is the year of life from the 40th
+ * An Age onset counts from birthDate: `40 a` is the year of life from the 40th
  * birthday to the day before the 41st, widened by any imprecision of the birthDate itself.
  */
 function ageToRange(age: Record<string, unknown>, what: string, birth: DayRange | undefined, problems: string[]): DayRange | undefined {
@@ -107,7 +107,7 @@ export function readCondition(
   const abatementBoolean = x.one('abatementBoolean');
   if (abatementBoolean === true) d.abated = true;
   if (typeof abatementValue === 'string' && typeof entry.resource['abatementString'] === 'string') {
-    d.abated = true; // abatementString ("in remission") counts as an abatement (criteria.md)
+    d.abated = true; // abatementString ("in remission") counts as an abatement
   } else {
     const abatement = readOnsetLike(abatementValue, 'abatement', choiceType(entry.resource, 'abatement'), birth, problems, true);
     if (abatement) {

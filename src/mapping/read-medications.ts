@@ -92,6 +92,14 @@ function prednisoneFactor(study: CompiledStudy, agents: readonly string[]): numb
   return factor;
 }
 
+/**
+ * codes.md §3: a glucocorticoid counts only with an oral, IV, IM or SC route or dose form; one
+ * with neither a route nor a dose form is possibly systemic (it decides nothing by itself).
+ */
+export function possiblySystemic(m: MedicationRecord): boolean {
+  return m.route === undefined && m.groups.includes('glucocorticoid');
+}
+
 export function readMedication(
   study: CompiledStudy,
   entry: RecordEntry,

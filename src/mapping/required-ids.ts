@@ -23,8 +23,8 @@ export const REQUIRED_MEASURES = [
 
 export const REQUIRED_AGENTS = [
   'prednisone', 'prednisolone', 'methylprednisolone', 'dexamethasone', 'hydrocortisone', 'betamethasone',
-  'triamcinolone', 'deflazacort', 'budesonide', 'azathioprine', 'methotrexate', 'mycophenolate-mofetil',
-  'mycophenolic-acid', 'leflunomide', 'tacrolimus', 'cyclosporine', 'cyclophosphamide', 'rituximab',
+  'triamcinolone', 'deflazacort', 'budesonide', 'azathioprine', 'methotrexate', 'mycophenolate',
+  'leflunomide', 'tacrolimus', 'cyclosporine', 'cyclophosphamide', 'rituximab',
   'immune-globulin', 'belimumab',
 ] as const;
 

@@ -255,7 +255,7 @@ export const EXTRACT_FIELDS = {
   MedicationDispense: ['status', 'whenHandedOver', 'whenPrepared', 'dosage', 'statusReason'],
   Procedure: ['status', 'performed'],
   Encounter: ['status', 'classCode', 'period'],
-  AllergyIntolerance: ['clinicalStatus', 'verificationStatus', 'manifestation', 'onset', 'text'],
+  AllergyIntolerance: ['clinicalStatus', 'verificationStatus', 'manifestation', 'onset', 'recordedDate', 'text'],
 } as const;
 export type ExtractType = keyof typeof EXTRACT_FIELDS;
 export type ExtractField<T extends ExtractType> = (typeof EXTRACT_FIELDS)[T][number];

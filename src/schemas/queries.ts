@@ -1,4 +1,4 @@
-// Path and query shapes. Querystrings may be coerced (style.md rule 9): they are ours, not FHIR
+// Path and query shapes. Querystrings may be coerced: they are ours, not FHIR
 // bodies.
 
 import Type from 'typebox';

@@ -15,6 +15,6 @@ export interface Evaluation {
   status: SubjectStatus;
   /** When every failing criterion has a clearsOn: the latest of them. */
   eligibleFrom?: IsoDay;
-  /** Every criterion of the study once, in criteria.md order. */
+  /** Every criterion of the study once, in protocol order (study.yaml). */
   criteria: CriterionEvaluation[];
 }

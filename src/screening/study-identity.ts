@@ -1,5 +1,5 @@
 // What names a study's rules without loading them: its id, its criteria (id and type, in
-// criteria.md order) and criteriaVersion, the hash of its mapping folder and of its criteria
+// protocol order) and criteriaVersion, the hash of its mapping folder and of its criteria
 // code's version. The nightly finder's main thread needs only this (run rows, worklist, funnel)
 // while its screening threads load the whole study; reading it costs one YAML file and a hash
 // instead of compiling the mapping and loading fhirpath.js, UCUM and every criterion.

@@ -37,7 +37,7 @@ export async function openMigrated(options: OpenStoreOptions): Promise<{ store: 
 
 async function openConnection(options: OpenStoreOptions): Promise<SqlConnection> {
   if (options.databaseUrl !== undefined && options.databaseUrl !== '') {
-    // Loaded only when used: the nightly finder on PGlite starts ~50 ms sooner without pg.
+    // Loaded only when used: the nightly finder on PGlite starts sooner without pg.
     const { openPgConnection } = await import('./pg-connection.js');
     return openPgConnection({
       databaseUrl: options.databaseUrl,

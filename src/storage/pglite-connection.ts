@@ -5,8 +5,8 @@ import { ConnectionClosedError, type SqlConnection, type SqlExecutor, type SqlRe
 import { storableParams } from './storable-params.js';
 
 // PGlite's default shared_buffers is PostgreSQL's 128 MB, all of it WebAssembly memory in our
-// process; one connection and tables of a few hundred MB do as well with 16 MB, and the process
-// peaks ~120 MB lower. A start parameter, not postgresql.conf: PGlite's `postgresqlconf` option
+// process; one connection does as well with 16 MB, and the process's peak memory falls with
+// it. A start parameter, not postgresql.conf: PGlite's `postgresqlconf` option
 // rewrites that file whole, dropping what initdb put there.
 const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
@@ -14,9 +14,9 @@ const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB']
  * For a process that opens PGlite for one bounded job (the nightly finder), before it opens
  * it: compile PostgreSQL's WebAssembly with V8's baseline compiler (Liftoff) only. By default
  * V8 also recompiles the hot functions with TurboFan on background threads, and those
- * compilations leave ~50 MB of malloc arenas resident for the rest of the process. Measured
- * with PGlite alone: 121–130 MB resident after opening instead of 170–182 MB, and 300 MB of
- * records written in 6.9 s against 7.3 s (the recompilation competes for the same cores).
+ * compilations leave malloc arenas resident for the rest of the process and compete with the
+ * job for the same cores: a bounded job ends with less memory resident and no later without
+ * them.
  * V8 reads the flag when a module is compiled; it is process-wide, so the long-running
  * service, whose PGlite stays hot for days, does not call this.
  */

@@ -15,8 +15,8 @@ export const SUBJECTS_PER_STATEMENT = 1000;
  * The upsert of some subjects with distinct ids (one statement cannot update a row twice), at
  * most SUBJECTS_PER_STATEMENT: one VALUES row of parameters each. Each resource is its own text
  * parameter, so the database reads it once, as the column's json; a single json array of every
- * row (json_to_recordset) had the database parse all of it again to split it, ~25 % of the
- * statement's cost for a 23 kB ResearchSubject (measured on PGlite).
+ * row (json_to_recordset) would have the database parse all of it again to split it, a large
+ * part of the statement's cost for a ResearchSubject of tens of kB.
  */
 export function subjectUpsert(subjects: readonly (NewSubject | NewSubjectJson)[]): { text: string; values: unknown[] } {
   if (subjects.length > SUBJECTS_PER_STATEMENT) throw new Error(`at most ${SUBJECTS_PER_STATEMENT} subjects a statement`);

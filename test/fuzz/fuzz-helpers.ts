@@ -31,8 +31,8 @@ export const SEEDS: Json[] = [
   example('candidate-dm.json'),
   example('ineligible-rituximab.json'),
   // As a request body would hold it: the generator shares objects between resources (one
-  // subject reference for hundreds of them), and a mutation inside a shared one reached them
-  // all; 300 copies of the 1 MB string, five times in a CDS prefetch, passed V8's string limit.
+  // subject reference for hundreds of them), and a mutation inside a shared one would reach them
+  // all; hundreds of copies of the 1 MB string in a CDS prefetch can pass V8's string limit.
   JSON.parse(JSON.stringify(typicalMyositisPatient(1))) as Json,
 ];
 /** The small seeds: most runs use these, so the suite stays fast. */
@@ -209,8 +209,8 @@ export function parseJson(text: string): Json {
  * The instant from which one request's writes are searched: a millisecond ahead of now, and
  * reached before the request is sent. Rows of earlier requests (stamped by the database's
  * clock, to the millisecond) all lie before it, and the request's own row at or after it.
- * `now − 1 ms` counted the previous request's row whenever that one had been written less than
- * a millisecond before, which fast screening made happen.
+ * `now − 1 ms` would count the previous request's row whenever that one was written less than
+ * a millisecond before, which fast screening makes happen.
  */
 export async function writesFrom(): Promise<string> {
   const start = Date.now() + 1;

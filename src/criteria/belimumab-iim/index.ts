@@ -1,5 +1,5 @@
-// The belimumab-iim criteria registry, in criteria.md order (a test checks the order against
-// criteria.md and study.yaml). CRITERIA_CODE_VERSION (code-version.ts) goes into
+// The belimumab-iim criteria registry, in protocol order (a test checks the order against
+// study.yaml). CRITERIA_CODE_VERSION (code-version.ts) goes into
 // criteriaVersion: bump it whenever a criterion's logic changes, so stored results say which
 // code produced them.
 
