@@ -19,7 +19,7 @@ export interface StudyIdentity {
 }
 
 /** Study id → the version of its criteria code (study-registry.ts joins the code itself). */
-export const CRITERIA_CODE_VERSIONS: Readonly<Record<string, string>> = { 'belimumab-iim': BELIMUMAB_IIM };
+export const CRITERIA_CODE_VERSIONS: ReadonlyMap<string, string> = new Map([['belimumab-iim', BELIMUMAB_IIM]]);
 
 export class StudyConfigurationError extends Error {
   override name = 'StudyConfigurationError';
@@ -34,7 +34,7 @@ export function readStudyIdentity(mappingsDir: string, studyId: string): StudyId
   const dir = join(mappingsDir, studyId);
   if (!existsSync(join(dir, 'study.yaml'))) return undefined;
   const study = readChecked(dir, 'study.yaml', StudyFile).data as StudyFile;
-  const codeVersion = CRITERIA_CODE_VERSIONS[study.id];
+  const codeVersion = CRITERIA_CODE_VERSIONS.get(study.id);
   if (codeVersion === undefined) throw new StudyConfigurationError(`study ${study.id}: no criteria code is registered for it`);
   return {
     id: study.id,

@@ -17,13 +17,11 @@ export interface ScreeningStudy {
   criteriaVersion: string;
 }
 
-const CRITERIA_CODE: Record<string, Criterion[]> = {
-  'belimumab-iim': BELIMUMAB_IIM,
-};
+const CRITERIA_CODE: ReadonlyMap<string, Criterion[]> = new Map([['belimumab-iim', BELIMUMAB_IIM]]);
 
 export function joinStudy(mapping: StudyMapping): ScreeningStudy {
-  const criteria = CRITERIA_CODE[mapping.id];
-  const version = CRITERIA_CODE_VERSIONS[mapping.id];
+  const criteria = CRITERIA_CODE.get(mapping.id);
+  const version = CRITERIA_CODE_VERSIONS.get(mapping.id);
   if (!criteria || version === undefined) throw new StudyConfigurationError(`study ${mapping.id}: no criteria code is registered for it`);
   const mapped = mapping.criteria.map((c) => c.id).join(',');
   const coded = criteria.map((c) => c.id).join(',');
