@@ -77,7 +77,7 @@ async function find(options: CliOptions, io: CliIo): Promise<number> {
   }
   const workers = options.workers ?? defaultWorkers(databaseUrl === undefined ? 'pglite' : 'postgres');
   if (databaseUrl === undefined) compilePgliteLean();
-  const storage = await openRunStorage(databaseUrl !== undefined ? { databaseUrl } : { dataDir: env.dataDir, role: 'the nightly finder (fhir-prescreen find)' });
+  const storage = await openRunStorage(databaseUrl !== undefined ? { databaseUrl } : { dataDir: env.dataDir, role: 'the nightly finder' });
   // pg-boss and the Bulk Data client (jose) load only for the runs that use them: a plain run
   // on local files starts ~0.1 s sooner, which counts against a 10,000-patient export's ~3 s.
   const queue = options.workersFromQueue

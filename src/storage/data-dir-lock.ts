@@ -97,9 +97,12 @@ function createExclusive(path: string, text: string): boolean {
   }
   try {
     writeSync(fd, text);
-  } finally {
+  } catch (error) {
     closeSync(fd);
+    unlinkSync(path); // not a half-written lock that blocks the next opener
+    throw error;
   }
+  closeSync(fd);
   return true;
 }
 
