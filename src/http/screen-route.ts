@@ -43,9 +43,9 @@ export const screenRoute: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Screen one patient (Bundle or Parameters), or many (NDJSON, one Bundle per line)',
         description:
-          'Returns the ResearchSubject and stores it, replacing the stored result for the same study and patient unless that one ' +
-          'is for a later asOf (the worklist keeps the latest asOf; the answer is still this screening). asOf is at most tomorrow (UTC). ' +
-          'before answering. With application/fhir+ndjson the answer streams one ResearchSubject or OperationOutcome per input line, in order.',
+          'Returns the ResearchSubject, stored before answering: it replaces the stored result for the same study and patient ' +
+          'unless that one is for a later asOf, which the worklist keeps (the answer is still this screening). asOf is at most tomorrow (UTC); ' +
+          'the query takes asOf and _format only. With application/fhir+ndjson the answer streams one ResearchSubject or OperationOutcome per input line, in order.',
         tags: ['FHIR'],
         params: StudyParams,
         querystring: ScreenQuery,
