@@ -124,6 +124,15 @@ function pageButton(label: string, offset: string | undefined, go: (offset: stri
 }
 
 /**
+ * A row names the data, `Immunoglobulin G`; its codes and the date it must be from
+ * (`Immunoglobulin G (LOINC 2465-3): a result since …`) are in the title and the patient view.
+ */
+function dataName(text: string): string {
+  const cut = text.search(/ \(|: /);
+  return cut > 0 ? text.slice(0, cut) : text;
+}
+
+/**
  * What holds the patient back, in the coordinators' words: the failing criteria by name; for a
  * potential candidate, the data that would decide each open criterion; else nothing.
  */
@@ -135,10 +144,10 @@ function whatHolds(s: SubjectView, study: ReturnType<typeof studyOf>): Child {
   const open = s.criteria.filter((c) => groupOf(c) === 'data');
   if (open.length > 0) {
     return open.map((c) => {
-      const missing = c.missingData.map((m) => m.text).filter((t) => t !== '');
-      return h('div', { 'data-criterion': c.id, class: 'missing' },
+      const texts = c.missingData.map((m) => m.text).filter((t) => t !== '');
+      return h('div', { 'data-criterion': c.id, class: 'missing', title: texts.join('\n') || undefined },
         `${criterionLabel(study, c.id)}: `, h('span', { class: 'muted' }, 'missing '),
-        missing.length > 0 ? missing.join('; ') : (c.reason ?? 'data that would decide it'));
+        texts.length > 0 ? [...new Set(texts.map(dataName))].join('; ') : (c.reason ?? 'data that would decide it'));
     });
   }
   return h('span', { class: 'muted' }, 'none');
