@@ -50,7 +50,8 @@ export async function screenNdjson(
     let failed = 0;
     for await (const item of ndjsonLines(input, { maxLineBytes: bodyLimit })) {
       if (screened >= ndjsonMaxLines) {
-        yield outcomeLine(new OperationOutcomeError('PRESCREEN_TOO_MANY_LINES'), item.line);
+        const detail = `The limit is ${ndjsonMaxLines} lines a request (setting NDJSON_MAX_LINES).`;
+        yield outcomeLine(new OperationOutcomeError('PRESCREEN_TOO_MANY_LINES', { detail }), item.line);
         // Stop reading: the rest is discarded rather than parsed.
         input.destroy();
         break;
