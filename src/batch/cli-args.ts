@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { parseIsoDay } from '../fhir/dates.js';
+import { isTooLateAsOf, latestAsOf } from '../screening/latest-as-of.js';
 
 export const USAGE = `usage: fhir-prescreen find --study ID (--input DIR | --export URL) [--as-of YYYY-MM-DD]
          [--out DIR] [--database URL] [--resume] [--workers N] [--workers-from-queue]
@@ -11,7 +12,7 @@ export const USAGE = `usage: fhir-prescreen find --study ID (--input DIR | --exp
 
   --input DIR      a folder of Bulk Data NDJSON (<Type>.ndjson or <Type>.NNN.ndjson)
   --export URL     kick off a Bulk Data export: <base>/Patient/$export or <base>/Group/<id>/$export
-  --as-of DAY      screening date (default: today, UTC)
+  --as-of DAY      screening date, at most tomorrow (default: today, UTC)
   --out DIR        worklist, funnel and problem reports (default: runs/<run id>)
   --database URL   PostgreSQL (default: DATABASE_URL, else embedded PGlite in DATA_DIR)
   --resume         continue the latest unfinished run of this study and date
@@ -102,6 +103,7 @@ export function parseFindArgs(argv: string[], today: string): CliOptions {
   if (input === undefined && exportUrl === undefined && !workersFromQueue) throw new UsageError('give exactly one of --input and --export');
   const asOf = str('as-of') ?? today;
   if (parseIsoDay(asOf) === undefined) throw new UsageError('--as-of must be a date YYYY-MM-DD');
+  if (isTooLateAsOf(asOf, today)) throw new UsageError(`--as-of must not be later than tomorrow (UTC), ${latestAsOf(today)}: there are no data for a later date yet`);
   let workers: number | undefined;
   const w = str('workers');
   if (w !== undefined) {

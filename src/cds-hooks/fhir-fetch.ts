@@ -22,10 +22,19 @@ export type UnavailableReason =
   | 'too-large'
   | 'bad-body'
   | 'too-many-pages'
-  | 'no-patient';
+  | 'no-patient'
+  /** A prefetch value that is an object but not a FHIR resource. */
+  | 'bad-prefetch';
 
 /** The data cannot be had: the route answers 412 incomplete. */
 export class DataUnavailableError extends Error {
+  /** The prefetch key whose data could not be had (prefetch.ts fills it in). */
+  key: string | undefined;
+  /** fhirServer's host, never its URL (whose path names the patient) nor the token. */
+  host: string | undefined;
+  /** The keys the call did not prefetch (absent or an OperationOutcome). */
+  missingKeys: string[] = [];
+
   constructor(
     readonly reason: UnavailableReason,
     readonly status?: number,

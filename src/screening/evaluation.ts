@@ -5,6 +5,8 @@ import type { CriterionEvaluation } from '../criteria/types.js';
 
 export type SubjectStatus = 'candidate' | 'potential-candidate' | 'ineligible';
 
+export const SUBJECT_STATUSES: readonly SubjectStatus[] = ['candidate', 'potential-candidate', 'ineligible'];
+
 export interface Evaluation {
   studyId: string;
   /** `Patient/<id>` as the input gave it. */

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { setFlagsFromString } from 'node:v8';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { ConnectionClosedError, type SqlConnection, type SqlExecutor, type SqlResult } from './sql-connection.js';
 import { storableParams } from './storable-params.js';
 
@@ -24,18 +25,31 @@ export function compilePgliteLean(): void {
   setFlagsFromString('--liftoff-only');
 }
 
-/** Embedded PostgreSQL: in the folder dataDir (created if missing), or in memory without one. */
-export async function openPgliteConnection(dataDir?: string): Promise<SqlConnection> {
-  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir, { startParams: START_PARAMS });
-  return new PgliteConnection(db);
+/**
+ * Embedded PostgreSQL: in the folder dataDir (created if missing), or in memory without one.
+ * A folder is locked for this process until close (data-dir-lock.ts): a second process gets a
+ * DataDirInUseError naming `role` of the holder, and the folder is left untouched.
+ */
+export async function openPgliteConnection(dataDir?: string, role = 'a fhir-prescreen process'): Promise<SqlConnection> {
+  if (dataDir === undefined) return new PgliteConnection(await PGlite.create(undefined, { startParams: START_PARAMS }));
+  await mkdir(dataDir, { recursive: true });
+  const lock = await lockDataDir(dataDir, role);
+  try {
+    return new PgliteConnection(await PGlite.create(dataDir, { startParams: START_PARAMS }), lock);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
 }
 
 class PgliteConnection implements SqlConnection {
   readonly kind = 'pglite';
   #closed = false;
 
-  constructor(private readonly db: PGlite) {}
+  constructor(
+    private readonly db: PGlite,
+    private readonly lock?: DataDirLock,
+  ) {}
 
   async query<Row>(sql: string, params: readonly unknown[] = []): Promise<SqlResult<Row>> {
     this.#assertOpen();
@@ -55,7 +69,11 @@ class PgliteConnection implements SqlConnection {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.db.close();
+    try {
+      await this.db.close();
+    } finally {
+      await this.lock?.release();
+    }
   }
 
   #assertOpen(): void {

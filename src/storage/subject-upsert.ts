@@ -3,6 +3,8 @@
 // text it arrived as (migration 050); its meta.versionId and meta.lastUpdated are the row's
 // version_id and last_updated, put on when the row is read (withStoredMeta), so the statement
 // never rewrites the resource. The json cast checks the text and keeps it exactly as sent.
+// A stored result for a later asOf is kept: a screening of an earlier date (re-screening the
+// past, or a late delivery) does not replace it, and the statement returns no row for it.
 
 import type { SqlExecutor } from './sql-connection.js';
 import { instantText } from './sql-instant.js';
@@ -42,6 +44,7 @@ ON CONFLICT (id) DO UPDATE SET
   resource = EXCLUDED.resource,
   version_id = current.version_id + 1,
   last_updated = EXCLUDED.last_updated
+WHERE current.as_of <= EXCLUDED.as_of
 RETURNING id, version_id, ${instantText('last_updated')} AS last_updated`,
     values,
   };
@@ -52,7 +55,7 @@ function resourceText(s: NewSubject | NewSubjectJson): string | undefined {
   return 'resourceJson' in s ? s.resourceJson : JSON.stringify(s.resource);
 }
 
-/** Upserts subjects with distinct ids, SUBJECTS_PER_STATEMENT at a time; the rows it returned. */
+/** Upserts subjects with distinct ids, SUBJECTS_PER_STATEMENT at a time; the rows it wrote (none for one kept out by a later asOf). */
 export async function upsertSubjectRows(executor: SqlExecutor, subjects: readonly (NewSubject | NewSubjectJson)[]): Promise<UpsertedRow[]> {
   const out: UpsertedRow[] = [];
   for (let start = 0; start < subjects.length; start += SUBJECTS_PER_STATEMENT) {

@@ -29,7 +29,7 @@ async function cards(response: Response): Promise<Json[]> {
 
 async function storedSubject(app: Listening, card: Json): Promise<Json> {
   const url = (card['links'] as { url: string }[])[0]!.url;
-  const id = url.split('/ResearchSubject/')[1]!;
+  const id = url.split('/app#/subject/')[1]!;
   const stored = await app.store.getSubject(id);
   expect(stored).toBeDefined();
   return stored!.resource;
@@ -47,7 +47,7 @@ describe('POST /cds-services/{id}', () => {
     expect(card!['uuid']).toMatch(/^[0-9a-f-]{36}$/);
     expect((card!['summary'] as string).length).toBeLessThan(140);
     expect(card!['detail']).toMatch(/must still confirm/);
-    expect(card!['links']).toEqual([{ label: expect.any(String), url: expect.stringMatching(/\/ResearchSubject\/[A-Za-z0-9.-]+$/), type: 'absolute' }]);
+    expect(card!['links']).toEqual([{ label: expect.any(String), url: expect.stringMatching(/\/app#\/subject\/[A-Za-z0-9.-]+$/), type: 'absolute' }]);
     expect(emptiesIn(card)).toEqual([]);
     const subject = await storedSubject(app, card!);
     expect(subject['status']).toBe('candidate');
