@@ -42,7 +42,9 @@ export function readChecked(dir: string, name: string, schema: TSchema): Checked
     if (!first) throw new MappingError(name, '/', 'does not match its schema');
     const extra = (first.params as { additionalProperties?: unknown }).additionalProperties;
     const detail = Array.isArray(extra) ? ` (${extra.join(', ')})` : '';
-    throw new MappingError(name, first.instancePath || '/', `${first.message}${detail}`, lineOf(first.instancePath));
+    // An unknown key: the line of the key itself.
+    const at = Array.isArray(extra) && typeof extra[0] === 'string' ? `${first.instancePath}/${extra[0].replaceAll('~', '~0').replaceAll('/', '~1')}` : first.instancePath;
+    throw new MappingError(name, first.instancePath || '/', `${first.message}${detail}`, lineOf(at));
   }
   return { data, bytes, lineOf };
 }

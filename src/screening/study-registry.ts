@@ -7,7 +7,7 @@
 // folder (rules included) and the code versions.
 
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { STUDY_CODE as BELIMUMAB_IIM } from '../criteria/belimumab-iim/index.js';
 import { RuleError, ruleCriterion } from '../criteria/kit/rule.js';
 import { ruleReferences } from '../criteria/kit/rule-references.js';
@@ -86,6 +86,8 @@ export function needsOf(typescript: StudyCode | undefined, named: NamedId[] = []
 export function loadStudy(dir: string, code: ReadonlyMap<string, StudyCode> = TYPESCRIPT_CRITERIA): ScreeningStudy {
   const file = readChecked(dir, 'study.yaml', StudyFile);
   const id = (file.data as StudyFile).id;
+  // Every channel finds a study's files by its id (CDS prefetch, the nightly finder).
+  if (id !== basename(dir)) throw new MappingError('study.yaml', '/id', `the study id '${id}' must be the name of its folder, '${basename(dir)}'`, file.lineOf('/id'));
   const typescript = code.get(id);
   const joined = joinCriteria(file, typescript);
   const mapping = loadStudyMapping(dir, needsOf(typescript, joined.named));

@@ -80,6 +80,7 @@ describe('loadStudyMapping', () => {
     const e = failure(dir);
     expect(e.file).toBe('timing.yaml');
     expect(e.message).toMatch(/not valid YAML/);
+    expect(e.line).toBeGreaterThan(1);
   });
 
   it('names an empty value set by file and path', () => {
@@ -189,5 +190,7 @@ describe('loadStudyMapping', () => {
     const e = failure(dir);
     expect(e.path).toBe('/aldolase');
     expect(e.message).toMatch(/defaultULN/);
+    const text = readFileSync(join(dir, 'labs.yaml'), 'utf8');
+    expect(e.line).toBe(text.slice(0, text.indexOf('defaultULN')).split('\n').length);
   });
 });
