@@ -114,3 +114,18 @@ describe('a kit-only study screened through $screen', () => {
     expect(response.statusCode).toBe(404);
   });
 });
+
+describe('a kit-only study on the other read channels', () => {
+  it('GET /ResearchStudy/kit-demo and CDS discovery list it', async () => {
+    const { app } = await build({ studies, env: { MAPPINGS_DIR: ROOT } });
+    const study = await app.inject({ method: 'GET', url: '/ResearchStudy/kit-demo' });
+    expect(study.statusCode).toBe(200);
+    expect((study.json() as Json).id).toBe('kit-demo');
+    const discovery = await app.inject({ method: 'GET', url: '/cds-services' });
+    expect(discovery.statusCode).toBe(200);
+    const services = (discovery.json() as Json).services as Json[];
+    expect(services.map((s) => s.id)).toEqual(['kit-demo-prescreen']);
+    // The prefetch asks for the HbA1c codes of the study's labs.yaml.
+    expect(JSON.stringify(services[0]!.prefetch)).toContain('4548-4');
+  });
+});
