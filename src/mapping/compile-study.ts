@@ -6,13 +6,7 @@ import type { Route, TestDefinition, Thresholds, CodingRef } from './model.js';
 import { key, type CompiledLab, type CompiledStudy, type NameTarget } from './compiled-study.js';
 import { compileExtract } from './fhirpath-extract.js';
 import { MappingError } from './mapping-error.js';
-import {
-  REQUIRED_AGENTS,
-  REQUIRED_CLASSES,
-  REQUIRED_LABS,
-  REQUIRED_MEASURES,
-  REQUIRED_VALUE_SETS,
-} from './required-ids.js';
+import type { NamedId, StudyNeeds } from './required-ids.js';
 import type {
   CodeRow,
   ExtractFile,
@@ -20,7 +14,7 @@ import type {
   MedicationsFile,
   RoutesFile,
   StudyFile,
-  ThresholdsFile,
+  StudyThresholdsFile,
   TimingFile,
   ValueSetsFile,
   Lab,
@@ -41,7 +35,7 @@ export interface MappingFiles {
   interpretation: InterpretationFile;
   routes: RoutesFile;
   timing: TimingFile;
-  thresholds: ThresholdsFile;
+  thresholds: StudyThresholdsFile;
   extract: ExtractFile;
 }
 
@@ -91,7 +85,23 @@ class RowCompiler {
 
 function requireIds(ids: readonly string[], present: Record<string, unknown>, file: string, what: string): void {
   for (const id of ids) {
-    if (!Object.hasOwn(present, id)) throw new MappingError(file, `/${id}`, `${what} '${id}' is required by the model builder but missing`);
+    if (!Object.hasOwn(present, id)) throw new MappingError(file, `/${id}`, `${what} '${id}' is required by the study's criteria code but missing`);
+  }
+}
+
+/** Every id a kit rule names must be defined by the folder; the error points at the rule's line. */
+function checkNamedIds(named: readonly NamedId[], files: MappingFiles): void {
+  const med = files.medications;
+  const groups = new Set(Object.values(med.agents).flatMap((a) => a.groups));
+  for (const n of named) {
+    let where: string | undefined;
+    if (n.kind === 'value set' && !Object.hasOwn(files.valueSets, n.id)) where = 'value-sets.yaml';
+    if (n.kind === 'lab' && !Object.hasOwn(files.labs, n.id)) where = 'labs.yaml';
+    if (n.kind === 'test' && !Object.hasOwn(files.labs, n.id) && !Object.hasOwn(files.assessments, n.id)) where = 'labs.yaml or assessments.yaml';
+    if (n.kind === 'medication class' && !Object.hasOwn(med.agents, n.id) && !Object.hasOwn(med.classes, n.id) && !groups.has(n.id)) {
+      where = 'medications.yaml (as an agent, a class or an agent group)';
+    }
+    if (where) throw new MappingError('study.yaml', n.path, `${n.kind} '${n.id}' is not defined in ${where}`, n.line);
   }
 }
 
@@ -99,7 +109,7 @@ function checkUnit(unit: string | undefined, file: string, path: string): void {
   if (unit !== undefined && !isUcumUnit(unit)) throw new MappingError(file, path, `'${unit}' is not a UCUM unit`);
 }
 
-function thresholdAt(thresholds: ThresholdsFile, ref: string, file: string, path: string): number {
+function thresholdAt(thresholds: StudyThresholdsFile, ref: string, file: string, path: string): number {
   const [criterion, field] = ref.split('.') as [string, string];
   const group = ownValue(thresholds as unknown as Record<string, Record<string, unknown>>, criterion);
   const value = group === undefined ? undefined : ownValue(group, field);
@@ -107,7 +117,8 @@ function thresholdAt(thresholds: ThresholdsFile, ref: string, file: string, path
   return value;
 }
 
-export function compileStudy(files: MappingFiles): CompiledStudy {
+export function compileStudy(files: MappingFiles, needs: StudyNeeds): CompiledStudy {
+  const { required } = needs;
   const index = new ValueSetIndex();
   const rows = new RowCompiler(files.systems, index);
   for (const [alias, uri] of Object.entries(files.systems)) {
@@ -115,7 +126,7 @@ export function compileStudy(files: MappingFiles): CompiledStudy {
   }
 
   // Value sets.
-  requireIds(REQUIRED_VALUE_SETS, files.valueSets, 'value-sets.yaml', 'value set');
+  requireIds(required.valueSets, files.valueSets, 'value-sets.yaml', 'value set');
   for (const [id, vs] of Object.entries(files.valueSets)) {
     rows.add(key.valueSet(id), vs.include, 'value-sets.yaml', `/${id}/include`);
     if (vs.exclude) rows.add(key.valueSet(id), vs.exclude, 'value-sets.yaml', `/${id}/exclude`, true);
@@ -123,8 +134,8 @@ export function compileStudy(files: MappingFiles): CompiledStudy {
 
   // Medications.
   const med = files.medications;
-  requireIds(REQUIRED_AGENTS, med.agents, 'medications.yaml', 'agent');
-  requireIds(REQUIRED_CLASSES, med.classes, 'medications.yaml', 'class');
+  requireIds(required.agents, med.agents, 'medications.yaml', 'agent');
+  requireIds(required.classes, med.classes, 'medications.yaml', 'class');
   const nameEntries: [string, NameTarget][] = [];
   for (const [id, agent] of Object.entries(med.agents)) {
     rows.add(key.agent(id), agent.codes, 'medications.yaml', `/agents/${id}/codes`);
@@ -145,8 +156,8 @@ export function compileStudy(files: MappingFiles): CompiledStudy {
   rows.add(key.adverseReaction, med.adverseReaction.codes, 'medications.yaml', '/adverseReaction/codes');
 
   // Labs and measures.
-  requireIds(REQUIRED_LABS, files.labs, 'labs.yaml', 'lab');
-  requireIds(REQUIRED_MEASURES, files.assessments, 'assessments.yaml', 'measure');
+  requireIds(required.labs, files.labs, 'labs.yaml', 'lab');
+  requireIds(required.measures, files.assessments, 'assessments.yaml', 'measure');
   const tests: Record<string, TestDefinition> = {};
   const labs = new Map<string, CompiledLab>();
   for (const [id, lab] of Object.entries(files.labs)) {
@@ -166,7 +177,8 @@ export function compileStudy(files: MappingFiles): CompiledStudy {
     measures.set(id, { id, def: m });
     tests[id] = definition(m.display, m.unit, rows.codings(m.codes, 'assessments.yaml', `/${id}/codes`));
   }
-  files.thresholds['inc-autoantibody'].requiredNegativePanel.forEach((lab, i) => {
+  checkNamedIds(needs.named, files);
+  files.thresholds['inc-autoantibody']?.requiredNegativePanel.forEach((lab, i) => {
     if (!labs.has(lab)) throw new MappingError('thresholds.yaml', `/inc-autoantibody/requiredNegativePanel/${i}`, `lab '${lab}' is missing from labs.yaml`);
   });
 

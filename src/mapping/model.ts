@@ -164,7 +164,11 @@ export interface AllergyRecord {
   recorded?: DayRange;
 }
 
-/** Numbers and windows of the criteria, loaded from thresholds.yaml. */
+/**
+ * Numbers and windows of belimumab-iim's TypeScript criteria, loaded from thresholds.yaml. Only
+ * `courses` is there for every study: a study without those criteria (kit rules only) has no
+ * other group, so code shared by every study reads nothing else (medication-timeline.ts).
+ */
 export interface Thresholds {
   'inc-age': { minYears: number };
   'inc-autoantibody': { anaPositiveMinDenominator: number; anaNegativeMaxDenominator: number; requiredNegativePanel: string[] };

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ScreenPool } from '../../src/batch/screen-pool.js';
 import { readStudyIdentity, StudyConfigurationError } from '../../src/screening/study-identity.js';
-import { joinStudy, loadStudies } from '../../src/screening/study-registry.js';
+import { loadStudies, loadStudy } from '../../src/screening/study-registry.js';
 import { CANONICAL_BASE, MAPPINGS_DIR, tempDir } from './helpers.js';
 
 const STUDY = 'belimumab-iim';
@@ -31,8 +31,8 @@ describe('the study identity', () => {
     const file = join(mappings, 'constructor', 'study.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^id: .*$/m, 'id: constructor'));
     expect(() => readStudyIdentity(mappings, 'constructor')).toThrow(StudyConfigurationError);
-    const mapping = { ...loadStudies(MAPPINGS_DIR).get(STUDY)!.mapping, id: 'constructor' };
-    expect(() => joinStudy(mapping)).toThrow(new StudyConfigurationError('study constructor: no criteria code is registered for it'));
+    expect(() => readStudyIdentity(mappings, 'constructor')).toThrow(/study constructor: no criterion has a rule: and no TypeScript criteria are registered for it/);
+    expect(() => loadStudy(join(mappings, 'constructor'))).toThrow(/criterion 'inc-age' has no rule: and study constructor has no TypeScript criterion of that id/);
   });
 
   it('changes with any file of the mapping folder, and a pool started for the old one refuses to start', async () => {

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { STUDY_CODE } from '../../src/criteria/belimumab-iim/index.js';
 import { loadStudyMapping } from '../../src/mapping/load-study.js';
+import { needsOf } from '../../src/screening/study-registry.js';
 import { ICD10CM, normaliseCode } from '../../src/mapping/code-normalise.js';
 import { MEMO_LIMIT, ValueSetIndex } from '../../src/mapping/value-set-index.js';
 import { buildPatientRecord } from '../../src/ingest/build-patient-record.js';
 import { join } from 'node:path';
+
+const BELIMUMAB_NEEDS = needsOf(STUDY_CODE);
 
 const SNOMED = 'http://snomed.info/sct';
 
@@ -98,7 +102,7 @@ describe('ValueSetIndex', () => {
 });
 
 describe('the shipped value sets', () => {
-  const mapping = loadStudyMapping(join(import.meta.dirname, '../../fhir-mappings/belimumab-iim'));
+  const mapping = loadStudyMapping(join(import.meta.dirname, '../../fhir-mappings/belimumab-iim'), BELIMUMAB_NEEDS);
   const bundle = (code: string, system = ICD10CM) => ({
     resourceType: 'Bundle',
     type: 'collection',

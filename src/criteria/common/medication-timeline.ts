@@ -21,7 +21,7 @@
 // day. Those records belong to E8 and never to I8's background regimen.
 
 import { addDays, dayNumber, fromDayNumber, type DayRange, type IsoDay, type Tri } from '../../fhir/dates.js';
-import type { EligibilityModel, MedicationRecord } from '../../mapping/model.js';
+import type { EligibilityModel, MedicationRecord, Thresholds } from '../../mapping/model.js';
 import { medicationCounts } from './medication-records.js';
 import { memoOnModel } from './model-memo.js';
 
@@ -368,7 +368,9 @@ function mpPerDay(m: MedicationRecord): number | undefined {
 }
 
 function findPulses(model: EligibilityModel, tracks: Map<string, Track>): Omit<Timeline, 'asOf' | 'tracks' | 'glucocorticoidBackground'> {
-  const limit = model.thresholds['exc-ivig-or-pulse-steroids'].pulseMethylprednisoloneMg;
+  // Only a study whose criteria declare the pulse threshold (belimumab-iim E8) looks for pulses.
+  const limit = (model.thresholds as Partial<Thresholds>)['exc-ivig-or-pulse-steroids']?.pulseMethylprednisoloneMg;
+  if (limit === undefined) return { pulseRecords: new Set(), pulseDays: [], ivGlucocorticoidUnknownDose: [] };
   const seen = new Set<MedicationRecord>();
   const iv: MedicationRecord[] = [];
   for (const t of tracks.values()) {
