@@ -3,7 +3,7 @@
 //   [-- --both]                   with --database: PGlite and PostgreSQL on the same export
 //   [-- --workers N]              screening threads (default: the CLI's, one on PGlite and
 //                                 one per core on PostgreSQL)
-// The nightly finder against generated exports of growing size (src/cohort: ~1% myositis,
+// The nightly finder against generated exports of growing size (tools/cohort: ~1% myositis,
 // ~64 resources a patient). For each size, two child processes on the same files:
 //   floor   read every line of every file and JSON.parse it (what "merely parsing" costs);
 //   finder  `fhir-prescreen find` end to end: prefilter, gather, screen on worker threads,
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
   const wArg = args.indexOf('--workers');
   const workers = wArg >= 0 ? args[wArg + 1]! : 'default';
   process.stderr.write(`storage: ${database === undefined ? 'PGlite' : 'PostgreSQL'}, workers: ${workers}\n`);
-  const { writeCohort } = await import('../src/cohort/write-cohort.js');
+  const { writeCohort } = await import('../tools/cohort/write-cohort.js');
   const rows: string[] = [];
   rows.push('| patients | storage | export MB | resources | generate s | JSON.parse floor s | floor RSS MB | finder s | finder RSS MB | finder / floor | patients/s | stored | screened |');
   rows.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');

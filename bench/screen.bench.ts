@@ -10,7 +10,7 @@
 
 import { join } from 'node:path';
 import { projectRoot } from '../src/config.js';
-import { typicalMyositisPatient } from '../src/cohort/typical-myositis-patient.js';
+import { typicalMyositisPatient } from '../tools/cohort/typical-myositis-patient.js';
 import { buildPatientRecord } from '../src/ingest/build-patient-record.js';
 import { renderResearchSubject } from '../src/render/research-subject.js';
 import { screenPatient } from '../src/screening/screen-patient.js';

@@ -1,13 +1,13 @@
 // npm run generate -- --patients N --seed S --out DIR [--bundles] [--myositis-rate 0.01] [--as-of YYYY-MM-DD]
-// Writes a synthetic FHIR Bulk Data cohort (src/cohort) and prints a one-line JSON summary.
+// Writes a synthetic FHIR Bulk Data cohort (tools/cohort) and prints a one-line JSON summary.
 // The cohort's dates are relative to --as-of, by default today (UTC): the day the finder and
 // $screen screen on by default, so a fresh cohort screened with defaults meets its scenarios.
 
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_MYOSITIS_RATE } from '../src/cohort/generate-cohort.js';
+import { DEFAULT_MYOSITIS_RATE } from '../tools/cohort/generate-cohort.js';
 import { todayUtc } from '../src/http/today-utc.js';
-import { writeCohort } from '../src/cohort/write-cohort.js';
+import { writeCohort } from '../tools/cohort/write-cohort.js';
 
 const USAGE =
   'usage: npm run generate -- --patients N --seed S --out DIR [--bundles] [--myositis-rate 0.01] [--as-of YYYY-MM-DD (default: today, UTC)]';

@@ -17,18 +17,28 @@ function filesUnder(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm), ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
-    (m) => m[1]!,
-  );
+  return [
+    ...text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm),
+    ...text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm),
+    ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ].map((m) => m[1]!);
 }
 
 function withoutComments(text: string): string {
   return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 }
 
-const DOMAIN = ['fhir', 'ingest', 'mapping', 'criteria', 'render', 'screening', 'cohort'];
+const DOMAIN = ['fhir', 'ingest', 'mapping', 'criteria', 'render', 'screening'];
 const FORBIDDEN_PACKAGES = /^(fastify|@fastify\/|fastify-plugin|pg$|@electric-sql\/pglite|pino|undici|jose)/;
 const FORBIDDEN_FOLDERS = ['storage', 'http', 'cds-hooks', 'batch'];
+const OUTSIDE_SRC = ['tools', 'scripts', 'bench', 'test'];
+
+/** Whether a relative import in a file under src/ reaches into one of OUTSIDE_SRC. */
+function importsOutsideSrc(file: string, spec: string): boolean {
+  if (!spec.startsWith('.')) return false;
+  const target = relative(SRC, join(file, '..', spec));
+  return OUTSIDE_SRC.some((f) => target === join('..', f) || target.startsWith(join('..', f, '/')));
+}
 
 describe('import boundaries', () => {
   for (const folder of DOMAIN) {
@@ -47,6 +57,18 @@ describe('import boundaries', () => {
       expect(offences).toEqual([]);
     });
   }
+
+  // The synthetic-population generator is tooling (tools/cohort): tests, benchmarks and
+  // scripts use it, the service never does, so the build ships none of it.
+  it('nothing in src/ imports from tools/, scripts/, bench/ or test/', () => {
+    const offences: string[] = [];
+    for (const file of filesUnder(SRC)) {
+      for (const spec of importsOf(file)) {
+        if (importsOutsideSrc(file, spec)) offences.push(`${relative(SRC, file)} imports ${spec}`);
+      }
+    }
+    expect(offences).toEqual([]);
+  });
 
   it('only src/mapping imports fhirpath', () => {
     const offences = filesUnder(SRC)
@@ -68,5 +90,7 @@ describe('import boundaries', () => {
     expect(FORBIDDEN_PACKAGES.test('fastify')).toBe(true);
     expect(FORBIDDEN_PACKAGES.test('@fastify/swagger')).toBe(true);
     expect(FORBIDDEN_PACKAGES.test('typebox')).toBe(false);
+    expect(importsOutsideSrc(join(SRC, 'batch', 'cli.ts'), '../../tools/cohort/write-cohort.js')).toBe(true);
+    expect(importsOutsideSrc(join(SRC, 'batch', 'cli.ts'), '../fhir/dates.js')).toBe(false);
   });
 });

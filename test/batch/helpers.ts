@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
-import { writeCohort, type CohortSummary } from '../../src/cohort/write-cohort.js';
+import { writeCohort, type CohortSummary } from '../../tools/cohort/write-cohort.js';
 import { openRunStorage, type RunStorage } from '../../src/storage/open-run-storage.js';
 import { createTestSchema, findTestPostgres } from '../helpers/test-store.js';
 

@@ -1,13 +1,13 @@
-// src/cohort is a library for benchmarks and batch jobs: no fastify, storage or transport,
+// tools/cohort is tooling for tests, benchmarks and demos: no fastify, storage or transport,
 // no clock and no Math.random (the output must depend on the seed alone).
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const DIR = join(import.meta.dirname, '../../src/cohort');
+const DIR = join(import.meta.dirname, '../../tools/cohort');
 
-describe('src/cohort', () => {
+describe('tools/cohort', () => {
   for (const file of readdirSync(DIR).filter((f) => f.endsWith('.ts'))) {
     it(`${file} imports no fastify/storage/transport and never reads the clock or Math.random`, () => {
       const text = readFileSync(join(DIR, file), 'utf8');

@@ -6,10 +6,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { generateCohort } from '../../src/cohort/generate-cohort.js';
-import { BOUNDARY_SCENARIOS } from '../../src/cohort/scenarios.js';
-import { typicalMyositisPatient } from '../../src/cohort/typical-myositis-patient.js';
-import { RESOURCE_FILES, writeCohort } from '../../src/cohort/write-cohort.js';
+import { generateCohort } from '../../tools/cohort/generate-cohort.js';
+import { BOUNDARY_SCENARIOS } from '../../tools/cohort/scenarios.js';
+import { typicalMyositisPatient } from '../../tools/cohort/typical-myositis-patient.js';
+import { RESOURCE_FILES, writeCohort } from '../../tools/cohort/write-cohort.js';
 
 const dirs: string[] = [];
 function tempDir(): string {

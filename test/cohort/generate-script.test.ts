@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { writeCohort } from '../../src/cohort/write-cohort.js';
+import { writeCohort } from '../../tools/cohort/write-cohort.js';
 import { addDays } from '../../src/fhir/dates.js';
 import { todayUtc } from '../../src/http/today-utc.js';
 import { tempDir } from '../batch/helpers.js';

@@ -5,9 +5,9 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { toBundle } from '../../src/cohort/bundle.js';
-import { generateCohort } from '../../src/cohort/generate-cohort.js';
-import { BOUNDARY_SCENARIOS } from '../../src/cohort/scenarios.js';
+import { toBundle } from '../../tools/cohort/bundle.js';
+import { generateCohort } from '../../tools/cohort/generate-cohort.js';
+import { BOUNDARY_SCENARIOS } from '../../tools/cohort/scenarios.js';
 import { buildPatientRecord } from '../../src/ingest/build-patient-record.js';
 import { screenPatient } from '../../src/screening/screen-patient.js';
 import { loadStudies } from '../../src/screening/study-registry.js';

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { typicalMyositisPatient } from '../../src/cohort/typical-myositis-patient.js';
+import { typicalMyositisPatient } from '../../tools/cohort/typical-myositis-patient.js';
 import { projectRoot } from '../../src/config.js';
 import { PROTOTYPE_NAMES } from './prototype-names.js';
 

@@ -3,7 +3,7 @@
 // legitimate client at the service's capacity; the
 // screening deadline → 503 timeout with nothing stored; the server's connection timeouts.
 
-import { typicalMyositisPatient } from '../../src/cohort/typical-myositis-patient.js';
+import { typicalMyositisPatient } from '../../tools/cohort/typical-myositis-patient.js';
 import { describe, expect, it } from 'vitest';
 import { build } from '../helpers/build-app.js';
 import { candidateBundle, SCREEN_URL } from '../http/fixtures.js';

@@ -10,7 +10,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { typicalMyositisPatient } from '../../src/cohort/typical-myositis-patient.js';
+import { typicalMyositisPatient } from '../../tools/cohort/typical-myositis-patient.js';
 import { OperationOutcomeError } from '../../src/fhir/errors.js';
 import { buildPatientRecord } from '../../src/ingest/build-patient-record.js';
 import { readScreenBody } from '../../src/ingest/read-screen-body.js';

@@ -9,7 +9,7 @@ import fhirpath from 'fhirpath';
 import r4 from 'fhirpath/fhir-context/r4';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { typicalMyositisPatient } from '../../src/cohort/typical-myositis-patient.js';
+import { typicalMyositisPatient } from '../../tools/cohort/typical-myositis-patient.js';
 import { compileExtract, compilePlainPath, Extraction } from '../../src/mapping/fhirpath-extract.js';
 import type { ExtractFile } from '../../src/mapping/schema.js';
 

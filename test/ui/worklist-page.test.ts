@@ -15,7 +15,7 @@ import { pino } from 'pino';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPatients } from '../../src/batch/find-patients.js';
-import { writeCohort } from '../../src/cohort/write-cohort.js';
+import { writeCohort } from '../../tools/cohort/write-cohort.js';
 import { openRunStorage } from '../../src/storage/open-run-storage.js';
 
 const CHROMIUM = '/usr/bin/chromium';

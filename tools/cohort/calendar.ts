@@ -2,7 +2,7 @@
 // export writes them: local time with a US Eastern offset (`1989-05-27T23:58:16-04:00`).
 // Days are plain day numbers (days since 1970-01-01) so arithmetic stays cheap.
 
-import { addMonths, addYears, dayNumber, fromDayNumber, type IsoDay } from '../fhir/dates.js';
+import { addMonths, addYears, dayNumber, fromDayNumber, type IsoDay } from '../../src/fhir/dates.js';
 import type { Rng } from './random.js';
 
 const isoCache = new Map<number, IsoDay>();

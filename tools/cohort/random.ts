@@ -1,5 +1,5 @@
 // A small seeded PRNG (sfc32, seeded through a 128-bit string hash) so that the same seed
-// always gives the same cohort. Nothing in src/cohort may use an unseeded generator or the clock.
+// always gives the same cohort. Nothing in tools/cohort may use an unseeded generator or the clock.
 
 function hash128(text: string): [number, number, number, number] {
   let h1 = 1779033703;

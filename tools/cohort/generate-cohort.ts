@@ -2,7 +2,7 @@
 // (seed, i) and, for myositis patients, on how many myositis patients came before it, so the
 // same options always give the same patients in the same order.
 
-import { parseIsoDay } from '../fhir/dates.js';
+import { parseIsoDay } from '../../src/fhir/dates.js';
 import { Calendar } from './calendar.js';
 import { basePlan } from './myositis-plan.js';
 import { writeMyositisPatient } from './myositis-history.js';
