@@ -38,7 +38,9 @@ describe('findPatients on a generated export', () => {
     myositisPatients = readFileSync(join(input, 'scenarios.ndjson'), 'utf8')
       .trim()
       .split('\n')
-      .map((l) => (JSON.parse(l) as { patient: string }).patient);
+      .map((l) => JSON.parse(l) as { patient: string; study: string })
+      .filter((r) => r.study === 'belimumab-iim')
+      .map((r) => r.patient);
     const someone = myositisPatients[0]!;
     // Bad lines: truncated JSON naming a candidate (parsed, so caught), garbage with no
     // Patient/ (parsed, caught), a non-resource with a CRLF ending, a line that is not UTF-8.

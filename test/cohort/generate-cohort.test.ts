@@ -1,5 +1,6 @@
 // The synthetic cohort generator: deterministic, valid NDJSON, referentially sound, ~1%
-// myositis and ~60 resources per patient, with optional per-patient Bundles.
+// myositis and ~65 resources per patient, with optional per-patient Bundles. The type 2
+// diabetes population (glp1-ckd) has its own tests: glp1-population.test.ts.
 
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -103,8 +104,11 @@ describe('writeCohort on 2,000 patients', () => {
   });
 
   it('has about 1% myositis patients, each named in scenarios.ndjson and nowhere in the resources', () => {
-    const scenarios = readNdjson(join(out, 'scenarios.ndjson'));
+    const rows = readNdjson(join(out, 'scenarios.ndjson'));
+    const scenarios = rows.filter((r) => r.study === 'belimumab-iim');
     expect(scenarios).toHaveLength(summary.myositisPatients);
+    expect(rows.filter((r) => r.study === 'glp1-ckd')).toHaveLength(summary.t2dPatients);
+    expect(rows).toHaveLength(summary.myositisPatients + summary.t2dPatients);
     expect(summary.myositisPatients).toBeGreaterThanOrEqual(8);
     expect(summary.myositisPatients).toBeLessThanOrEqual(35);
     const patientIds = new Set(readNdjson(join(out, 'Patient.ndjson')).map((p) => `Patient/${String(p.id)}`));
@@ -116,7 +120,7 @@ describe('writeCohort on 2,000 patients', () => {
     }
   });
 
-  it('averages about 60 resources per patient', () => {
+  it('averages about 65 resources per patient', () => {
     const avg = summary.resources / summary.patients;
     console.log(
       `cohort: ${summary.patients} patients, ${summary.myositisPatients} myositis, ${summary.resources} resources, ` +
@@ -148,17 +152,24 @@ describe('generateCohort', () => {
     expect(it3).toHaveLength(3);
   });
 
-  it('puts the Patient first and gives every myositis patient a scenario', () => {
+  it('puts the Patient first and gives every study patient a scenario', () => {
     let myositis = 0;
+    let t2d = 0;
     for (const p of generateCohort({ patients: 200, seed: 3, myositisRate: 0.2 })) {
       expect(p.resources[0]!.resourceType).toBe('Patient');
       expect(p.resources[0]!.id).toBe(p.patientId);
-      if (p.scenario) {
+      if (p.scenario?.study === 'belimumab-iim') {
         myositis++;
         expect(p.resources.length).toBeGreaterThan(50);
+      } else if (p.scenario?.study === 'glp1-ckd') {
+        t2d++;
+        expect(p.resources.some((r) => r.resourceType === 'Observation')).toBe(true);
+      } else {
+        expect(p.scenario).toBeUndefined();
       }
     }
     expect(myositis).toBeGreaterThan(20);
+    expect(t2d).toBeGreaterThan(5);
   });
 
   it('covers every boundary scenario once the cohort holds enough myositis patients', () => {

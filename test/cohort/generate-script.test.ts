@@ -35,6 +35,19 @@ describe('npm run generate', () => {
     }
   });
 
+  it('keeps one study\'s population with --study, and refuses an unknown study', () => {
+    const out = join(tmp.dir, 'glp1');
+    const summary = generate(out, ['--study', 'glp1-ckd', '--t2d-rate', '0.5']) as unknown as { myositisPatients: number; t2dPatients: number; study: string };
+    expect(summary.study).toBe('glp1-ckd');
+    expect(summary.myositisPatients).toBe(0);
+    expect(summary.t2dPatients).toBeGreaterThan(20);
+    const rows = readFileSync(join(out, 'scenarios.ndjson'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { study: string });
+    expect(new Set(rows.map((r) => r.study))).toEqual(new Set(['glp1-ckd']));
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/generate.ts'), '--patients', '3', '--out', join(tmp.dir, 'bad'), '--study', 'myositis'], { cwd: ROOT, encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--study must be one of both, belimumab-iim, glp1-ckd');
+  });
+
   it('builds it for another day with --as-of', () => {
     const summary = generate(join(tmp.dir, 'fixed'), ['--as-of', '2026-10-26']);
     expect(summary.asOf).toBe('2026-10-26');

@@ -377,14 +377,14 @@ export class RecordBuilder {
     return id;
   }
 
-  allergy(o: { code: Coding; category: string; day: number; manifestation?: Coding; criticality?: string }): string {
+  allergy(o: { code: Coding; category: string; day: number; manifestation?: Coding; criticality?: string; verification?: string }): string {
     const id = this.rng.uuid();
     const a: Resource = {
       resourceType: 'AllergyIntolerance',
       id,
       meta: meta('us-core-allergyintolerance'),
       clinicalStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-clinical', code: 'active' }] },
-      verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification', code: 'confirmed' }] },
+      verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification', code: o.verification ?? 'confirmed' }] },
       type: 'allergy',
       category: [o.category],
       criticality: o.criticality ?? 'low',
@@ -394,6 +394,22 @@ export class RecordBuilder {
     };
     if (o.manifestation) a.reaction = [{ manifestation: [concept(o.manifestation)] }];
     this.add(a);
+    return id;
+  }
+
+  /** A relative's condition; `relationship` undefined writes an uncoded relationship (text only). */
+  familyMemberHistory(o: { relationship?: Coding; codings: readonly Coding[]; day: number }): string {
+    const id = this.rng.uuid();
+    this.add({
+      resourceType: 'FamilyMemberHistory',
+      id,
+      status: 'completed',
+      patient: this.subject,
+      date: this.cal.iso(o.day),
+      // relationship is 1..1 in R4: an uncoded one still says who in text.
+      relationship: o.relationship ? concept(o.relationship) : { text: 'relative' },
+      condition: [{ code: concept(o.codings) }],
+    });
     return id;
   }
 }

@@ -41,7 +41,18 @@ export interface RoutineOptions {
   clean: boolean;
   /** Scales how much care the person uses (1 = typical). */
   intensity: number;
+  /**
+   * The caller writes the person's diabetes, blood pressure and kidney care itself (a type 2
+   * diabetes patient): leave out hypertension and its drugs, prediabetes, CKD, HbA1c and the
+   * metabolic panel's creatinine, which would otherwise compete with that record's own.
+   */
+  ownCardiometabolicCare?: boolean;
 }
+
+/** SNOMED codes of the chronic problems a T2D patient's own record writes instead. */
+const CARDIOMETABOLIC = new Set(['59621000', '15777000', '431855005']);
+const CREATININE_LOINC = '38483-4';
+const T2D = '44054006';
 
 function ageAt(person: Person, day: number): number {
   return (day - person.birthDay) / 365.25;
@@ -66,13 +77,15 @@ export function routineHistory(b: RecordBuilder, person: Person, opts: RoutineOp
   for (const p of CHRONIC) {
     // An anticoagulant would decide exc-liver-labs' INR clause: scenarios add their own.
     if (opts.clean && p.snomed.code === '49436004') continue;
+    if (opts.ownCardiometabolicCare && CARDIOMETABOLIC.has(p.snomed.code)) continue;
     let prob = 0;
     for (const [from, pr] of p.prevalence) if (ageNow >= from) prob = pr;
     if (!rng.chance(prob)) continue;
+    if (p.snomed.code === T2D) continue;
     const onset = Math.max(person.birthDay + 365, last - rng.int(30, 365 * 15));
     const enc = b.encounter({ day: Math.max(onset, first), cls: 'AMB', type: ENCOUNTER_TYPES.problem, reason: p.snomed });
     const id = b.condition({ codings: rng.chance(0.8) ? [p.snomed] : [p.icd, p.snomed], onsetDay: onset, encounter: enc });
-    problems.push({ id, diabetic: p.snomed.code === '44054006' || p.snomed.code === '15777000' });
+    problems.push({ id, diabetic: p.snomed.code === '15777000' });
     if (p.drugs.length > 0) repeatPrescriptions(b, rng.pick(p.drugs), Math.max(onset, first), last, id, person);
   }
 
@@ -175,7 +188,7 @@ function checkup(b: RecordBuilder, person: Person, day: number, smoking: number,
   if (age >= 12) {
     b.observation({ coding: SMOKING_STATUS, day, category: 'social-history', encounter: enc, value: { valueCodeableConcept: { coding: [SMOKING_VALUES[smoking]!], text: SMOKING_VALUES[smoking]!.display } } });
   }
-  if (age >= 18 && rng.chance(0.35)) labs(b, day, enc, METABOLIC_PANEL);
+  if (age >= 18 && rng.chance(0.35)) labs(b, day, enc, opts.ownCardiometabolicCare ? METABOLIC_PANEL.filter((l) => l[0] !== CREATININE_LOINC) : METABOLIC_PANEL);
   if (rng.chance(0.22)) labs(b, day, enc, CBC_PANEL);
   if (age >= 30 && rng.chance(0.2)) labs(b, day, enc, LIPID_PANEL);
   if (diabetic) labs(b, day, enc, [HBA1C]);
@@ -232,7 +245,7 @@ function inpatientStay(b: RecordBuilder, day: number, opts: RoutineOptions): voi
   const enc = b.encounter({ day, endDay: end, cls: 'IMP', type: ENCOUNTER_TYPES.inpatient, reason: rng.chance(0.6) ? reason.snomed : reason.icd });
   b.condition({ codings: [reason.snomed], onsetDay: day, abatementDay: end, encounter: enc });
   labs(b, day, enc, CBC_PANEL);
-  labs(b, day, enc, METABOLIC_PANEL);
+  labs(b, day, enc, opts.ownCardiometabolicCare ? METABOLIC_PANEL.filter((l) => l[0] !== CREATININE_LOINC) : METABOLIC_PANEL);
   b.procedure({ coding: snomed('399208008', 'Plain chest X-ray (procedure)'), day, encounter: enc });
   for (let d = day; d <= end; d++) {
     if (reason.infection) {

@@ -134,11 +134,13 @@ export const CHRONIC: readonly ChronicProblem[] = [
     prevalence: [[25, 0.06], [45, 0.22], [60, 0.38]],
     drugs: [drug('314231', 'Simvastatin 10 MG Oral Tablet'), drug('312961', 'Simvastatin 20 MG Oral Tablet')],
   },
+  // Rolled but never written (routine-history.ts): type 2 diabetes patients are the glp1-ckd
+  // population (t2d-plan.ts). The roll stays so that every other record keeps its place in the stream.
   {
     snomed: snomed('44054006', 'Diabetes mellitus type 2 (disorder)'),
     icd: icd10('E11.9', 'Type 2 diabetes mellitus without complications'),
     prevalence: [[30, 0.04], [50, 0.12], [65, 0.2]],
-    drugs: [drug('860975', '24 HR Metformin hydrochloride 500 MG Extended Release Oral Tablet', 1, 2)],
+    drugs: [],
   },
   {
     snomed: snomed('15777000', 'Prediabetes'),

@@ -18,6 +18,7 @@ export const RESOURCE_FILES = [
   'Encounter',
   'AllergyIntolerance',
   'Immunization',
+  'FamilyMemberHistory',
 ] as const;
 
 export interface WriteOptions extends CohortOptions {
@@ -30,6 +31,8 @@ export interface WriteOptions extends CohortOptions {
 export interface CohortSummary {
   patients: number;
   myositisPatients: number;
+  /** Type 2 diabetes patients: the glp1-ckd population. */
+  t2dPatients: number;
   resources: number;
   resourcesByType: Record<string, number>;
   bytes: number;
@@ -80,7 +83,7 @@ export function writeCohort(options: WriteOptions, outDir: string): CohortSummar
   };
   for (const type of RESOURCE_FILES) fileFor(type);
   const scenarios = new BufferedFile(join(outDir, 'scenarios.ndjson'));
-  const summary: CohortSummary = { patients: 0, myositisPatients: 0, resources: 0, resourcesByType: {}, bytes: 0 };
+  const summary: CohortSummary = { patients: 0, myositisPatients: 0, t2dPatients: 0, resources: 0, resourcesByType: {}, bytes: 0 };
   try {
     for (const p of generateCohort(options)) {
       for (const r of p.resources) {
@@ -89,8 +92,10 @@ export function writeCohort(options: WriteOptions, outDir: string): CohortSummar
       }
       summary.resources += p.resources.length;
       if (p.scenario) {
-        summary.myositisPatients++;
-        scenarios.write(JSON.stringify({ patient: `Patient/${p.patientId}`, scenario: p.scenario.name, criterion: p.scenario.criterion, expect: p.scenario.expect }) + '\n');
+        if (p.scenario.study === 'glp1-ckd') summary.t2dPatients++;
+        else summary.myositisPatients++;
+        const { study, name, criterion, expect, manual, status } = p.scenario;
+        scenarios.write(JSON.stringify({ patient: `Patient/${p.patientId}`, study, scenario: name, criterion, expect, manual, status }) + '\n');
       }
       if (options.bundles) {
         const fd = openSync(join(outDir, 'bundles', `${p.patientId}.json`), 'w');
