@@ -12,6 +12,7 @@ import { generateCohort } from '../../tools/cohort/generate-cohort.js';
 import { expectedStatus, GLP1_BOUNDARY_EVERY, GLP1_BOUNDARY_SCENARIOS } from '../../tools/cohort/glp1-scenarios.js';
 import type { GeneratedPatient, Resource } from '../../tools/cohort/resource.js';
 import { ckdEpi2021, creatinineAtEdge, creatinineFor } from '../../tools/cohort/t2d-plan.js';
+import { typicalT2dCkdPatient } from '../../tools/cohort/typical-t2d-patient.js';
 import { writeCohort } from '../../tools/cohort/write-cohort.js';
 import { tempDir } from '../batch/helpers.js';
 
@@ -184,5 +185,19 @@ describe('scenarios.ndjson for glp1-ckd', () => {
       expect(results, id).toContain('ineligible');
       expect(results.some((s) => s !== 'ineligible'), id).toBe(true);
     }
+  });
+});
+
+describe('the benchmark T2D/CKD patient', () => {
+  it('typicalT2dCkdPatient gives a deterministic Bundle of about 300 resources with kidney labs, a RAS blocker and T2D', () => {
+    const a = typicalT2dCkdPatient(1);
+    expect(JSON.stringify(typicalT2dCkdPatient(1))).toBe(JSON.stringify(a));
+    expect(JSON.stringify(typicalT2dCkdPatient(2))).not.toBe(JSON.stringify(a));
+    expect(a.entry.length).toBeGreaterThanOrEqual(270);
+    expect(a.entry.length).toBeLessThanOrEqual(340);
+    const codes = a.entry.flatMap((e) => [...codesOf(e.resource.code), ...codesOf(e.resource.medicationCodeableConcept)]);
+    expect(codes.some((c) => c === '44054006' || c.startsWith('E11'))).toBe(true);
+    expect(codes).toContain('9318-7');
+    expect(codes.some((c) => c === '2160-0' || c === '14682-9')).toBe(true);
   });
 });
