@@ -24,11 +24,24 @@ export function compilePgliteLean(): void {
   setFlagsFromString('--liftoff-only');
 }
 
-/** Embedded PostgreSQL: in the folder dataDir (created if missing), or in memory without one. */
-export async function openPgliteConnection(dataDir?: string): Promise<SqlConnection> {
+/**
+ * Embedded PostgreSQL: in the folder dataDir (created if missing), or in memory without one.
+ * In memory, `snapshot` (from pgliteSnapshot) is the starting content instead of an empty
+ * database: loading one skips initdb, most of the time PGlite takes to open.
+ */
+export async function openPgliteConnection(dataDir?: string, snapshot?: Blob): Promise<SqlConnection> {
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir, { startParams: START_PARAMS });
+  const db = await PGlite.create(dataDir, {
+    startParams: START_PARAMS,
+    ...(snapshot === undefined || dataDir !== undefined ? {} : { loadDataDir: snapshot }),
+  });
   return new PgliteConnection(db);
+}
+
+/** A copy of a PGlite connection's whole database, for openPgliteConnection to start from. */
+export async function pgliteSnapshot(connection: SqlConnection): Promise<Blob> {
+  if (!(connection instanceof PgliteConnection)) throw new Error(`a snapshot needs a PGlite connection, not ${connection.kind}`);
+  return connection.snapshot();
 }
 
 class PgliteConnection implements SqlConnection {
@@ -50,6 +63,11 @@ class PgliteConnection implements SqlConnection {
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     this.#assertOpen();
     return this.db.transaction((tx) => fn(executorOf(tx)));
+  }
+
+  async snapshot(): Promise<Blob> {
+    this.#assertOpen();
+    return this.db.dumpDataDir('none');
   }
 
   async close(): Promise<void> {
