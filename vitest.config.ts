@@ -5,14 +5,14 @@ import { defineConfig } from 'vitest/config';
 const TZ_SENSITIVE = ['test/fhir/**/*.test.ts', 'test/mapping/**/*.test.ts', 'test/criteria/**/*.test.ts'];
 
 // With TEST_DATABASE_URL (as in CI) the tests keep their data in PostgreSQL; the tests that talk
-// to the service through a store (HTTP, CDS Hooks, worklist, fuzz, the Synthea export) run once
-// more on embedded PGlite, the store a default install uses, with fewer fuzz bodies. Without
-// TEST_DATABASE_URL every test already runs on PGlite (or a testcontainers PostgreSQL).
+// to the service through a store (HTTP, CDS Hooks, worklist, fuzz, the examples and the Synthea
+// export) run once more on embedded PGlite, the store a default install uses, with fewer fuzz
+// bodies. Without TEST_DATABASE_URL every test already runs on PGlite (or a testcontainers
+// PostgreSQL).
 const STORE_SENSITIVE = [
   'test/http/**/*.test.ts',
   'test/cds-hooks/**/*.test.ts',
   'test/fuzz/**/*.test.ts',
-  'test/auth/**/*.test.ts',
   'test/ui/worklist-api.test.ts',
   'test/examples.test.ts',
   'test/batch/synthea-export.test.ts',
