@@ -17,8 +17,13 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM node:24-slim AS runtime
+# A container is reached through its network interface, so the service listens on all of them.
+# Authentication is not baked in: the image refuses to start until the deployment sets
+# AUTH_ISSUER (with its key settings) or AUTH_API_KEYS, or opts out by name with
+# ALLOW_UNAUTHENTICATED=true (only behind a port published on loopback, as docker-compose.yml does).
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
+    ALLOW_UNAUTHENTICATED=false \
     PORT=8080 \
     DATA_DIR=/data
 WORKDIR /app

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Date and criteria logic must not depend on the process time zone (style.md rule 17): the
+// Date and criteria logic must not depend on the process time zone: the
 // domain tests run again under a zone west of UTC and one at UTC+14.
 const TZ_SENSITIVE = ['test/fhir/**/*.test.ts', 'test/mapping/**/*.test.ts', 'test/criteria/**/*.test.ts'];
 

@@ -4,10 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPatientRecord } from '../src/ingest/build-patient-record.js';
-import { loadStudyMapping } from '../src/mapping/load-study.js';
+import { loadStudy } from '../src/screening/study-registry.js';
 
 const root = join(import.meta.dirname, '..');
-const mapping = loadStudyMapping(join(root, 'fhir-mappings/belimumab-iim'));
+const { mapping } = loadStudy(join(root, 'fhir-mappings/belimumab-iim'));
 const example = JSON.parse(readFileSync(join(root, 'test/fixtures/dm-candidate.json'), 'utf8')) as {
   entry: { resource: Record<string, unknown> }[];
 };

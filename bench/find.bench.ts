@@ -1,7 +1,8 @@
 // npm run build && npm run bench:find [-- --sizes 10000,30000,100000] [-- --keep]
 //   [-- --database postgres://…]  store in PostgreSQL (a fresh schema per size) instead of PGlite
 //   [-- --both]                   with --database: PGlite and PostgreSQL on the same export
-//   [-- --workers N]              screening threads (default: one per core)
+//   [-- --workers N]              screening threads (default: the CLI's, one on PGlite and
+//                                 one per core on PostgreSQL)
 // The nightly finder against generated exports of growing size (src/cohort: ~1% myositis,
 // ~64 resources a patient). For each size, two child processes on the same files:
 //   floor   read every line of every file and JSON.parse it (what "merely parsing" costs);
@@ -51,7 +52,7 @@ async function floorChild(dir: string): Promise<void> {
   report({ seconds: (performance.now() - started) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, detail: { lines, bad } });
 }
 
-/** Creating a PGlite database (initdb) costs seconds and ~900 MB once; a nightly job reuses it. */
+/** Creating a PGlite database (initdb) costs time and memory once; a nightly job reuses it. */
 async function initChild(data: string): Promise<void> {
   const { openRunStorage } = await import('../src/storage/open-run-storage.js');
   const storage = await openRunStorage({ dataDir: data });
@@ -80,7 +81,7 @@ async function finderChild(dir: string, data: string, out: string, workers: stri
 
 /**
  * The finder child runs as production does when the CLI is built: plain node on the compiled
- * JavaScript, without tsx, whose loader adds ~40–80 MB of resident memory. This script is
+ * JavaScript, without tsx, whose loader adds resident memory of its own. This script is
  * TypeScript, so that child is the short ES module below, written to a temporary file (not
  * node -e: worker threads inherit the flags, and --input-type breaks them).
  */

@@ -15,7 +15,7 @@ const med = (names: string[]): string =>
     .map((n) => `display.lower().contains('${n}')`)
     .join(' or ')}).exists())`;
 
-/** One expression per criterion of criteria.md (30), each reading what that criterion reads. */
+/** One expression per criterion of the study (30), each reading what that criterion reads. */
 export const NAIVE_EXPRESSIONS: string[] = [
   `${RES}.where(resourceType = 'Patient').birthDate`,
   cond(['M33', 'M36.0', 'G72.49', '396230008', '31384009']),

@@ -42,9 +42,9 @@ const asOf = '2026-10-26';
 const canonicalBase = 'https://fhir-prescreen.org';
 
 /**
- * Milliseconds per call of each function, measured in interleaved rounds. This machine's speed
- * drifts by ±40 % over seconds (other tenants, frequency), so timing each function in its own
- * stretch of time made the ratios swing from 0.2 to 0.36 between identical runs. In rounds, each
+ * Milliseconds per call of each function, measured in interleaved rounds. A machine's speed
+ * can drift over seconds (other tenants, frequency), so timing each function in its own
+ * stretch of time would make the ratios swing between identical runs. In rounds, each
  * function runs for a short slice in turn, so drift hits them alike; each answer is the median
  * over rounds. Warm-up comes first and is discarded: a quarter of the budget, or `warmupMs` when
  * longer.
@@ -93,14 +93,14 @@ function measure(bundle: Record<string, unknown>): Figures {
   const screen = () => {
     sink += screenBytes(bytes).length;
   };
-  // Parse and screening alternate in 50 ms slices. The naive design (100 ms to 1 s a call)
+  // Parse and screening alternate in 50 ms slices. The naive design (far slower a call)
   // alternates with screening in 250 ms slices of its own series: call by call, each screening
-  // ran straight after a naive call and paid for collecting its ~100 MB of garbage, which made
-  // screening look 1.5× slower there than in the parse series.
+  // would run straight after a naive call and pay for collecting its garbage, which would make
+  // screening look slower there than in the parse series.
   // The long warm-up is for V8, not for caches: a function is optimised once it has run enough,
   // and the criteria, the render and the per-patient steps run once a patient, so they reach the
-  // optimising compiler only after a few thousand patients (~8 s here; screening is up to 30 %
-  // slower until then). A service that screens all day runs at the speed after it.
+  // optimising compiler only after a few thousand patients (hence --warmup's default; screening
+  // is slower until then). A service that screens all day runs at the speed after it.
   const [parseMs, screenMs] = perCallMs([parse, screen], budget, 50, warmupSeconds * 1000) as [number, number];
   const [naiveMs, screenMsAgain] = perCallMs([() => (sink += naiveScreen(bytes)), screen], budget, 250) as [number, number];
   if (sink < 0) console.log(sink);

@@ -1,13 +1,16 @@
 // npm run generate -- --patients N --seed S --out DIR [--bundles] [--myositis-rate 0.01] [--as-of YYYY-MM-DD]
 // Writes a synthetic FHIR Bulk Data cohort (src/cohort) and prints a one-line JSON summary.
+// The cohort's dates are relative to --as-of, by default today (UTC): the day the finder and
+// $screen screen on by default, so a fresh cohort screened with defaults meets its scenarios.
 
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_AS_OF, DEFAULT_MYOSITIS_RATE } from '../src/cohort/generate-cohort.js';
+import { DEFAULT_MYOSITIS_RATE } from '../src/cohort/generate-cohort.js';
+import { todayUtc } from '../src/http/today-utc.js';
 import { writeCohort } from '../src/cohort/write-cohort.js';
 
 const USAGE =
-  'usage: npm run generate -- --patients N --seed S --out DIR [--bundles] [--myositis-rate 0.01] [--as-of YYYY-MM-DD]';
+  'usage: npm run generate -- --patients N --seed S --out DIR [--bundles] [--myositis-rate 0.01] [--as-of YYYY-MM-DD (default: today, UTC)]';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -23,7 +26,7 @@ try {
       out: { type: 'string' },
       bundles: { type: 'boolean', default: false },
       'myositis-rate': { type: 'string', default: String(DEFAULT_MYOSITIS_RATE) },
-      'as-of': { type: 'string', default: DEFAULT_AS_OF },
+      'as-of': { type: 'string', default: todayUtc() },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -62,6 +65,7 @@ try {
   process.stdout.write(
     JSON.stringify({
       out: values.out,
+      asOf: values['as-of'],
       ...summary,
       resourcesPerPatient: summary.patients ? Math.round((summary.resources / summary.patients) * 10) / 10 : 0,
       seconds: Math.round(seconds * 100) / 100,

@@ -1,5 +1,5 @@
 // Builds the fastify app: every plugin and route, registered explicitly and in order. It never
-// listens; server.ts does, and tests use inject (style.md rule 1).
+// listens; server.ts does, and tests use inject.
 
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -80,7 +80,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
   };
   const instance = Fastify(serverOptions);
   // Responses are sent as strings; this only guards against an object slipping through a
-  // schema serializer, which would drop fields (style.md rule 10).
+  // schema serializer, which would drop fields.
   instance.setSerializerCompiler(() => (data) => JSON.stringify(data));
   // On the root, so tests and scripts can read app.config, app.studies and app.swagger().
   void instance.register(sharedDecorators, options);

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
 import { AUTH_ENV, readAuthConfig, type AuthConfig } from './auth/auth-config.js';
+import { isLoopbackHost } from './http/loopback.js';
 import { LIMITS_ENV, readLimitsConfig, type LimitsConfig } from './http/limits-config.js';
 import { CDS_ENV, readCdsConfig, type CdsConfig } from './schemas/cds-config.js';
 
@@ -17,7 +18,9 @@ const MiB = 1024 * 1024;
 export const EnvSchema = Type.Object(
   {
     PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'an integer port 0-65535' }),
-    HOST: Type.String({ minLength: 1, default: '0.0.0.0', description: 'a host name or address' }),
+    // No schema default: it depends on whether authentication is configured (loadConfig).
+    HOST: Type.Optional(Type.String({ minLength: 1, description: 'a host name or address' })),
+    ALLOW_UNAUTHENTICATED: Type.Boolean({ default: false, description: 'true or false' }),
     DATABASE_URL: Type.Optional(
       Type.String({ pattern: '^postgres(ql)?://', description: 'a postgres:// or postgresql:// URL' }),
     ),
@@ -52,7 +55,10 @@ export type Env = Static<typeof EnvSchema>;
 
 export interface Config {
   port: number;
+  /** Default: 127.0.0.1 with authentication off, 0.0.0.0 with it on. */
   host: string;
+  /** ALLOW_UNAUTHENTICATED: serve without authentication on an interface other than loopback. */
+  allowUnauthenticated: boolean;
   databaseUrl: string | undefined;
   dataDir: string;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -112,9 +118,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration: ${name} must be ${expected}`);
   }
   const e = converted as Env;
+  const auth = readAuthConfig(converted, e.PUBLIC_URL, (message) => new ConfigError(message));
+  // Safe by default: without authentication the worklist, the notes and $screen are open to
+  // whoever reaches the port, so only this machine may reach it unless the operator says
+  // otherwise by name. With authentication every route but the probes, /metadata and CDS
+  // discovery needs a credential, and serving the network (an EHR, a batch client) is the point.
+  const host = e.HOST ?? (auth.enabled ? '0.0.0.0' : '127.0.0.1');
+  if (!auth.enabled && !e.ALLOW_UNAUTHENTICATED && !isLoopbackHost(host)) {
+    throw new ConfigError(
+      'invalid configuration: HOST is not loopback (127.0.0.1, ::1, localhost) and authentication is off; set AUTH_ISSUER or AUTH_API_KEYS, or ALLOW_UNAUTHENTICATED=true',
+    );
+  }
   return {
     port: e.PORT,
-    host: e.HOST,
+    host,
+    allowUnauthenticated: e.ALLOW_UNAUTHENTICATED,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
@@ -126,7 +144,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ndjsonMaxLines: e.NDJSON_MAX_LINES,
     patientLinkTemplate: e.PATIENT_LINK_TEMPLATE,
     cds: readCdsConfig(converted, e.PUBLIC_URL, (message) => new ConfigError(message)),
-    auth: readAuthConfig(converted, e.PUBLIC_URL, (message) => new ConfigError(message)),
+    auth,
     limits: readLimitsConfig(converted),
   };
 }

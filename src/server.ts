@@ -4,7 +4,9 @@
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './http/logger.js';
+import { isLoopbackHost } from './http/loopback.js';
 import { loadStudies } from './screening/study-registry.js';
+import { DataDirInUseError } from './storage/data-dir-lock.js';
 import { openStore } from './storage/open-store.js';
 
 function fail(message: string): never {
@@ -25,6 +27,13 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  if (!config.auth.enabled && !isLoopbackHost(config.host)) {
+    // Only reachable with ALLOW_UNAUTHENTICATED=true (config.ts refuses it otherwise).
+    logger.warn(
+      { host: config.host, setting: 'ALLOW_UNAUTHENTICATED' },
+      'AUTHENTICATION IS OFF on a network interface: anyone who can reach this port can read the worklist and notes and screen patients; set AUTH_ISSUER or AUTH_API_KEYS',
+    );
+  }
 
   let studies;
   try {
@@ -37,9 +46,11 @@ async function main(): Promise<void> {
   let store;
   try {
     store = await openStore(
-      config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir },
+      config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir, role: 'the fhir-prescreen service' },
     );
   } catch (error) {
+    // Names the process holding DATA_DIR, and PostgreSQL as the way to run both.
+    if (error instanceof DataDirInUseError) fail(error.message);
     // Not the message: a connection error may echo the URL and its password.
     fail(`cannot open storage (${config.databaseUrl ? 'DATABASE_URL' : `DATA_DIR ${config.dataDir}`}): ${(error as { code?: string }).code ?? 'connection failed'}`);
   }

@@ -5,7 +5,7 @@
 // ResearchSubject's `individual`) or, for a CDS call, the context's patientId. Rows are stored
 // before the answer leaves, except NDJSON, whose rows are written as the stream goes, in
 // batches, and all before it ends. Concurrent requests share INSERT statements
-// (storage/write-batcher.ts): under load each CDS call no longer pays a statement of its own.
+// (storage/write-batcher.ts), so under load a CDS call does not pay a statement of its own.
 // A failed audit write is logged, never the request's failure.
 
 import { Readable, Transform, type TransformCallback } from 'node:stream';

@@ -1,5 +1,5 @@
 // The attrition funnel, the way ATLAS draws a cohort's inclusion rules: start from the whole
-// population and, criterion by criterion in criteria.md order, count the patients not yet ruled
+// population and, criterion by criterion in protocol order, count the patients not yet ruled
 // out. A patient drops at their first failing criterion. Patients the prefilter ruled out were
 // never read past their Conditions: they drop at inc-diagnosis, and count as passing the
 // criteria before it (nothing read says otherwise).

@@ -3,6 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { parseIsoDay } from '../fhir/dates.js';
+import { isTooLateAsOf, latestAsOf } from '../screening/latest-as-of.js';
 
 export const USAGE = `usage: fhir-prescreen find --study ID (--input DIR | --export URL) [--as-of YYYY-MM-DD]
          [--out DIR] [--database URL] [--resume] [--workers N] [--workers-from-queue]
@@ -11,7 +12,7 @@ export const USAGE = `usage: fhir-prescreen find --study ID (--input DIR | --exp
 
   --input DIR      a folder of Bulk Data NDJSON (<Type>.ndjson or <Type>.NNN.ndjson)
   --export URL     kick off a Bulk Data export: <base>/Patient/$export or <base>/Group/<id>/$export
-  --as-of DAY      screening date (default: today, UTC)
+  --as-of DAY      screening date, at most tomorrow (default: today, UTC)
   --out DIR        worklist, funnel and problem reports (default: runs/<run id>)
   --database URL   PostgreSQL (default: DATABASE_URL, else embedded PGlite in DATA_DIR)
   --resume         continue the latest unfinished run of this study and date
@@ -50,10 +51,9 @@ export interface CliOptions {
 
 /**
  * Screening threads when --workers is not given. With PostgreSQL, one per core. With the
- * embedded PGlite the main thread runs the database, and its writes take about twice a
- * patient's screening time (measured: ~25 ms against ~12 ms a candidate), so one screening
- * thread keeps up and a second would only idle, at ~55 MB of resident memory for its own
- * heap and its copy of the study.
+ * embedded PGlite the main thread runs the database, and its writes take longer than a
+ * patient's screening, so one screening thread keeps up and a second would only idle,
+ * at the cost of resident memory for its own heap and its copy of the study.
  */
 export function defaultWorkers(storage: 'pglite' | 'postgres', cores: number = availableParallelism()): number {
   return storage === 'pglite' ? 1 : Math.max(1, cores);
@@ -103,6 +103,7 @@ export function parseFindArgs(argv: string[], today: string): CliOptions {
   if (input === undefined && exportUrl === undefined && !workersFromQueue) throw new UsageError('give exactly one of --input and --export');
   const asOf = str('as-of') ?? today;
   if (parseIsoDay(asOf) === undefined) throw new UsageError('--as-of must be a date YYYY-MM-DD');
+  if (isTooLateAsOf(asOf, today)) throw new UsageError(`--as-of must not be later than tomorrow (UTC), ${latestAsOf(today)}: there are no data for a later date yet`);
   let workers: number | undefined;
   const w = str('workers');
   if (w !== undefined) {

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { loadDiagnosisPrefilter } from '../mapping/diagnosis-prefilter.js';
+import { DataDirInUseError } from '../storage/data-dir-lock.js';
 import { openRunStorage, type RunStorage } from '../storage/open-run-storage.js';
 import { compilePgliteLean } from '../storage/pglite-connection.js';
 import { BatchConfigError, readBatchEnv, type BatchEnv } from './batch-config.js';
@@ -76,9 +77,9 @@ async function find(options: CliOptions, io: CliIo): Promise<number> {
   }
   const workers = options.workers ?? defaultWorkers(databaseUrl === undefined ? 'pglite' : 'postgres');
   if (databaseUrl === undefined) compilePgliteLean();
-  const storage = await openRunStorage(databaseUrl !== undefined ? { databaseUrl } : { dataDir: env.dataDir });
+  const storage = await openRunStorage(databaseUrl !== undefined ? { databaseUrl } : { dataDir: env.dataDir, role: 'the nightly finder' });
   // pg-boss and the Bulk Data client (jose) load only for the runs that use them: a plain run
-  // on local files starts ~0.1 s sooner, which counts against a 10,000-patient export's ~3 s.
+  // on local files starts sooner, which counts when a whole export is screened in seconds.
   const queue = options.workersFromQueue
     ? await (await import('./screen-queue.js')).ScreenQueue.open({ databaseUrl: databaseUrl!, ...(options.queueSchema === undefined ? {} : { schema: options.queueSchema }) })
     : undefined;
@@ -190,7 +191,7 @@ async function helpOnly(options: CliOptions, env: BatchEnv, storage: RunStorage,
 }
 
 function fatalMessage(error: unknown): string {
-  if (error instanceof FindError || error instanceof BatchConfigError) return error.message;
+  if (error instanceof FindError || error instanceof BatchConfigError || error instanceof DataDirInUseError) return error.message;
   if (error instanceof Error && error.name === 'DatabaseUnreachableError') return error.message;
   if (error instanceof Error && error.name === 'MappingError') return error.message;
   if (error instanceof Error && error.name === 'BulkExportError') return error.message;

@@ -346,7 +346,7 @@ export interface StagedBatch {
 /**
  * Candidate text per resource-store transaction (and so per batch held on the main thread).
  * Small: the workers start sooner, and PGlite's WebAssembly memory, which never shrinks, grows
- * with the largest statement (4 MB batches peaked the process ~120 MB higher than 1 MB ones).
+ * with the largest statement, so a larger batch raises the process's peak memory for good.
  */
 const STORE_BATCH_BYTES = 1024 * 1024;
 /** Batch text handled on the main thread between two full collections (see heap-hint.ts). */
@@ -573,7 +573,7 @@ function writeOutputs(
 
 /**
  * The study's identity only: the screening threads load the study itself, in parallel, while
- * this thread reads the files (loading it here too cost ~0.3 s before the first line was read).
+ * this thread reads the files (loading it here too would delay reading the first line).
  */
 function loadStudy(mappingsDir: string, studyId: string): StudyIdentity {
   const study = readStudyIdentity(mappingsDir, studyId);

@@ -2,8 +2,8 @@
 // just died (the candidates' batches handed to the resource store and the workers). Left to
 // itself V8 lets the old generation grow to about four times what is live before collecting
 // (its growth factor under the default multi-gigabyte limit), and batch text, alive across a
-// store write, is promoted there: the main heap climbed to ~250 MB for ~50 MB live. One
-// mark-compact of that heap costs ~20 ms; it runs once per `everyBytes` of text handled.
+// store write, is promoted there, so the main heap would hold several times what is live. One
+// mark-compact of that heap is cheap next to handling the text; it runs once per `everyBytes`.
 // (The same `--expose-gc` + vm lookup jest uses; without it nothing happens.)
 
 import { runInNewContext } from 'node:vm';

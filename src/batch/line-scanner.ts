@@ -1,5 +1,5 @@
 // Bytes-first NDJSON reading for the finder. ingest/ndjson.ts decodes every line to a string,
-// which is right for $screen; a nightly export is 99% lines of patients the prefilter already
+// which is right for $screen; a nightly export is mostly lines of patients the prefilter already
 // ruled out, so here a line stays bytes until someone wants it: the scanner hands out
 // [start, end) of a reused buffer together with the first `Patient/` in the line, found with
 // one memchr-like search per chunk rather than per line. Decoding and JSON.parse happen only

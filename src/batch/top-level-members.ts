@@ -1,6 +1,6 @@
 // The string values of a few top-level members of one JSON object's text, without building the
 // object: the finder keys every stored candidate line by resourceType and id, and JSON.parse of
-// ~300 kB of lines per candidate cost the main thread more than the rest of keying them. A scan
+// a candidate's hundreds of lines costs the main thread more than the rest of keying them. A scan
 // of the top level skips nested values with indexOf on their brackets and quotes.
 //
 // The text must be JSON already checked (the gather pass parsed every line it kept). As

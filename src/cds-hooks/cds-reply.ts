@@ -26,7 +26,7 @@ export function handleCdsError(this: FastifyInstance, error: unknown, request: F
     const expression = path.map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
     known = new OperationOutcomeError('PRESCREEN_BAD_REQUEST', expression ? { expression } : {});
   } else {
-    known = toOperationOutcomeError(error);
+    known = toOperationOutcomeError(error, this.config);
   }
   const outcome = known ?? new OperationOutcomeError('PRESCREEN_INTERNAL');
   if (known && known.status < 500) request.log.info({ code: outcome.code, statusCode: outcome.status }, 'request rejected');

@@ -1,5 +1,5 @@
 // The CDS Hooks 2.0 route group: discovery, the patient-view services, feedback and the
-// feedback summary. Encapsulated (style.md rule 3): its JSON parser, CORS headers, JWT check,
+// feedback summary. Encapsulated (own plugin scope): its JSON parser, CORS headers, JWT check,
 // load shedding and error handler exist only under /cds-services.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -52,6 +52,12 @@ export async function cdsRoutes(app: FastifyInstance): Promise<void> {
       } catch (error) {
         const fields = error instanceof CdsAuthError ? { ...error.logFields, reason: error.reason } : { reason: 'error' };
         request.log.warn(fields, 'cds client rejected');
+        // Counted with the FHIR API's failures (http/rate-limit.ts): guessing is throttled here too.
+        const { exceeded, retryAfterS } = await request.server.authFailureExceeded(request);
+        if (exceeded) {
+          reply.header('retry-after', String(retryAfterS));
+          return sendCdsOutcome(reply, new OperationOutcomeError('PRESCREEN_THROTTLED'));
+        }
         reply.header('www-authenticate', 'Bearer');
         return sendCdsOutcome(reply, new OperationOutcomeError('PRESCREEN_UNAUTHENTICATED'));
       }

@@ -1,9 +1,14 @@
 // GETs from the CDS client's fhirServer with its bearer token [Calling a CDS Service;
 // Prefetch]. Only fhirServer's own origin ever sees the token: paging links and redirects to
-// any other origin are refused, and CDS_FHIR_ALLOWLIST (when set) limits which origins
-// fhirServer may name at all (no SSRF). Every request has its own timeout under one deadline
-// for the whole call; bodies are read up to a byte limit. The token is never logged or stored:
-// failures carry only a fixed reason.
+// any other origin are refused, and fhir-origin.ts decides which origins fhirServer may name
+// and which addresses their connections may reach (no SSRF). node:http(s) rather than fetch:
+// its socket takes our lookup, so the connection goes to the addresses that were checked.
+// Every request has its own timeout under one deadline for the whole call; bodies are read up
+// to a byte limit. The token is never logged or stored: failures carry only a fixed reason.
+
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { AddressRefusedError, checkedLookup, originRule, systemLookup, type HostLookup } from './fhir-origin.js';
 
 export type UnavailableReason =
   | 'no-server'
@@ -17,10 +22,19 @@ export type UnavailableReason =
   | 'too-large'
   | 'bad-body'
   | 'too-many-pages'
-  | 'no-patient';
+  | 'no-patient'
+  /** A prefetch value that is an object but not a FHIR resource. */
+  | 'bad-prefetch';
 
 /** The data cannot be had: the route answers 412 incomplete. */
 export class DataUnavailableError extends Error {
+  /** The prefetch key whose data could not be had (prefetch.ts fills it in). */
+  key: string | undefined;
+  /** fhirServer's host, never its URL (whose path names the patient) nor the token. */
+  host: string | undefined;
+  /** The keys the call did not prefetch (absent or an OperationOutcome). */
+  missingKeys: string[] = [];
+
   constructor(
     readonly reason: UnavailableReason,
     readonly status?: number,
@@ -35,8 +49,10 @@ export interface FetchLimits {
   concurrency: number;
   maxPages: number;
   maxBytes: number;
-  /** Origins fhirServer may name; undefined = any. */
+  /** CDS_FHIR_ALLOWLIST: exact origins, or `*`; undefined = loopback origins only (fhir-origin.ts). */
   allowlist: string[] | undefined;
+  /** Resolves fhirServer's host name; dns.lookup unless a test injects one. */
+  lookup?: HostLookup;
 }
 
 const MAX_REDIRECTS = 3;
@@ -54,7 +70,8 @@ export function fhirBase(fhirServer: string | undefined, allowlist: string[] | u
   if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.username !== '' || url.password !== '') {
     throw new DataUnavailableError('origin-not-allowed');
   }
-  if (allowlist !== undefined && !allowlist.includes(url.origin)) throw new DataUnavailableError('origin-not-allowed');
+  // Literal addresses are settled here; a name's addresses when its socket resolves it.
+  if (originRule(url, allowlist) === undefined) throw new DataUnavailableError('origin-not-allowed');
   url.search = '';
   url.hash = '';
   if (!url.pathname.endsWith('/')) url.pathname = `${url.pathname}/`;
@@ -79,23 +96,34 @@ export function limiter(n: number): <T>(fn: () => Promise<T>) => Promise<T> {
   };
 }
 
-async function readLimited(response: Response, maxBytes: number): Promise<string> {
-  const body = response.body;
-  if (!body) return '';
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
+async function readLimited(response: IncomingMessage, maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
+  for await (const chunk of response as AsyncIterable<Buffer>) {
+    total += chunk.byteLength;
     if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
+      response.destroy();
       throw new DataUnavailableError('too-large');
     }
-    chunks.push(value);
+    chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Failures to connect, send or read: a timeout when the signal ended it. */
+function transportFailure(error: unknown, signal: AbortSignal): DataUnavailableError {
+  if (error instanceof DataUnavailableError) return error;
+  if (error instanceof AddressRefusedError) return new DataUnavailableError('origin-not-allowed');
+  const name = (error as { name?: string }).name;
+  return new DataUnavailableError(signal.aborted || name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network');
+}
+
+function send(url: URL, headers: Record<string, string>, signal: AbortSignal, lookup: ReturnType<typeof checkedLookup>): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: 'GET', headers, signal, lookup }, resolve);
+    request.once('error', reject);
+    request.end();
+  });
 }
 
 export interface FhirGetter {
@@ -110,40 +138,42 @@ export function createFhirGetter(base: URL, token: string | undefined, limits: F
   const run = limiter(limits.concurrency);
   let pages = 0;
 
+  // fhirBase has already refused an origin without a rule.
+  const lookup = checkedLookup(originRule(base, limits.allowlist) ?? 'loopback', limits.lookup ?? systemLookup);
+  const headers = { accept: 'application/fhir+json, application/json', authorization: `Bearer ${token}` };
+
   const once = async (url: URL): Promise<unknown> => {
     let current = url;
     for (let hop = 0; ; hop++) {
       if (current.origin !== base.origin) throw new DataUnavailableError(hop === 0 ? 'foreign-link' : 'redirect');
-      let response: Response;
+      const signal = AbortSignal.any([AbortSignal.timeout(limits.timeoutMs), deadline]);
+      let response: IncomingMessage;
       try {
-        response = await fetch(current, {
-          method: 'GET',
-          headers: { accept: 'application/fhir+json, application/json', authorization: `Bearer ${token}` },
-          redirect: 'manual',
-          signal: AbortSignal.any([AbortSignal.timeout(limits.timeoutMs), deadline]),
-        });
+        response = await send(current, headers, signal, lookup);
       } catch (error) {
-        const name = (error as { name?: string }).name;
-        throw new DataUnavailableError(name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network');
+        throw transportFailure(error, signal);
       }
-      if (response.status >= 300 && response.status < 400) {
-        await response.body?.cancel().catch(() => undefined);
-        const location = response.headers.get('location');
-        if (location === null || hop >= MAX_REDIRECTS) throw new DataUnavailableError('redirect');
-        current = new URL(location, current);
+      const status = response.statusCode ?? 0;
+      if (status >= 300 && status < 400) {
+        response.destroy();
+        const location = response.headers.location;
+        if (location === undefined || hop >= MAX_REDIRECTS) throw new DataUnavailableError('redirect');
+        try {
+          current = new URL(location, current);
+        } catch {
+          throw new DataUnavailableError('redirect');
+        }
         continue;
       }
-      if (response.status !== 200) {
-        await response.body?.cancel().catch(() => undefined);
-        throw new DataUnavailableError('status', response.status);
+      if (status !== 200) {
+        response.destroy();
+        throw new DataUnavailableError('status', status);
       }
       let text: string;
       try {
         text = await readLimited(response, limits.maxBytes);
       } catch (error) {
-        if (error instanceof DataUnavailableError) throw error;
-        const name = (error as { name?: string }).name;
-        throw new DataUnavailableError(name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network');
+        throw transportFailure(error, signal);
       }
       try {
         return JSON.parse(text) as unknown;

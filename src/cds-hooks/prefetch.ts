@@ -34,6 +34,23 @@ interface Collected {
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** fhirServer's host, for saying which fetch failed; undefined when it is not a URL. */
+function hostOf(fhirServer: string | undefined): string | undefined {
+  if (fhirServer === undefined) return undefined;
+  try {
+    return new URL(fhirServer).host || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A key the call did not provide: absent, or an OperationOutcome in its place. */
+function notProvided(prefetch: Json, key: string): boolean {
+  if (!Object.hasOwn(prefetch, key)) return true;
+  const value = prefetch[key];
+  return isObject(value) && value['resourceType'] === 'OperationOutcome';
+}
+
 function nextLink(bundle: Json): string | undefined {
   const links = bundle['link'];
   if (!Array.isArray(links)) return undefined;
@@ -84,8 +101,8 @@ export async function gatherPatientData(
   };
 
   /** Adds a Bundle's entries and follows its `next` links; or a single resource. */
-  const take = async (value: unknown, key: string, into: Collected[]): Promise<void> => {
-    if (!isObject(value) || typeof value['resourceType'] !== 'string') throw new DataUnavailableError('bad-body');
+  const take = async (value: unknown, key: string, into: Collected[], wasFetched: boolean): Promise<void> => {
+    if (!isObject(value) || typeof value['resourceType'] !== 'string') throw new DataUnavailableError(wasFetched ? 'bad-body' : 'bad-prefetch');
     if (value['resourceType'] !== 'Bundle') {
       into.push({ resource: value });
       return;
@@ -107,22 +124,35 @@ export async function gatherPatientData(
     const into: Collected[] = [];
     const given = Object.prototype.hasOwnProperty.call(prefetch, t.key);
     const value = given ? prefetch[t.key] : undefined;
-    if (given && value === null) return into;
-    if (given && isObject(value) && value['resourceType'] !== 'OperationOutcome') {
-      await take(value, t.key, into);
+    try {
+      if (given && value === null) return into;
+      if (given && isObject(value) && value['resourceType'] !== 'OperationOutcome') {
+        await take(value, t.key, into, false);
+        return into;
+      }
+      if (given && !isObject(value)) {
+        throw new OperationOutcomeError('PRESCREEN_BAD_REQUEST', { expression: `prefetch.${t.key}` });
+      }
+      fetched.push(t.key);
+      await take(await get(fillTemplate(t.template, input.patientId)), t.key, into, true);
       return into;
+    } catch (error) {
+      if (error instanceof DataUnavailableError) {
+        error.key ??= t.key;
+        error.host ??= hostOf(input.fhirServer);
+      }
+      throw error;
     }
-    if (given && !isObject(value)) {
-      throw new OperationOutcomeError('PRESCREEN_BAD_REQUEST', { expression: `prefetch.${t.key}` });
-    }
-    fetched.push(t.key);
-    await take(await get(fillTemplate(t.template, input.patientId)), t.key, into);
-    return into;
   };
 
+  // Named in the 412 when the data cannot be had, so the caller sees what it left out.
+  const missingKeys = (): string[] => templates.filter((t) => notProvided(prefetch, t.key)).map((t) => t.key);
   let parts: Collected[][];
   try {
     parts = await Promise.all(templates.map(perKey));
+  } catch (error) {
+    if (error instanceof DataUnavailableError) error.missingKeys = missingKeys();
+    throw error;
   } finally {
     // Nothing outlives the call: queued or running requests are cancelled.
     if (stop !== undefined && !stop.signal.aborted) stop.abort();
@@ -131,7 +161,11 @@ export async function gatherPatientData(
   const all = parts.flat();
   const patients = all.filter((c) => c.resource['resourceType'] === 'Patient');
   // A null or empty Patient means there is no one to screen; the prefetch is not usable.
-  if (patients.length === 0) throw new DataUnavailableError('no-patient');
+  if (patients.length === 0) {
+    const error = new DataUnavailableError('no-patient');
+    error.missingKeys = missingKeys();
+    throw error;
+  }
   for (const p of patients) {
     if (p.resource['id'] !== input.patientId) {
       throw new OperationOutcomeError('PRESCREEN_FOREIGN_RECORD', { expression: 'prefetch.patient' });

@@ -1,7 +1,7 @@
 // Stores what patient-view calls produce, a batch at a time (storage/write-batcher.ts). Each
 // call still answers only once its ResearchSubject and card are stored (the card links to the
 // subject, and feedback is checked against the card). Within a batch, a patient screened twice
-// is stored once, from the later call (api.md: the latest screening replaces the earlier);
+// is stored once, from the later call (the latest screening replaces the earlier);
 // every card is kept.
 
 import type { IssuedCard } from '../storage/cds-feedback-store.js';

@@ -19,6 +19,7 @@ import { sendCdsJson, sendCdsOutcome } from './cds-reply.js';
 import type { CdsGroupOptions } from './cds-routes.js';
 import { DataUnavailableError } from './fhir-fetch.js';
 import { gatherPatientData } from './prefetch.js';
+import { unavailableDetail } from './unavailable-detail.js';
 import { CDS_ERRORS, cdsOutcome } from './route-docs.js';
 import { screenGathered } from './screen-gathered.js';
 import { CdsResultWriter } from './result-writer.js';
@@ -43,6 +44,11 @@ interface CdsCall {
   fhirAuthorization?: { access_token: string; token_type: string };
   context: { patientId: string };
   prefetch?: Record<string, unknown>;
+}
+
+/** The worklist page's view of one result (src/ui: GET /app, `#/subject/{id}`), not its raw JSON. */
+export function worklistSubjectUrl(base: string, subjectId: string): string {
+  return `${base}/app#/subject/${encodeURIComponent(subjectId)}`;
 }
 
 export function findService(options: CdsGroupOptions, id: string) {
@@ -113,12 +119,13 @@ export async function serviceRoute(app: FastifyInstance, options: CdsGroupOption
           maxPages: cds.fetchMaxPages,
           maxBytes: app.config.bodyLimit,
           allowlist: cds.fhirAllowlist,
+          lookup: cds.hostLookup,
         },
       );
     } catch (error) {
       if (!(error instanceof DataUnavailableError)) throw error;
-      request.log.warn({ reason: error.reason, upstreamStatus: error.status }, 'cds data unavailable');
-      throw new OperationOutcomeError('PRESCREEN_CDS_DATA_UNAVAILABLE');
+      request.log.warn({ reason: error.reason, upstreamStatus: error.status, key: error.key }, 'cds data unavailable');
+      throw new OperationOutcomeError('PRESCREEN_CDS_DATA_UNAVAILABLE', { detail: unavailableDetail(error) });
     }
     if (gathered.requests > 0) request.log.info({ keys: gathered.fetched.length, requests: gathered.requests }, 'cds data fetched');
 
@@ -139,7 +146,10 @@ export async function serviceRoute(app: FastifyInstance, options: CdsGroupOption
         response: {
           200: { description: 'The cards', content: { 'application/json': { schema: Type.Ref('CdsResponse') } } },
           ...CDS_ERRORS,
-          412: cdsOutcome('The data needed could not be obtained (incomplete): no fhirServer or token, an error or a timeout'),
+          412: cdsOutcome(
+            'The data needed could not be obtained (incomplete): no fhirServer or token, an error or a timeout. ' +
+              'The text names the prefetch keys not provided and which fetch failed (host, HTTP status or kind of failure).',
+          ),
           413: cdsOutcome('Body over the limit, or more entries than one patient may have'),
           422: cdsOutcome('The data names another patient, or conflicting duplicates (business-rule)'),
           503: cdsOutcome('Overloaded: retry after Retry-After seconds (throttled)'),
@@ -175,7 +185,7 @@ export async function serviceRoute(app: FastifyInstance, options: CdsGroupOption
         uuid: randomUUID(),
         studyTitle: service.study.mapping.title,
         criteria: service.criteria,
-        subjectUrl: `${baseUrl(request)}/ResearchSubject/${subject.id}`,
+        subjectUrl: worklistSubjectUrl(baseUrl(request), subject.id),
         canonicalBase: app.config.canonicalBase,
         ineligibleCards: cds.ineligibleCards,
       });

@@ -14,6 +14,10 @@ import { routineHistory } from './routine-history.js';
 import { type Scenario, scenarioFor } from './scenarios.js';
 import type { Subtype } from './study-vocabulary.js';
 
+/**
+ * The library's default date, fixed so that tests and benchmarks get the same bytes every day.
+ * `npm run generate` defaults to today instead (scripts/generate.ts), as the finder does.
+ */
 export const DEFAULT_AS_OF = '2026-10-26';
 export const DEFAULT_MYOSITIS_RATE = 0.01;
 

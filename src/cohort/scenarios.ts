@@ -1,5 +1,5 @@
 // The registry of myositis scenarios. A boundary scenario places one patient just inside or
-// just outside one criterion's threshold (criteria.md), or adds a record that must not count;
+// just outside one criterion's threshold (thresholds.yaml), or adds a record that must not count;
 // `criterion` and `expect` say what that criterion should answer. The rest of the record is
 // the favourable base plan, so only the scenario decides that criterion.
 

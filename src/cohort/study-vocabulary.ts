@@ -1,4 +1,4 @@
-// The study's concepts as the cohort writes them (shared/codes.md): myositis diagnoses,
+// The study's concepts as the cohort writes them (fhir-mappings/belimumab-iim): myositis diagnoses,
 // autoantibodies and core-set measures (study-local codes), the muscle enzymes and the other
 // labs the criteria read, and the treatments. Uncertain clinical-drug codes are left out: a
 // medication then carries its ingredient code and the clinical-drug name as text.
@@ -29,7 +29,7 @@ export const DIAGNOSES: Record<Subtype, readonly Coding[]> = {
 
 export const JUVENILE_DM = icd10('M33.00', 'Juvenile dermatomyositis, organ involvement unspecified');
 
-/** Myositis-like codes that do NOT count (codes.md 2.1): noise in the ordinary population. */
+/** Myositis-like codes that do NOT count (value-sets.yaml): noise in the ordinary population. */
 export const NOT_COUNTED_MYOSITIS: readonly Coding[] = [
   icd10('M60.9', 'Myositis, unspecified'),
   icd10('G72.41', 'Inclusion body myositis [IBM]'),

@@ -1,6 +1,6 @@
 // Code tables of the synthetic cohort: the routine vocabulary of a US EHR export (SNOMED
 // problems, LOINC vitals and panels, RxNorm clinical drugs, CVX vaccines) and the study's own
-// concepts (shared/codes.md). Codes are public terminology; no record of any real or
+// concepts (fhir-mappings/belimumab-iim). Codes are public terminology; no record of any real or
 // Synthea patient is copied here.
 
 export interface Coding {
@@ -227,7 +227,7 @@ export const ACUTE: readonly AcuteProblem[] = [
   { snomed: snomed('370247008', 'Facial laceration'), icd: icd10('S01.81XA', 'Laceration without foreign body of other part of head, initial encounter'), weight: 1, antibiotics: [], days: 14 },
 ];
 
-/** A 5-day azithromycin "Z-pak" (codes.md: a short course is not suppressive). */
+/** A 5-day azithromycin "Z-pak" (E13: a short course is not suppressive). */
 export const AZITHROMYCIN_250 = drug('308460', 'Azithromycin 250 MG Oral Tablet');
 export const IBUPROFEN = drug('310965', 'Ibuprofen 200 MG Oral Tablet', 3, 2);
 export const ACETAMINOPHEN = drug('313782', 'Acetaminophen 325 MG Oral Tablet', 3, 2);

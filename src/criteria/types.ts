@@ -1,7 +1,9 @@
 // The contract every criterion function keeps. A criterion is pure: same model, same answer.
 
 import type { IsoDay } from '../fhir/dates.js';
+import type { TSchema } from 'typebox';
 import type { EligibilityModel } from '../mapping/model.js';
+import type { RequiredIds } from '../mapping/required-ids.js';
 
 export type CriterionType = 'inclusion' | 'exclusion';
 export type CriterionResult = 'met' | 'not-met' | 'unknown';
@@ -35,4 +37,16 @@ export interface Criterion {
 export interface CriterionEvaluation extends CriterionOutcome {
   id: string;
   type: CriterionType;
+}
+
+/**
+ * A study's criteria written in TypeScript, with what they read of the study's mapping folder:
+ * the ids they look up by name and the shape of thresholds.yaml. `version` goes into
+ * criteriaVersion: bump it whenever a criterion's logic changes.
+ */
+export interface StudyCode {
+  criteria: Criterion[];
+  version: string;
+  required: RequiredIds;
+  thresholds: TSchema;
 }

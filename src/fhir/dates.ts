@@ -1,6 +1,6 @@
 // Calendar-date arithmetic for FHIR dates, done on day numbers so that no result ever
-// depends on the process time zone (criteria.md: "Dates are compared as calendar dates in
-// the offset they were written in").
+// depends on the process time zone (the rule: dates are compared as calendar dates in
+// the offset they were written in).
 
 /** A calendar day, `YYYY-MM-DD`. Lexical order is chronological order. */
 export type IsoDay = string;

@@ -38,6 +38,16 @@ export const ERRORS = {
     issue: 'value',
     text: 'The asOf query parameter and the asOf Parameters value differ.',
   },
+  PRESCREEN_FUTURE_ASOF: {
+    status: 400,
+    issue: 'value',
+    text: 'asOf must not be later than tomorrow (UTC): there are no data for a later date yet.',
+  },
+  PRESCREEN_UNKNOWN_PARAMETER: {
+    status: 400,
+    issue: 'not-supported',
+    text: 'Unknown query parameter; $screen takes asOf (YYYY-MM-DD) and _format.',
+  },
   PRESCREEN_BAD_QUERY: { status: 400, issue: 'value', text: 'A query parameter has an invalid value.' },
   PRESCREEN_BAD_REQUEST: { status: 400, issue: 'invalid', text: 'The request is not valid.' },
   PRESCREEN_NO_PATIENT: { status: 422, issue: 'business-rule', text: 'The Bundle holds no Patient resource.' },

@@ -40,13 +40,21 @@ function fromValidation(error: FastifyError): OperationOutcomeError {
   }
 }
 
+/** The settings an error's text names: a 413 says which limit it passed. */
+export interface ErrorLimits {
+  bodyLimit: number;
+}
+
 /** Our error for anything thrown; undefined means unexpected (a 500). */
-export function toOperationOutcomeError(error: unknown): OperationOutcomeError | undefined {
+export function toOperationOutcomeError(error: unknown, limits?: ErrorLimits): OperationOutcomeError | undefined {
   if (error instanceof OperationOutcomeError) return error;
   const fastifyError = error as Partial<FastifyError> | null;
   if (fastifyError && typeof fastifyError === 'object') {
     if (Array.isArray(fastifyError.validation)) return fromValidation(fastifyError as FastifyError);
     const mapped = typeof fastifyError.code === 'string' ? FASTIFY_CODES[fastifyError.code] : undefined;
+    if (mapped === 'PRESCREEN_TOO_LARGE' && limits) {
+      return new OperationOutcomeError(mapped, { detail: `The limit is ${limits.bodyLimit} bytes (setting BODY_LIMIT).` });
+    }
     if (mapped) return new OperationOutcomeError(mapped);
     // Any other client error fastify raises (a bad URL, a malformed header) is a plain 400.
     const status = fastifyError.statusCode;
@@ -58,7 +66,7 @@ export function toOperationOutcomeError(error: unknown): OperationOutcomeError |
 }
 
 export function handleError(this: FastifyInstance, error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const known = toOperationOutcomeError(error);
+  const known = toOperationOutcomeError(error, this.config);
   const outcome = known ?? new OperationOutcomeError('PRESCREEN_INTERNAL');
   if (known && known.status < 500) {
     request.log.info({ code: outcome.code, statusCode: outcome.status }, 'request rejected');

@@ -1,5 +1,5 @@
 // Every FHIR body goes out through here: serialized with JSON.stringify, never a schema
-// serializer, because schema serializers drop fields they do not know (style.md rule 10).
+// serializer, because schema serializers drop fields they do not know.
 
 import type { FastifyReply } from 'fastify';
 

@@ -1,5 +1,5 @@
 // Request limits beyond the body size and NDJSON limits (BODY_LIMIT, MAX_ENTRIES,
-// NDJSON_MAX_LINES in config.ts): request rate per client, the screening deadline, the HTTP
+// NDJSON_MAX_LINES in config.ts): request rate (http/rate-limit.ts), the screening deadline, the HTTP
 // server's connection timeouts and the shutdown deadline. Merged into config.ts's EnvSchema;
 // config.ts stays the only reader of process.env.
 
@@ -8,7 +8,16 @@ import Type from 'typebox';
 const ms = (max?: number) => ({ minimum: 0, ...(max === undefined ? {} : { maximum: max }), description: 'milliseconds' });
 
 export const LIMITS_ENV = {
-  RATE_LIMIT_MAX: Type.Integer({ minimum: 0, default: 600, description: 'requests per client per window; 0 turns the limit off' }),
+  RATE_LIMIT_MAX: Type.Integer({
+    minimum: 0,
+    default: 600,
+    description: 'requests per window from each unauthenticated caller on another address; 0 turns the limit off',
+  }),
+  RATE_LIMIT_CLIENT_MAX: Type.Integer({
+    minimum: 0,
+    default: 0,
+    description: 'requests per window from each authenticated client or loopback caller; 0 (the default) = no limit',
+  }),
   RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60_000, description: 'milliseconds, at least 1000' }),
   RATE_LIMIT_AUTH_FAILURES: Type.Integer({ minimum: 1, default: 30, description: 'failed authentications per address per window' }),
   SCREEN_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 30_000, description: 'milliseconds per screening, at least 1' }),
@@ -19,8 +28,10 @@ export const LIMITS_ENV = {
 };
 
 export interface LimitsConfig {
-  /** Requests per client per window; 0 = no limit. */
+  /** Requests per window per unauthenticated caller on another address; 0 = no limit. */
   rateLimitMax: number;
+  /** Requests per window per authenticated client or loopback caller; 0 = no limit. */
+  clientRateLimitMax: number;
   rateLimitWindowMs: number;
   /** Failed authentications per remote address per window before 429. */
   authFailureMax: number;
@@ -40,6 +51,7 @@ export function readLimitsConfig(env: Record<string, unknown>): LimitsConfig {
   const n = (key: keyof typeof LIMITS_ENV) => env[key] as number;
   return {
     rateLimitMax: n('RATE_LIMIT_MAX'),
+    clientRateLimitMax: n('RATE_LIMIT_CLIENT_MAX'),
     rateLimitWindowMs: n('RATE_LIMIT_WINDOW_MS'),
     authFailureMax: n('RATE_LIMIT_AUTH_FAILURES'),
     screenTimeoutMs: n('SCREEN_TIMEOUT_MS'),

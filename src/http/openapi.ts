@@ -1,6 +1,6 @@
 // The OpenAPI description, generated from the route schemas (@fastify/swagger, dynamic mode),
 // and its browsable page. Component names are the schemas' $ids, so openapi.json stays stable
-// and diffable (style.md rule 7).
+// and diffable (test/http/metadata.test.ts checks the committed copy).
 
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';

@@ -10,9 +10,15 @@ import { baseUrl } from './base-url.js';
 import { sendFhir } from './fhir-reply.js';
 import { COMMON_ERRORS, fhirContent, outcome } from './route-schemas.js';
 
+/** The 404 for a study id this service does not screen, naming the ones it does. */
+export function unknownStudy(studies: ReadonlyMap<string, ScreeningStudy>): OperationOutcomeError {
+  const ids = [...studies.keys()];
+  return new OperationOutcomeError('PRESCREEN_UNKNOWN_STUDY', { detail: `Studies screened here: ${ids.length > 0 ? ids.join(', ') : 'none'}.` });
+}
+
 export function findStudy(studies: ReadonlyMap<string, ScreeningStudy>, id: string): ScreeningStudy {
   const study = studies.get(id);
-  if (!study) throw new OperationOutcomeError('PRESCREEN_UNKNOWN_STUDY');
+  if (!study) throw unknownStudy(studies);
   return study;
 }
 

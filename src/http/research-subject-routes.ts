@@ -4,7 +4,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { OperationOutcomeError } from '../fhir/errors.js';
 import type { Resource } from '../render/fhir-shapes.js';
 import { renderSearchset } from '../render/searchset.js';
-import { FormatQuery, IdParams, SubjectSearchQuery } from '../schemas/queries.js';
+import { FormatQuery, IdParams, MAX_PAGE, SubjectSearchQuery } from '../schemas/queries.js';
+import { SUBJECT_STATUSES } from '../screening/evaluation.js';
 import type { SubjectQuery } from '../storage/store.js';
 import { baseUrl } from './base-url.js';
 import { sendFhir } from './fhir-reply.js';
@@ -33,6 +34,15 @@ function single(value: unknown, name: string): string | undefined {
   return value.trim();
 }
 
+/** `candidate,potential-candidate`: each must be a status the service answers (there is no `eligible`). */
+function statuses(value: string): string[] {
+  const list = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (list.some((s) => !(SUBJECT_STATUSES as readonly string[]).includes(s))) {
+    throw new OperationOutcomeError('PRESCREEN_BAD_QUERY', { detail: `Parameter: status. Valid statuses: ${SUBJECT_STATUSES.join(', ')}.` });
+  }
+  return list;
+}
+
 export const researchSubjectRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/ResearchSubject',
@@ -50,13 +60,13 @@ export const researchSubjectRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const q = request.query;
-      const query: SubjectQuery = { count: q._count ?? DEFAULT_COUNT, offset: q._offset ?? 0 };
+      const query: SubjectQuery = { count: Math.min(q._count ?? DEFAULT_COUNT, MAX_PAGE), offset: q._offset ?? 0 };
       const study = single(q.study, 'study');
       if (study !== undefined) query.study = study.replace(/^ResearchStudy\//, '');
       const patient = single(q.patient, 'patient');
       if (patient !== undefined) query.patient = patient.includes('/') ? patient : `Patient/${patient}`;
       const status = single(q.status, 'status');
-      if (status !== undefined) query.status = status.split(',').map((s) => s.trim()).filter((s) => s !== '');
+      if (status !== undefined) query.status = statuses(status);
       if (q._lastUpdated !== undefined) query.lastUpdatedFrom = lastUpdatedFrom(q._lastUpdated);
       if (q['held-by'] !== undefined) query.heldOnlyBy = q['held-by'];
       if (q.changed === true) query.changedSinceLastRun = true;

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import type { FastifyBaseLogger, FastifyReply } from 'fastify';
 import { OperationOutcomeError } from '../fhir/errors.js';
 import { ndjsonLines } from '../ingest/ndjson.js';
-import { reconcileAsOf } from '../ingest/read-screen-body.js';
+import { screeningDay } from '../ingest/read-screen-body.js';
 import { renderOperationOutcome } from '../render/operation-outcome.js';
 import { toOperationOutcomeError } from './error-handler.js';
 import { FHIR_NDJSON } from './fhir-reply.js';
@@ -33,8 +33,8 @@ export async function screenNdjson(
   log: FastifyBaseLogger,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
-  // A bad query asOf fails the whole request before the stream starts, with a normal status.
-  reconcileAsOf(context.queryAsOf, {});
+  // A bad or too late query asOf fails the whole request before the stream starts, with a normal status.
+  screeningDay(context.queryAsOf, {}, context.today);
   const parse = reply.server.getDefaultJsonParser('error', 'error') as unknown as JsonParser;
   const { canonicalBase, bodyLimit, ndjsonMaxLines } = context.config;
 
@@ -50,7 +50,8 @@ export async function screenNdjson(
     let failed = 0;
     for await (const item of ndjsonLines(input, { maxLineBytes: bodyLimit })) {
       if (screened >= ndjsonMaxLines) {
-        yield outcomeLine(new OperationOutcomeError('PRESCREEN_TOO_MANY_LINES'), item.line);
+        const detail = `The limit is ${ndjsonMaxLines} lines a request (setting NDJSON_MAX_LINES).`;
+        yield outcomeLine(new OperationOutcomeError('PRESCREEN_TOO_MANY_LINES', { detail }), item.line);
         // Stop reading: the rest is discarded rather than parsed.
         input.destroy();
         break;

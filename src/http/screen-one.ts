@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import type { IsoDay } from '../fhir/dates.js';
 import { OperationOutcomeError } from '../fhir/errors.js';
 import { buildPatientRecord } from '../ingest/build-patient-record.js';
-import { readScreenBody, reconcileAsOf } from '../ingest/read-screen-body.js';
+import { readScreenBody, screeningDay } from '../ingest/read-screen-body.js';
 import { renderResearchSubject } from '../render/research-subject.js';
 import { screenPatient } from '../screening/screen-patient.js';
 import type { ScreeningStudy } from '../screening/study-registry.js';
@@ -18,7 +18,7 @@ export interface ScreenContext {
   study: ScreeningStudy;
   /** The query's asOf, unparsed: reconciled with the body's. */
   queryAsOf: unknown;
-  /** Today (UTC), read by the transport: the default when neither asOf is given. */
+  /** Today (UTC), read by the transport: the default when neither asOf is given, and the bound on asOf. */
   today: IsoDay;
   /** Epoch ms by which the result must be ready to store (SCREEN_TIMEOUT_MS); past it nothing is stored. */
   deadline?: number;
@@ -32,7 +32,7 @@ function checkDeadline(context: ScreenContext): void {
 /** Throws OperationOutcomeError for a bad body; stores nothing unless everything succeeded. */
 export async function screenAndStore(body: unknown, context: ScreenContext): Promise<Record<string, unknown>> {
   const screenBody = readScreenBody(body);
-  const asOf = reconcileAsOf(context.queryAsOf, screenBody) ?? context.today;
+  const asOf = screeningDay(context.queryAsOf, screenBody, context.today);
   const record = buildPatientRecord(screenBody.bundle, {
     maxEntries: context.config.maxEntries,
     rootPath: screenBody.bundlePath,
@@ -42,5 +42,7 @@ export async function screenAndStore(body: unknown, context: ScreenContext): Pro
   const resource = renderResearchSubject(evaluation, { canonicalBase: context.config.canonicalBase });
   checkDeadline(context);
   const stored = await context.store.upsertSubject(toStoredSubject(evaluation, resource));
-  return stored.resource;
+  // The worklist kept its result for a later asOf: the answer is still this screening's own,
+  // without a stored version's meta.
+  return stored.asOf === asOf ? stored.resource : resource;
 }

@@ -5,6 +5,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { OperationOutcomeError } from '../fhir/errors.js';
 import { ScreenQuery, StudyParams } from '../schemas/queries.js';
 import { FHIR_NDJSON, sendFhir } from './fhir-reply.js';
 import { JSON_MEDIA_TYPES } from './json-body-parser.js';
@@ -17,6 +18,20 @@ import { todayUtc } from './today-utc.js';
 const NDJSON_DESCRIPTION = 'One Bundle per line (UTF-8, LF or CRLF, blank lines skipped)';
 const NDJSON_BODY = Type.String({ description: NDJSON_DESCRIPTION });
 
+const SCREEN_PARAMETERS = new Set(Object.keys(ScreenQuery.properties));
+
+/** Rejects a query parameter $screen does not take; the message lists those it does (never echoing input). */
+function checkScreenQuery(query: object): void {
+  for (const name of Object.keys(query)) {
+    if (SCREEN_PARAMETERS.has(name)) continue;
+    const hint = [...SCREEN_PARAMETERS].find((known) => known.toLowerCase() === name.toLowerCase());
+    throw new OperationOutcomeError(
+      'PRESCREEN_UNKNOWN_PARAMETER',
+      hint === undefined ? {} : { detail: `Parameter names are case-sensitive: did you mean ${hint}?` },
+    );
+  }
+}
+
 export const screenRoute: FastifyPluginAsyncTypebox = async (app) => {
   // The raw stream goes to the handler, which reads one line at a time: a batch is never
   // buffered whole, and fastify's bodyLimit applies per line instead.
@@ -28,8 +43,9 @@ export const screenRoute: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Screen one patient (Bundle or Parameters), or many (NDJSON, one Bundle per line)',
         description:
-          'Returns the ResearchSubject and stores it (replacing the earlier result for the same study and patient) ' +
-          'before answering. With application/fhir+ndjson the answer streams one ResearchSubject or OperationOutcome per input line, in order.',
+          'Returns the ResearchSubject, stored before answering: it replaces the stored result for the same study and patient ' +
+          'unless that one is for a later asOf, which the worklist keeps (the answer is still this screening). asOf is at most tomorrow (UTC); ' +
+          'the query takes asOf and _format only. With application/fhir+ndjson the answer streams one ResearchSubject or OperationOutcome per input line, in order.',
         tags: ['FHIR'],
         params: StudyParams,
         querystring: ScreenQuery,
@@ -49,7 +65,7 @@ export const screenRoute: FastifyPluginAsyncTypebox = async (app) => {
               [FHIR_NDJSON]: { schema: NDJSON_BODY },
             },
           },
-          400: outcome('Not JSON (invalid); not a Bundle/Parameters or bad Parameters (structure); bad asOf (value)'),
+          400: outcome('Not JSON (invalid); not a Bundle/Parameters or bad Parameters (structure); bad or later than tomorrow asOf (value); unknown query parameter (not-supported)'),
           404: outcome('Unknown study'),
           413: outcome('Body over the limit (too-long) or too many entries (too-costly)'),
           415: outcome('Unsupported Content-Type'),
@@ -57,9 +73,11 @@ export const screenRoute: FastifyPluginAsyncTypebox = async (app) => {
           ...COMMON_ERRORS,
         },
       },
-      // The study is checked before the body is read: an unknown study is 404 whatever is sent.
+      // The study and the query are checked before the body is read: an unknown study is 404
+      // whatever is sent, and a misspelt parameter (asof) is a 400, never a silent default.
       onRequest: async (request) => {
         findStudy(app.studies, (request.params as { study: string }).study);
+        checkScreenQuery(request.query as object);
       },
     },
     async (request, reply) => {

@@ -1,5 +1,5 @@
 // The default screening date. The transport reads the clock so the domain never does
-// (standards.md: D = asOf, by default today in UTC).
+// (D = asOf, by default today in UTC).
 
 import type { IsoDay } from '../fhir/dates.js';
 

@@ -1,4 +1,4 @@
-// Two AJV instances, chosen by the part of the request (style.md rule 9). Bodies are FHIR: no
+// Two AJV instances, chosen by the part of the request. Bodies are FHIR: no
 // coercion, no defaults, nothing removed, so a validated body is byte-for-byte what the client
 // sent. Querystrings, params and headers are ours and may be coerced and defaulted.
 

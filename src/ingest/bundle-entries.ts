@@ -1,4 +1,4 @@
-// The resources a Bundle carries, by the rules of standards.md "Bundles in" [bundle]:
+// The resources a Bundle carries, by these rules (FHIR R4 Bundle):
 // every one of the 9 types, data only in top-level `entry[].resource`, search outcomes and
 // superseded or deleted history versions left out, and identical copies collapsed.
 //
@@ -105,8 +105,12 @@ export function bundleEntries(bundle: unknown, options: BundleEntriesOptions = {
   const entry = bundle.entry ?? [];
   if (!Array.isArray(entry)) throw new OperationOutcomeError('PRESCREEN_BAD_BUNDLE', { expression: `${root}.entry` });
   // Counted before anything is read, so an oversized Bundle is turned away without reading it.
-  if (entry.length > (options.maxEntries ?? DEFAULT_MAX_ENTRIES)) {
-    throw new OperationOutcomeError('PRESCREEN_TOO_MANY_ENTRIES', { expression: `${root}.entry` });
+  const maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+  if (entry.length > maxEntries) {
+    throw new OperationOutcomeError('PRESCREEN_TOO_MANY_ENTRIES', {
+      expression: `${root}.entry`,
+      detail: `The limit is ${maxEntries} entries (setting MAX_ENTRIES).`,
+    });
   }
   // Every entry is checked before any is kept, so the first bad entry is the one named,
   // whatever duplicates follow it.

@@ -4,8 +4,8 @@
 // here keep their own stack, so they cannot overflow however deep the input is.
 //
 // Screening a Bundle does not walk it whole: it reads each resource a few members deep, and
-// nothing on that path recurses into input, so a deep value it never reads costs nothing (the
-// walk of every node was a tenth of screening a typical patient). The limit is checked where
+// nothing on that path recurses into input, so a deep value it never reads costs nothing (a
+// walk of every node would tax every patient's screening). The limit is checked where
 // recursion begins: a resource before fhirpath.js evaluates a mapping expression on it
 // (Extraction), a CDS call's envelope before it crosses threads, each NDJSON line of a batch.
 // test/ingest/deep-values.test.ts puts a 100,000-deep value at every place of a patient's

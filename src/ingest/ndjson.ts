@@ -89,11 +89,16 @@ export function isNdjsonError(item: NdjsonItem): item is NdjsonLineError {
 // being screened as if they were data.
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/** The line limit is the request body limit (BODY_LIMIT), applied per line. */
+function lineTooLong(max: number): OperationOutcomeError {
+  return new OperationOutcomeError('PRESCREEN_LINE_TOO_LONG', { detail: `The limit is ${max} bytes a line (setting BODY_LIMIT).` });
+}
+
 function finishLine(line: number, parts: Uint8Array[], size: number, tooLong: boolean, max: number): NdjsonItem | undefined {
-  if (tooLong) return { line, error: new OperationOutcomeError('PRESCREEN_LINE_TOO_LONG') };
+  if (tooLong) return { line, error: lineTooLong(max) };
   let bytes = Buffer.concat(parts, size);
   if (bytes.length > 0 && bytes[bytes.length - 1] === 0x0d) bytes = bytes.subarray(0, bytes.length - 1);
-  if (bytes.length > max) return { line, error: new OperationOutcomeError('PRESCREEN_LINE_TOO_LONG') };
+  if (bytes.length > max) return { line, error: lineTooLong(max) };
   // A byte-order mark is tolerated at the very start of the text, nowhere else.
   if (line === 1 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
   let text: string;

@@ -5,6 +5,7 @@
 
 import { parseIsoDay, type IsoDay } from '../fhir/dates.js';
 import { OperationOutcomeError } from '../fhir/errors.js';
+import { isTooLateAsOf, latestAsOf } from '../screening/latest-as-of.js';
 import { isJsonObject } from './json-object.js';
 import type { FhirResource } from './patient-record.js';
 
@@ -44,6 +45,24 @@ export function reconcileAsOf(queryAsOf: unknown, body: Pick<ScreenBody, 'asOf' 
     throw new OperationOutcomeError('PRESCREEN_ASOF_CONFLICT', body.asOfPath ? { expression: body.asOfPath } : {});
   }
   return fromQuery;
+}
+
+/**
+ * The day to screen on: reconcileAsOf's, else today (UTC, read by the transport). A day after
+ * tomorrow is refused (latest-as-of.ts), naming where it came from and the latest day allowed.
+ */
+export function screeningDay(queryAsOf: unknown, body: Pick<ScreenBody, 'asOf' | 'asOfPath'>, today: IsoDay): IsoDay {
+  const asOf = reconcileAsOf(queryAsOf, body) ?? today;
+  if (isTooLateAsOf(asOf, today)) {
+    const detail = `The latest asOf today is ${latestAsOf(today)}.`;
+    throw new OperationOutcomeError(
+      'PRESCREEN_FUTURE_ASOF',
+      queryAsOf === undefined && body.asOfPath !== undefined
+        ? { expression: body.asOfPath, detail }
+        : { detail: `(query parameter asOf) ${detail}` },
+    );
+  }
+  return asOf;
 }
 
 function readParameters(body: Record<string, unknown>): ScreenBody {

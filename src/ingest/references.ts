@@ -1,5 +1,5 @@
 // Reference resolution inside one Bundle (or one patient's group of resources), per
-// standards.md "References" [bundle: Resolving references in Bundles]. Resolution is one
+// FHIR R4's "Resolving references in Bundles" (bundle.html#references). Resolution is one
 // lookup and never follows the resource it finds, so reference cycles cannot loop; nothing
 // is ever fetched from the network.
 

@@ -1,7 +1,8 @@
 // One pass over the patient's resources builds the EligibilityModel. Each resource is first
-// matched by its codes with plain JSON reads and the code index; FHIRPath (≈50× the cost of
+// matched by its codes with plain JSON reads and the code index; FHIRPath (far costlier than
 // parsing) runs only on the few that belong to a value set, lab, measure or agent, each on its
-// own clone. The caller's record is never written to.
+// own clone. The caller's record is never written to. Records dated after D are left out here,
+// once, for every criterion (known-at.ts).
 
 import type { IsoDay } from '../fhir/dates.js';
 import type { PatientRecord } from '../ingest/patient-record.js';
@@ -12,7 +13,8 @@ import type { CodingRef, EligibilityModel } from './model.js';
 import { readAllergy } from './read-allergies.js';
 import { readCondition } from './read-conditions.js';
 import { infectionReasons, readEncounter } from './read-encounters.js';
-import { isMedicationType, readMedication } from './read-medications.js';
+import { afterAsOf } from './known-at.js';
+import { isMedicationType, possiblySystemic, readMedication } from './read-medications.js';
 import { readObservation, readReportFinding, type ObservationMatch } from './read-observations.js';
 import { readPatient } from './read-patient.js';
 import { readProcedure } from './read-procedures.js';
@@ -96,6 +98,7 @@ export function buildModel(study: CompiledStudy, record: PatientRecord, asOf: Is
     patient,
     diagnoses: [],
     medications: [],
+    possiblySystemic: [],
     labs: [],
     assessments: [],
     procedures: [],
@@ -112,30 +115,30 @@ export function buildModel(study: CompiledStudy, record: PatientRecord, asOf: Is
     if (type === 'Condition') {
       const m = conceptsOf(study, r['code']);
       const d = m && readCondition(study, entry, m.concepts, m.coding, patient.birthDate, asOf);
-      if (d) model.diagnoses.push(d);
+      if (d && !afterAsOf(d.onset ?? d.recorded, asOf)) model.diagnoses.push(d);
     } else if (type === 'Observation') {
       const m = observationMatch(study, r);
-      if (m) readObservation(study, entry, m, model);
+      if (m) readObservation(study, entry, m, model, asOf);
     } else if (isMedicationType(type)) {
       const drug = drugOf(r, entry, record);
       const m = matchDrug(study, drug);
       const rec = m && readMedication(study, entry, type, m, drug.texts, asOf);
-      if (rec) model.medications.push(rec);
+      if (rec && !afterAsOf(rec.start, asOf)) (possiblySystemic(rec) ? model.possiblySystemic : model.medications).push(rec);
     } else if (type === 'Procedure') {
       const m = conceptsOf(study, r['code']);
       const p = m && readProcedure(study, entry, m.concepts, m.coding);
-      if (p) model.procedures.push(p);
+      if (p && !afterAsOf(p.start, asOf)) model.procedures.push(p);
     } else if (type === 'Encounter') {
       const reasons = infectionReasons(study, entry, record);
       const e = reasons.reasons.length > 0 ? readEncounter(study, entry, reasons, asOf) : undefined;
-      if (e) model.encounters.push(e);
+      if (e && !afterAsOf(e.start, asOf)) model.encounters.push(e);
     } else if (type === 'AllergyIntolerance') {
       const m = matchDrug(study, { codings: readCodings(r['code']), texts: readTexts(r['code']) });
       const a = m && readAllergy(study, entry, m);
-      if (a) model.allergies.push(a);
+      if (a && !afterAsOf(a.onset ?? a.recorded, asOf)) model.allergies.push(a);
     } else if (type === 'DiagnosticReport') {
       const measures = testsOf(study, r['conclusionCode'])?.measures ?? [];
-      if (measures.length > 0) readReportFinding(study, entry, measures, model.assessments);
+      if (measures.length > 0) readReportFinding(study, entry, measures, model.assessments, asOf);
     }
   }
   return model;

@@ -1,5 +1,5 @@
 // One spelling per code, so that matching is a plain string comparison. ICD-10-CM arrives both
-// dotted and dotless (codes.md §1: M33.10 = M3310); every rule compares the dotted form.
+// dotted and dotless (M33.10 = M3310); every rule compares the dotted form.
 
 export const ICD10CM = 'http://hl7.org/fhir/sid/icd-10-cm';
 

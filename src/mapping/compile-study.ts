@@ -6,13 +6,7 @@ import type { Route, TestDefinition, Thresholds, CodingRef } from './model.js';
 import { key, type CompiledLab, type CompiledStudy, type NameTarget } from './compiled-study.js';
 import { compileExtract } from './fhirpath-extract.js';
 import { MappingError } from './mapping-error.js';
-import {
-  REQUIRED_AGENTS,
-  REQUIRED_CLASSES,
-  REQUIRED_LABS,
-  REQUIRED_MEASURES,
-  REQUIRED_VALUE_SETS,
-} from './required-ids.js';
+import type { NamedId, StudyNeeds } from './required-ids.js';
 import type {
   CodeRow,
   ExtractFile,
@@ -20,12 +14,13 @@ import type {
   MedicationsFile,
   RoutesFile,
   StudyFile,
-  ThresholdsFile,
+  StudyThresholdsFile,
   TimingFile,
   ValueSetsFile,
   Lab,
   Measure,
 } from './schema.js';
+import { ownValue } from './own-value.js';
 import { isUcumUnit } from './units.js';
 import { ValueSetIndex } from './value-set-index.js';
 import { SuffixMatcher, WordMatcher } from './word-matcher.js';
@@ -40,7 +35,7 @@ export interface MappingFiles {
   interpretation: InterpretationFile;
   routes: RoutesFile;
   timing: TimingFile;
-  thresholds: ThresholdsFile;
+  thresholds: StudyThresholdsFile;
   extract: ExtractFile;
 }
 
@@ -51,7 +46,7 @@ class RowCompiler {
   ) {}
 
   system(row: CodeRow, file: string, path: string): string {
-    const s = this.systems[row.system];
+    const s = ownValue(this.systems, row.system);
     if (s) return s;
     if (/^[a-z][a-z0-9+.-]*:/i.test(row.system)) return row.system;
     throw new MappingError(file, `${path}/system`, `unknown code system '${row.system}' (not in systems.yaml, not a URI)`);
@@ -90,7 +85,23 @@ class RowCompiler {
 
 function requireIds(ids: readonly string[], present: Record<string, unknown>, file: string, what: string): void {
   for (const id of ids) {
-    if (!(id in present)) throw new MappingError(file, `/${id}`, `${what} '${id}' is required by the model builder but missing`);
+    if (!Object.hasOwn(present, id)) throw new MappingError(file, `/${id}`, `${what} '${id}' is required by the study's criteria code but missing`);
+  }
+}
+
+/** Every id a kit rule names must be defined by the folder; the error points at the rule's line. */
+function checkNamedIds(named: readonly NamedId[], files: MappingFiles): void {
+  const med = files.medications;
+  const groups = new Set(Object.values(med.agents).flatMap((a) => a.groups));
+  for (const n of named) {
+    let where: string | undefined;
+    if (n.kind === 'value set' && !Object.hasOwn(files.valueSets, n.id)) where = 'value-sets.yaml';
+    if (n.kind === 'lab' && !Object.hasOwn(files.labs, n.id)) where = 'labs.yaml';
+    if (n.kind === 'test' && !Object.hasOwn(files.labs, n.id) && !Object.hasOwn(files.assessments, n.id)) where = 'labs.yaml or assessments.yaml';
+    if (n.kind === 'medication class' && !Object.hasOwn(med.agents, n.id) && !Object.hasOwn(med.classes, n.id) && !groups.has(n.id)) {
+      where = 'medications.yaml (as an agent, a class or an agent group)';
+    }
+    if (where) throw new MappingError('study.yaml', n.path, `${n.kind} '${n.id}' is not defined in ${where}`, n.line);
   }
 }
 
@@ -98,15 +109,16 @@ function checkUnit(unit: string | undefined, file: string, path: string): void {
   if (unit !== undefined && !isUcumUnit(unit)) throw new MappingError(file, path, `'${unit}' is not a UCUM unit`);
 }
 
-function thresholdAt(thresholds: ThresholdsFile, ref: string, file: string, path: string): number {
+function thresholdAt(thresholds: StudyThresholdsFile, ref: string, file: string, path: string): number {
   const [criterion, field] = ref.split('.') as [string, string];
-  const group = (thresholds as unknown as Record<string, Record<string, unknown>>)[criterion];
-  const value = group?.[field];
+  const group = ownValue(thresholds as unknown as Record<string, Record<string, unknown>>, criterion);
+  const value = group === undefined ? undefined : ownValue(group, field);
   if (typeof value !== 'number') throw new MappingError(file, path, `threshold '${ref}' does not exist in thresholds.yaml`);
   return value;
 }
 
-export function compileStudy(files: MappingFiles): CompiledStudy {
+export function compileStudy(files: MappingFiles, needs: StudyNeeds): CompiledStudy {
+  const { required } = needs;
   const index = new ValueSetIndex();
   const rows = new RowCompiler(files.systems, index);
   for (const [alias, uri] of Object.entries(files.systems)) {
@@ -114,7 +126,7 @@ export function compileStudy(files: MappingFiles): CompiledStudy {
   }
 
   // Value sets.
-  requireIds(REQUIRED_VALUE_SETS, files.valueSets, 'value-sets.yaml', 'value set');
+  requireIds(required.valueSets, files.valueSets, 'value-sets.yaml', 'value set');
   for (const [id, vs] of Object.entries(files.valueSets)) {
     rows.add(key.valueSet(id), vs.include, 'value-sets.yaml', `/${id}/include`);
     if (vs.exclude) rows.add(key.valueSet(id), vs.exclude, 'value-sets.yaml', `/${id}/exclude`, true);
@@ -122,14 +134,14 @@ export function compileStudy(files: MappingFiles): CompiledStudy {
 
   // Medications.
   const med = files.medications;
-  requireIds(REQUIRED_AGENTS, med.agents, 'medications.yaml', 'agent');
-  requireIds(REQUIRED_CLASSES, med.classes, 'medications.yaml', 'class');
+  requireIds(required.agents, med.agents, 'medications.yaml', 'agent');
+  requireIds(required.classes, med.classes, 'medications.yaml', 'class');
   const nameEntries: [string, NameTarget][] = [];
   for (const [id, agent] of Object.entries(med.agents)) {
     rows.add(key.agent(id), agent.codes, 'medications.yaml', `/agents/${id}/codes`);
     for (const n of [...agent.names, ...(agent.synonyms ?? [])]) nameEntries.push([n, { kind: 'agent', id }]);
     (agent.targets ?? []).forEach((t, i) => {
-      if (!(t in files.valueSets)) throw new MappingError('medications.yaml', `/agents/${id}/targets/${i}`, `value set '${t}' is missing from value-sets.yaml`);
+      if (!Object.hasOwn(files.valueSets, t)) throw new MappingError('medications.yaml', `/agents/${id}/targets/${i}`, `value set '${t}' is missing from value-sets.yaml`);
     });
     if (agent.groups.includes('glucocorticoid') && agent.prednisoneFactor === undefined) {
       throw new MappingError('medications.yaml', `/agents/${id}/prednisoneFactor`, 'a glucocorticoid needs its prednisone factor');
@@ -144,8 +156,8 @@ export function compileStudy(files: MappingFiles): CompiledStudy {
   rows.add(key.adverseReaction, med.adverseReaction.codes, 'medications.yaml', '/adverseReaction/codes');
 
   // Labs and measures.
-  requireIds(REQUIRED_LABS, files.labs, 'labs.yaml', 'lab');
-  requireIds(REQUIRED_MEASURES, files.assessments, 'assessments.yaml', 'measure');
+  requireIds(required.labs, files.labs, 'labs.yaml', 'lab');
+  requireIds(required.measures, files.assessments, 'assessments.yaml', 'measure');
   const tests: Record<string, TestDefinition> = {};
   const labs = new Map<string, CompiledLab>();
   for (const [id, lab] of Object.entries(files.labs)) {
@@ -165,7 +177,8 @@ export function compileStudy(files: MappingFiles): CompiledStudy {
     measures.set(id, { id, def: m });
     tests[id] = definition(m.display, m.unit, rows.codings(m.codes, 'assessments.yaml', `/${id}/codes`));
   }
-  files.thresholds['inc-autoantibody'].requiredNegativePanel.forEach((lab, i) => {
+  checkNamedIds(needs.named, files);
+  files.thresholds['inc-autoantibody']?.requiredNegativePanel.forEach((lab, i) => {
     if (!labs.has(lab)) throw new MappingError('thresholds.yaml', `/inc-autoantibody/requiredNegativePanel/${i}`, `lab '${lab}' is missing from labs.yaml`);
   });
 
@@ -174,7 +187,7 @@ export function compileStudy(files: MappingFiles): CompiledStudy {
   rows.add(key.positiveValue, interp.valueCodes.positive, 'interpretation.yaml', '/valueCodes/positive');
   rows.add(key.negativeValue, interp.valueCodes.negative, 'interpretation.yaml', '/valueCodes/negative');
   interp.titreUnits.forEach((u, i) => checkUnit(u, 'interpretation.yaml', `/titreUnits/${i}`));
-  const interpSystem = files.systems[interp.interpretation.system] ?? interp.interpretation.system;
+  const interpSystem = ownValue(files.systems, interp.interpretation.system) ?? interp.interpretation.system;
 
   const routes = files.routes;
   routes.codes.forEach((row, i) => rows.add(key.route(row.route), [row], 'routes.yaml', `/codes/${i}`));
@@ -188,9 +201,9 @@ export function compileStudy(files: MappingFiles): CompiledStudy {
     words: new WordMatcher(routes.doseForms[route].map((w): [string, true] => [w, true])),
   }));
 
-  const timingSystem = files.systems[files.timing.codes.system] ?? files.timing.codes.system;
+  const timingSystem = ownValue(files.systems, files.timing.codes.system) ?? files.timing.codes.system;
   for (const u of ['h', 'd', 'wk', 'mo']) {
-    if (files.timing.periodUnitDays[u] === undefined) throw new MappingError('timing.yaml', `/periodUnitDays/${u}`, `period unit '${u}' is missing`);
+    if (!Object.hasOwn(files.timing.periodUnitDays, u)) throw new MappingError('timing.yaml', `/periodUnitDays/${u}`, `period unit '${u}' is missing`);
   }
 
   return {
@@ -214,9 +227,9 @@ export function compileStudy(files: MappingFiles): CompiledStudy {
       titreUnits: new Set(interp.titreUnits),
     },
     timing: {
-      periodUnitDays: files.timing.periodUnitDays,
+      periodUnitDays: new Map(Object.entries(files.timing.periodUnitDays)),
       codeSystem: timingSystem,
-      perDay: files.timing.codes.perDay,
+      perDay: new Map(Object.entries(files.timing.codes.perDay)),
       productUnits: new Set(files.timing.productUnits.map((u) => u.toLowerCase())),
     },
     thresholds: deepFreeze(structuredClone(files.thresholds) as Thresholds),

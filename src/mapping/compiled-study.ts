@@ -55,7 +55,8 @@ export interface CompiledStudy {
     negativeStrings: Set<string>;
     titreUnits: Set<string>;
   };
-  timing: { periodUnitDays: Record<string, number>; codeSystem: string; perDay: Record<string, number>; productUnits: Set<string> };
+  /** Asked with the periodUnit and timing code as sent, so Maps (not the YAML's objects). */
+  timing: { periodUnitDays: ReadonlyMap<string, number>; codeSystem: string; perDay: ReadonlyMap<string, number>; productUnits: Set<string> };
   thresholds: Thresholds;
   tests: Record<string, TestDefinition>;
   extract: CompiledExtract;

@@ -14,10 +14,11 @@ import { Value } from 'typebox/value';
 import { parse } from 'yaml';
 import { readCodings } from './fhir-values.js';
 import { MappingError } from './mapping-error.js';
+import { ownValue } from './own-value.js';
 import { SystemsFile, ValueSetsFile } from './schema.js';
 import { ValueSetIndex } from './value-set-index.js';
 
-/** The concepts of inc-diagnosis (criteria.md I2): DM, PM, IIM of unspecified subtype. */
+/** The concepts of inc-diagnosis (I2): DM, PM, IIM of unspecified subtype. */
 export const DIAGNOSIS_CONCEPTS = ['dx-dm', 'dx-pm', 'dx-iim-unspecified'] as const;
 
 /**
@@ -56,13 +57,13 @@ export function loadDiagnosisPrefilter(studyDir: string): DiagnosisPrefilter {
 
   const index = new ValueSetIndex();
   const systemOf = (alias: string, path: string): string => {
-    const uri = systems[alias];
+    const uri = ownValue(systems, alias);
     if (uri !== undefined) return uri;
     if (/^[a-z][a-z0-9+.-]*:/i.test(alias)) return alias;
     throw new MappingError('value-sets.yaml', path, `unknown code system '${alias}'`);
   };
   for (const concept of DIAGNOSIS_CONCEPTS) {
-    const vs = valueSets[concept];
+    const vs = ownValue(valueSets, concept);
     if (!vs) throw new MappingError('value-sets.yaml', `/${concept}`, `value set '${concept}' is missing`);
     vs.include.forEach((row, i) => index.include(concept, systemOf(row.system, `/${concept}/include/${i}`), row));
     vs.exclude?.forEach((row, i) => index.exclude(concept, systemOf(row.system, `/${concept}/exclude/${i}`), row));

@@ -1,7 +1,7 @@
 // The only place fhirpath is imported. Each expression of extract.yaml is compiled once with
 // the R4 model. A plain member path is walked directly (see compilePlainPath); anything else is
 // evaluated by fhirpath.js on a structuredClone of the one resource, because fhirpath.js adds
-// `__path__` to what it touches (style.md rule 11) and the record belongs to the caller.
+// `__path__` to what it touches and the record belongs to the caller.
 
 import fhirpath from 'fhirpath';
 import r4 from 'fhirpath/fhir-context/r4';
@@ -13,8 +13,8 @@ import { EXTRACT_FIELDS, type ExtractField, type ExtractFile, type ExtractType }
 type Evaluator = (resource: unknown) => unknown[];
 
 /**
- * One compiled field, with what Extraction needs to know about it worked out once at start-up:
- * a lookup per read (a WeakMap of evaluators) cost as much as the read itself.
+ * One compiled field, with what Extraction needs to know about it worked out once at start-up,
+ * so that a read does no lookup (a WeakMap of evaluators costs about as much as the read itself).
  */
 interface CompiledField {
   evaluate: Evaluator;
@@ -73,8 +73,8 @@ const MODEL = r4 as unknown as R4Model;
  * Most mapping expressions are plain member paths (`Observation.referenceRange.high`). For
  * those, FHIRPath's answer is fixed by the R4 model: walk the elements, flatten arrays, and
  * expand a choice element (`onset` → `onsetDateTime`, `onsetAge`, … in the model's order).
- * Walking them directly costs a property read instead of a fhirpath.js evaluation (~40 µs a
- * resource, the bulk of screening), and reads the caller's object without cloning it, since
+ * Walking them directly costs a property read instead of a fhirpath.js evaluation (which would
+ * be the bulk of screening), and reads the caller's object without cloning it, since
  * nothing is annotated. Anything else — functions, filters, `where`, a path the model does not
  * type — stays with fhirpath.js. test/mapping/plain-path.test.ts holds the two to the same
  * answers over every expression of extract.yaml and a corpus of resources.

@@ -1,5 +1,7 @@
 // Reads fhir-mappings/<study>/ at start-up: every file is parsed, checked against its TypeBox
-// shape and compiled, or the service does not start (MappingError names file and path).
+// shape and compiled, or the service does not start (MappingError names file, line and path).
+// What the study's criteria need of the folder (the ids they read, the shape of thresholds.yaml)
+// comes from the caller (screening/study-registry.ts), which knows the criteria.
 
 import type { TSchema } from 'typebox';
 import type { IsoDay } from '../fhir/dates.js';
@@ -7,6 +9,7 @@ import type { PatientRecord } from '../ingest/patient-record.js';
 import { buildModel } from './build-model.js';
 import { compileStudy, type MappingFiles } from './compile-study.js';
 import { hashFolder, readChecked } from './read-mapping-file.js';
+import { NO_NEEDS, type StudyNeeds } from './required-ids.js';
 import {
   AssessmentsFile,
   ExtractFile,
@@ -14,9 +17,9 @@ import {
   LabsFile,
   MedicationsFile,
   RoutesFile,
+  SharedThresholdsFile,
   StudyFile,
   SystemsFile,
-  ThresholdsFile,
   TimingFile,
   ValueSetsFile,
 } from './schema.js';
@@ -32,15 +35,17 @@ const FILES = {
   interpretation: ['interpretation.yaml', InterpretationFile],
   routes: ['routes.yaml', RoutesFile],
   timing: ['timing.yaml', TimingFile],
-  thresholds: ['thresholds.yaml', ThresholdsFile],
+  thresholds: ['thresholds.yaml', SharedThresholdsFile],
   extract: ['extract.yaml', ExtractFile],
 } as const satisfies Record<keyof MappingFiles, readonly [string, TSchema]>;
 
-export function loadStudyMapping(dir: string): StudyMapping {
+export function loadStudyMapping(dir: string, needs: StudyNeeds = NO_NEEDS): StudyMapping {
   const files: Record<string, unknown> = {};
-  for (const [field, [name, schema]] of Object.entries(FILES)) files[field] = readChecked(dir, name, schema).data;
+  for (const [field, [name, schema]] of Object.entries(FILES)) {
+    files[field] = readChecked(dir, name, field === 'thresholds' ? (needs.thresholds ?? schema) : schema).data;
+  }
   const mapping = files as unknown as MappingFiles;
-  const compiled = compileStudy(mapping);
+  const compiled = compileStudy(mapping, needs);
   const study = mapping.study;
   return {
     id: study.id,

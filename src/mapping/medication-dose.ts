@@ -1,4 +1,4 @@
-// Dose in mg (codes.md §3, §4): doseQuantity converted with UCUM; a dose in product units
+// Dose in mg: doseQuantity converted with UCUM; a dose in product units
 // (none, tablet, capsule) × the single `N MG` strength in the drug's name; daily = dose ×
 // administrations per day (timing.repeat frequency/period/periodUnit, else a timing code).
 // When any step is unclear the dose is unknown and `problem` says why.
@@ -59,7 +59,7 @@ function perDay(study: CompiledStudy, timing: unknown): { n?: number; problem?: 
     const frequency = repeat['frequency'] ?? 1;
     const period = repeat['period'] ?? 1;
     const unit = repeat['periodUnit'];
-    const days = typeof unit === 'string' ? study.timing.periodUnitDays[unit] : undefined;
+    const days = typeof unit === 'string' ? study.timing.periodUnitDays.get(unit) : undefined;
     if (typeof frequency !== 'number' || typeof period !== 'number' || period <= 0 || frequency <= 0 || days === undefined) {
       return { problem: 'the dosing frequency cannot be read' };
     }
@@ -67,7 +67,7 @@ function perDay(study: CompiledStudy, timing: unknown): { n?: number; problem?: 
   }
   for (const c of readCodings(timing['code'])) {
     if (c.system !== study.timing.codeSystem) continue;
-    const n = study.timing.perDay[c.code];
+    const n = study.timing.perDay.get(c.code);
     if (n !== undefined) return { n };
   }
   return { problem: 'no dosing frequency' };

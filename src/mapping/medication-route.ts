@@ -1,4 +1,4 @@
-// The route of a medication record (codes.md §3.1): a coded dosage route, else the route's
+// The route of a medication record (routes.yaml): a coded dosage route, else the route's
 // text, else the route the drug code implies, else RxNorm dose-form words in the drug's name
 // ("Injectable Solution" is parenteral with the route unknown, "Oral Tablet" oral).
 

@@ -1,4 +1,4 @@
-// A medication record's span (criteria.md "An event's date"). MedicationStatement
+// A medication record's span (the event's date of a medication record). MedicationStatement
 // effective[x]; MedicationRequest validityPeriod, else authoredOn + expectedSupplyDuration ×
 // (1 + repeats) days, else authoredOn with no end; MedicationAdministration effective[x];
 // MedicationDispense whenHandedOver, else whenPrepared. With no end, a record whose status is

@@ -80,7 +80,7 @@ export interface MedicationRecord {
   /** statusReason says it stopped for an adverse reaction / intolerance. */
   stoppedForAdverseReaction: boolean;
   /**
-   * mg of prednisone per mg of this drug (codes.md §4, medications.yaml `prednisoneFactor`), when
+   * mg of prednisone per mg of this drug (medications.yaml `prednisoneFactor`), when
    * the record is one systemic glucocorticoid; absent otherwise (or for a combination of two).
    */
   prednisoneFactor?: number;
@@ -105,7 +105,7 @@ export interface LabResult {
   valueProblem?: string;
   /** The value as written, for reasons: `3.5 g/L`, `1:320`, `Positive`. */
   valueText: string;
-  /** Qualitative reading per codes.md §5.2 (interpretation first, then the value). */
+  /** Qualitative reading per interpretation.yaml (interpretation first, then the value). */
   positivity: Positivity;
   positivityReason?: string;
   /** ANA-style titre: the denominator N of 1:N, and `<`/`>` when written so. */
@@ -158,11 +158,17 @@ export interface AllergyRecord {
   verificationStatus?: string;
   /** A reaction manifestation in the anaphylaxis set. */
   anaphylaxis: boolean;
-  /** The allergy is to an agent the patient was exposed to (e.g. belimumab). */
+  /** onsetDateTime (or onsetPeriod.start). */
   onset?: DayRange;
+  /** recordedDate: the allergy's date when it has no onset (known-at.ts). */
+  recorded?: DayRange;
 }
 
-/** Numbers and windows of criteria.md, loaded from thresholds.yaml. */
+/**
+ * Numbers and windows of belimumab-iim's TypeScript criteria, loaded from thresholds.yaml. Only
+ * `courses` is there for every study: a study without those criteria (kit rules only) has no
+ * other group, so code shared by every study reads nothing else (medication-timeline.ts).
+ */
 export interface Thresholds {
   'inc-age': { minYears: number };
   'inc-autoantibody': { anaPositiveMinDenominator: number; anaNegativeMaxDenominator: number; requiredNegativePanel: string[] };
@@ -212,6 +218,12 @@ export interface EligibilityModel {
   patient: PatientInfo;
   diagnoses: Diagnosis[];
   medications: MedicationRecord[];
+  /**
+   * Glucocorticoid records with neither a route nor a dose form (codes.md §3: possibly
+   * systemic). They count for nothing by themselves and are not in `medications`; I4 and I8
+   * weigh them (criteria/common/doubtful-records.ts).
+   */
+  possiblySystemic: MedicationRecord[];
   labs: LabResult[];
   assessments: Assessment[];
   procedures: ProcedureRecord[];

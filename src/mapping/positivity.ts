@@ -1,4 +1,4 @@
-// "Positive" per codes.md §5.2: the interpretation is read first, then the value. Each side
+// "Positive" per interpretation.yaml: the interpretation is read first, then the value. Each side
 // gives positive, negative or nothing; when both speak and disagree the reading is a conflict.
 
 import type { CompiledStudy } from './compiled-study.js';

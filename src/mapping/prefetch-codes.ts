@@ -10,6 +10,7 @@ import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import { parse } from 'yaml';
 import { MappingError } from './mapping-error.js';
+import { ownValue } from './own-value.js';
 import { AssessmentsFile, ExtractFile, LabsFile, SystemsFile, type CodeRow } from './schema.js';
 
 export interface SearchCode {
@@ -36,7 +37,7 @@ function read(dir: string, name: string, schema: TSchema): unknown {
 }
 
 function exactCodes(row: CodeRow, systems: Record<string, string>): SearchCode[] {
-  const system = systems[row.system] ?? row.system;
+  const system = ownValue(systems, row.system) ?? row.system;
   const codes = row.code !== undefined ? [row.code] : row.codes ?? [];
   return codes.map((code) => ({ system, code }));
 }

@@ -9,7 +9,8 @@ import type { QuantityRead } from './fhir-values.js';
 export interface UnitRule {
   unit: string;
   molarFactor?: number;
-  unitAliases?: Record<string, string>;
+  /** Site unit string as sent → UCUM unit (a Map: it is asked with the unit as sent). */
+  unitAliases?: ReadonlyMap<string, string>;
 }
 
 export type Converted = { value: number } | { problem: string };
@@ -23,7 +24,7 @@ export function toUnit(q: QuantityRead, rule: UnitRule): Converted {
   if (given === undefined) {
     return isDimensionless(rule.unit) ? { value: q.value } : { problem: `the value has no unit (expected ${rule.unit})` };
   }
-  const from = rule.unitAliases?.[given] ?? given;
+  const from = rule.unitAliases?.get(given) ?? given;
   const f = conversionFactor(from, rule.unit);
   if (f !== undefined) return { value: clean(q.value * f) };
   if (rule.molarFactor !== undefined) {

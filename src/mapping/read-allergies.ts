@@ -5,7 +5,7 @@
 import type { RecordEntry } from '../ingest/patient-record.js';
 import { key, type CompiledStudy } from './compiled-study.js';
 import { Extraction } from './fhirpath-extract.js';
-import { readCodings, readDate } from './fhir-values.js';
+import { isRecord, readCodings, readDate } from './fhir-values.js';
 import { groupsOf, type AgentMatch } from './medication-agent.js';
 import type { AllergyRecord } from './model.js';
 import { ANAPHYLAXIS_VALUE_SET } from './required-ids.js';
@@ -32,6 +32,11 @@ export function readAllergy(study: CompiledStudy, entry: RecordEntry, match: Age
   if (typeof onset === 'string') {
     const d = readDate(onset, 'onsetDateTime', x.problems);
     if (d) a.onset = d;
+  } else if (isRecord(onset) && 'start' in onset) {
+    const d = readDate(onset['start'], 'onsetPeriod', x.problems);
+    if (d) a.onset = d;
   }
+  const recorded = readDate(x.one('recordedDate'), 'recordedDate', x.problems);
+  if (recorded) a.recorded = recorded;
   return a;
 }

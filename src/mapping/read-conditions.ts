@@ -47,8 +47,16 @@ function readOnsetLike(
   return undefined;
 }
 
+/** Age units (UCUM) → how a birthday moves; keyed by the unit as sent, so a Map. */
+const AGE_STEPS: ReadonlyMap<string, (d: IsoDay, k: number) => IsoDay> = new Map([
+  ['a', addYears],
+  ['mo', addMonths],
+  ['wk', (d: IsoDay, k: number) => addDays(d, 7 * k)],
+  ['d', addDays],
+]);
+
 /**
- * An Age onset counts from birthDate (standards.md): `40 a` is the year of life from the 40th
+ * An Age onset counts from birthDate: `40 a` is the year of life from the 40th
  * birthday to the day before the 41st, widened by any imprecision of the birthDate itself.
  */
 function ageToRange(age: Record<string, unknown>, what: string, birth: DayRange | undefined, problems: string[]): DayRange | undefined {
@@ -58,13 +66,7 @@ function ageToRange(age: Record<string, unknown>, what: string, birth: DayRange 
     problems.push(`${what} Age needs a whole, non-negative number`);
     return undefined;
   }
-  const step: Record<string, (d: IsoDay, k: number) => IsoDay> = {
-    a: addYears,
-    mo: addMonths,
-    wk: (d, k) => addDays(d, 7 * k),
-    d: addDays,
-  };
-  const add = typeof unit === 'string' ? step[unit] : undefined;
+  const add = typeof unit === 'string' ? AGE_STEPS.get(unit) : undefined;
   if (!add) {
     problems.push(`${what} Age unit ${typeof unit === 'string' ? `'${unit}'` : '(none)'} is not a, mo, wk or d`);
     return undefined;
@@ -105,7 +107,7 @@ export function readCondition(
   const abatementBoolean = x.one('abatementBoolean');
   if (abatementBoolean === true) d.abated = true;
   if (typeof abatementValue === 'string' && typeof entry.resource['abatementString'] === 'string') {
-    d.abated = true; // abatementString ("in remission") counts as an abatement (criteria.md)
+    d.abated = true; // abatementString ("in remission") counts as an abatement
   } else {
     const abatement = readOnsetLike(abatementValue, 'abatement', choiceType(entry.resource, 'abatement'), birth, problems, true);
     if (abatement) {

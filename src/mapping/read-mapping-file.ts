@@ -1,5 +1,5 @@
 // Reading a study folder's YAML: one file parsed and checked against its TypeBox shape
-// (MappingError names file and path), and the hash of the whole folder that goes into
+// (MappingError names file, line and path; `lineOf` finds the line of a later check's path), and the hash of the whole folder that goes into
 // criteriaVersion. Kept apart from load-study.ts, which compiles the mapping, so that a process
 // needing only a study's identity (the nightly finder's main thread) reads it without loading
 // the compiler, fhirpath.js and UCUM.
@@ -9,20 +9,32 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
-import { parse } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { MappingError } from './mapping-error.js';
 
-export function readChecked(dir: string, name: string, schema: TSchema): { data: unknown; bytes: Buffer } {
+export interface CheckedFile {
+  data: unknown;
+  bytes: Buffer;
+  /** The 1-based line of the node at a JSON pointer (`/criteria/2/rule`), or of its deepest existing parent. */
+  lineOf(path: string): number | undefined;
+}
+
+export function readChecked(dir: string, name: string, schema: TSchema): CheckedFile {
   const path = join(dir, name);
   if (!existsSync(path)) throw new MappingError(name, '', `file is missing from ${dir}`);
   const bytes = readFileSync(path);
-  let data: unknown;
-  try {
-    data = parse(bytes.toString('utf8'), { uniqueKeys: true });
-  } catch (err) {
-    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new MappingError(name, '', `not valid YAML: ${why}`);
+  const lines = new LineCounter();
+  const doc = parseDocument(bytes.toString('utf8'), { uniqueKeys: true, lineCounter: lines });
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const why = syntax.message.split('\n')[0];
+    throw new MappingError(name, '', `not valid YAML: ${why}`, syntax.linePos?.[0].line);
   }
+  const data: unknown = doc.toJS();
+  const lineOf = (pointer: string): number | undefined => {
+    const offset = nodeAt(doc.contents, pointer)?.range?.[0];
+    return offset === undefined ? undefined : lines.linePos(offset).line;
+  };
   if (data === null || data === undefined) throw new MappingError(name, '', 'file is empty');
   if (!Value.Check(schema, data)) {
     const errors = [...Value.Errors(schema, data)];
@@ -30,9 +42,26 @@ export function readChecked(dir: string, name: string, schema: TSchema): { data:
     if (!first) throw new MappingError(name, '/', 'does not match its schema');
     const extra = (first.params as { additionalProperties?: unknown }).additionalProperties;
     const detail = Array.isArray(extra) ? ` (${extra.join(', ')})` : '';
-    throw new MappingError(name, first.instancePath || '/', `${first.message}${detail}`);
+    // An unknown key: the line of the key itself.
+    const at = Array.isArray(extra) && typeof extra[0] === 'string' ? `${first.instancePath}/${extra[0].replaceAll('~', '~0').replaceAll('/', '~1')}` : first.instancePath;
+    throw new MappingError(name, first.instancePath || '/', `${first.message}${detail}`, lineOf(at));
   }
-  return { data, bytes };
+  return { data, bytes, lineOf };
+}
+
+/** The deepest node on a JSON pointer's way down (map keys by text, list items by index). */
+function nodeAt(root: unknown, pointer: string): Node | undefined {
+  let node = root as Node | null | undefined;
+  if (!node) return undefined;
+  for (const raw of pointer.split('/').slice(1)) {
+    const seg = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    let next: unknown;
+    if (isSeq(node)) next = /^\d+$/.test(seg) ? node.items[Number(seg)] : undefined;
+    else if (isMap(node)) next = node.items.find((p) => String((p.key as { value?: unknown } | null)?.value ?? p.key) === seg)?.value;
+    if (!next || typeof next !== 'object') break;
+    node = next as Node;
+  }
+  return node;
 }
 
 /** sha256 over the bytes of every YAML file of the folder, in name order. */

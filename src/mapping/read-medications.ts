@@ -16,15 +16,16 @@ import type { MedicationRecord } from './model.js';
 
 type MedicationType = MedicationRecord['resourceType'];
 
-const NOT_COUNTED: Record<MedicationType, Set<string>> = {
-  MedicationStatement: new Set(['entered-in-error', 'not-taken']),
-  MedicationRequest: new Set(['entered-in-error', 'cancelled', 'draft']),
-  MedicationAdministration: new Set(['entered-in-error', 'not-done']),
-  MedicationDispense: new Set(['entered-in-error', 'cancelled', 'declined']),
-};
+// A Map: it is asked with the resourceType as sent (`t in {…}` held for `constructor`).
+const NOT_COUNTED: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['MedicationStatement', new Set(['entered-in-error', 'not-taken'])],
+  ['MedicationRequest', new Set(['entered-in-error', 'cancelled', 'draft'])],
+  ['MedicationAdministration', new Set(['entered-in-error', 'not-done'])],
+  ['MedicationDispense', new Set(['entered-in-error', 'cancelled', 'declined'])],
+]);
 
 export function isMedicationType(t: string): t is MedicationType {
-  return t in NOT_COUNTED;
+  return NOT_COUNTED.has(t);
 }
 
 function listOf(values: unknown[]): unknown[] {
@@ -91,6 +92,14 @@ function prednisoneFactor(study: CompiledStudy, agents: readonly string[]): numb
   return factor;
 }
 
+/**
+ * codes.md §3: a glucocorticoid counts only with an oral, IV, IM or SC route or dose form; one
+ * with neither a route nor a dose form is possibly systemic (it decides nothing by itself).
+ */
+export function possiblySystemic(m: MedicationRecord): boolean {
+  return m.route === undefined && m.groups.includes('glucocorticoid');
+}
+
 export function readMedication(
   study: CompiledStudy,
   entry: RecordEntry,
@@ -100,7 +109,7 @@ export function readMedication(
   asOf: IsoDay,
 ): MedicationRecord | undefined {
   const { x, input, dosage, statusReason } = extract(study, type, entry);
-  if (input.status && NOT_COUNTED[type].has(input.status)) return undefined;
+  if (input.status && NOT_COUNTED.get(type)!.has(input.status)) return undefined;
   const route = routeOf(study, dosage, match.impliedRoute, names);
 
   // Route rules: a systemic-only agent (glucocorticoids, tacrolimus, cyclosporine) given by a

@@ -2,10 +2,11 @@
 // Dropped: status cancelled, entered-in-error, registered (no result yet). A matched component
 // of a panel is read like an Observation of its own, with the panel's status and date.
 
-import type { DayRange } from '../fhir/dates.js';
+import type { DayRange, IsoDay } from '../fhir/dates.js';
 import type { RecordEntry } from '../ingest/patient-record.js';
 import type { CompiledLab, CompiledStudy } from './compiled-study.js';
 import { Extraction } from './fhirpath-extract.js';
+import { afterAsOf } from './known-at.js';
 import { describeQuantity, foldCodings, isRecord, readDate, readQuantity, type QuantityRead } from './fhir-values.js';
 import type { Assessment, LabResult } from './model.js';
 import { combine, interpretationSide, valueSide } from './positivity.js';
@@ -98,7 +99,7 @@ function unitRuleOf(lab: CompiledLab): UnitRule {
   let rule = UNIT_RULES.get(lab);
   if (!rule) {
     const def = lab.def;
-    rule = { unit: def.unit!, ...(def.molarFactor ? { molarFactor: def.molarFactor } : {}), ...(def.unitAliases ? { unitAliases: def.unitAliases } : {}) };
+    rule = { unit: def.unit!, ...(def.molarFactor ? { molarFactor: def.molarFactor } : {}), ...(def.unitAliases ? { unitAliases: new Map(Object.entries(def.unitAliases)) } : {}) };
     UNIT_RULES.set(lab, rule);
   }
   return rule;
@@ -228,7 +229,7 @@ export function readAssessment(study: CompiledStudy, measure: { id: string; def:
   return a;
 }
 
-/** codes.md §6: a generic MMT-8 value > 80 is on the 150 scale; else the range's high says. */
+/** A generic MMT-8 value > 80 is on the 150 scale; else the range's high says. */
 function mmt8Scale(a: Assessment, high: QuantityRead | undefined): void {
   const scale = a.value! > 80 ? 150 : high?.value === 80 || high?.value === 150 ? high.value : undefined;
   if (scale === undefined) {
@@ -252,14 +253,16 @@ export function readObservation(
   entry: RecordEntry,
   match: ObservationMatch,
   out: { labs: LabResult[]; assessments: Assessment[] },
+  asOf: IsoDay,
 ): void {
   const x = new Extraction(study.extract.Observation, entry.resource);
   const status = x.firstString('status');
   if (status && NOT_COUNTED.has(status)) return;
   const problems = x.problems;
   const date = eventDate(x);
+  if (afterAsOf(date, asOf)) return;
   // Readings are built field by field, not spread from a shared base: this runs for every
-  // matched Observation, and object spreads are a large part of its cost.
+  // matched Observation, and an object spread costs more than naming the fields.
   if (match.labs.length + match.measures.length > 0) {
     const r: Reading = { ref: entry.ref, date, value: x.one('value'), high: x.all('referenceRangeHigh')[0], interpretation: x.all('interpretation'), problems };
     emit(study, match.labs, match.measures, r, out);
@@ -282,11 +285,12 @@ function emit(study: CompiledStudy, labs: readonly string[], measures: readonly 
 }
 
 /** A DiagnosticReport whose conclusionCode is a finding measure (MRI: severe muscle atrophy). */
-export function readReportFinding(study: CompiledStudy, entry: RecordEntry, measures: readonly string[], out: Assessment[]): void {
+export function readReportFinding(study: CompiledStudy, entry: RecordEntry, measures: readonly string[], out: Assessment[], asOf: IsoDay): void {
   const x = new Extraction(study.extract.DiagnosticReport, entry.resource);
   const status = x.firstString('status');
   if (status && NOT_COUNTED.has(status)) return;
   const date = eventDate(x);
+  if (afterAsOf(date, asOf)) return;
   for (const id of measures) {
     const a: Assessment = { ref: entry.ref, measure: id, valueText: 'report conclusion', positivity: 'positive' };
     if (date) a.date = date;

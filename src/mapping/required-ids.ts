@@ -1,35 +1,44 @@
-// The ids the model builder and the criteria rely on. A mapping folder without one of them is
-// refused at start-up: a missing value set would silently read as "no such history".
+// What a study's criteria need its mapping folder to define, so a missing id stops start-up
+// instead of silently reading as "no such history". The study loader (screening/study-registry.ts)
+// gathers it from the study's criteria: the ids its TypeScript criteria declare (e.g.
+// criteria/belimumab-iim/required-ids.ts) and those its kit rules name, each with the line of
+// study.yaml that names it. Nothing here is demanded of every study.
 
-export const REQUIRED_VALUE_SETS = [
-  'dx-dm', 'dx-pm', 'dx-iim-unspecified', 'malignancy', 'malignancy-history', 'primary-immunodeficiency',
-  'hiv', 'autoimmune-hepatitis', 'hepatitis-b', 'hepatitis-c-chronic', 'substance-abuse', 'suicidal-ideation',
-  'suicidal-behaviour', 'tb-active', 'tb-latent', 'pneumocystis', 'cmv', 'hsv', 'zoster', 'atypical-mycobacteria',
-  'pregnancy', 'menopause', 'hysterectomy', 'bilateral-oophorectomy', 'infection', 'anaphylaxis',
-  'muscle-biopsy', 'muscle-mri',
-] as const;
+import type { TSchema } from 'typebox';
 
-export const REQUIRED_LABS = [
-  'ck', 'aldolase', 'ldh', 'alt', 'ast', 'ggt', 'bilirubin-total', 'bilirubin-direct', 'inr', 'igg', 'iga',
-  'hbsag', 'hbcab', 'hcv-ab', 'hcv-rna', 'hiv-test', 'hcg', 'hcg-quantitative', 'ana-screen', 'ana-titre',
-  'ab-rnp', 'ab-ssa', 'ab-ssb', 'msa-jo1', 'msa-pl7', 'msa-pl12', 'msa-ej', 'msa-oj', 'msa-ks', 'msa-srp',
-  'msa-mi2', 'msa-nxp2', 'msa-mda5', 'msa-tif1g', 'msa-sae',
-] as const;
+export interface RequiredIds {
+  valueSets: readonly string[];
+  labs: readonly string[];
+  measures: readonly string[];
+  agents: readonly string[];
+  classes: readonly string[];
+}
 
-export const REQUIRED_MEASURES = [
-  'mmt8-150', 'mmt8-80', 'phys-global-activity', 'pt-global-activity', 'haq-di', 'extramuscular-activity',
-  'mdaat-cutaneous-activity', 'mdi-muscle-damage', 'mri-severe-muscle-atrophy',
-] as const;
+export const NO_REQUIRED_IDS: RequiredIds = { valueSets: [], labs: [], measures: [], agents: [], classes: [] };
 
-export const REQUIRED_AGENTS = [
-  'prednisone', 'prednisolone', 'methylprednisolone', 'dexamethasone', 'hydrocortisone', 'betamethasone',
-  'triamcinolone', 'deflazacort', 'budesonide', 'azathioprine', 'methotrexate', 'mycophenolate-mofetil',
-  'mycophenolic-acid', 'leflunomide', 'tacrolimus', 'cyclosporine', 'cyclophosphamide', 'rituximab',
-  'immune-globulin', 'belimumab',
-] as const;
+/** An id a kit rule of study.yaml names (criteria/kit/rule-references.ts), and where. */
+export interface NamedId {
+  kind: 'value set' | 'test' | 'lab' | 'medication class';
+  id: string;
+  /** JSON pointer in study.yaml: `/criteria/2/rule/all/0/condition/valueSets/0`. */
+  path: string;
+  line?: number | undefined;
+}
 
-export const REQUIRED_CLASSES = ['anti-infective', 'anticoagulant', 'contrast-agent', 'monoclonal-antibody', 'human-protein'] as const;
+export interface StudyNeeds {
+  /** Ids the TypeScript criteria read by name. */
+  required: RequiredIds;
+  /** Ids the kit rules name. */
+  named: readonly NamedId[];
+  /**
+   * The shape of thresholds.yaml when TypeScript criteria read thresholds from it; without it
+   * the file holds only what every study shares (schema.ts SharedThresholdsFile).
+   */
+  thresholds?: TSchema;
+}
 
-/** Value sets the model builder reads by name. */
+export const NO_NEEDS: StudyNeeds = { required: NO_REQUIRED_IDS, named: [] };
+
+/** Value sets the model builder reads by name when a study defines them (encounters, allergies). */
 export const INFECTION_VALUE_SET = 'infection';
 export const ANAPHYLAXIS_VALUE_SET = 'anaphylaxis';

@@ -61,6 +61,8 @@ export const StudyFile = Type.Object(
           seed: Type.String({ pattern: '^[IE][0-9]+$' }),
           title: Text,
           missingData: Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('manual')]),
+          /** A kit rule (criteria/kit/rule.ts), checked by the kit when the study is loaded. */
+          rule: Type.Optional(Type.Unknown()),
         },
         { additionalProperties: false },
       ),
@@ -187,7 +189,16 @@ const N = Type.Number();
 const Obj = <T extends Record<string, ReturnType<typeof Type.Number> | ReturnType<typeof Type.Array>>>(props: T) =>
   Type.Object(props, { additionalProperties: false });
 
-/** Mirrors `Thresholds` in model.ts field for field; every number is required. */
+const Courses = Obj({ gapDays: N, administrationCurrentDays: N });
+
+/**
+ * thresholds.yaml of a study whose criteria read no thresholds of their own: only what the
+ * model's medication courses use (kit rules carry their limits in study.yaml).
+ */
+export const SharedThresholdsFile = Type.Object({ courses: Courses }, { additionalProperties: false });
+export type SharedThresholdsFile = Static<typeof SharedThresholdsFile>;
+
+/** belimumab-iim's thresholds.yaml: mirrors `Thresholds` in model.ts field for field; every number is required. */
 export const ThresholdsFile = Type.Object(
   {
     'inc-age': Obj({ minYears: N }),
@@ -226,11 +237,14 @@ export const ThresholdsFile = Type.Object(
     'exc-ivig-or-pulse-steroids': Obj({ ivigMonths: N, pulseMonths: N, pulseMethylprednisoloneMg: N }),
     'exc-infection': Obj({ suppressiveMinDays: N, inpatientDays: N, parenteralDays: N }),
     'exc-liver-labs': Obj({ lookbackDays: N, ggtUlnMultiple: N, bilirubinUlnMultiple: N, directFractionMax: N, inrMax: N }),
-    courses: Obj({ gapDays: N, administrationCurrentDays: N }),
+    courses: Courses,
   },
   { additionalProperties: false },
 );
 export type ThresholdsFile = Static<typeof ThresholdsFile>;
+
+/** A loaded thresholds.yaml: the shared part always, a study's criterion groups when its criteria declare them. */
+export type StudyThresholdsFile = SharedThresholdsFile & Partial<ThresholdsFile>;
 
 const Fields = <K extends string>(keys: readonly K[]) =>
   Type.Object(Object.fromEntries(keys.map((k) => [k, Text])) as Record<K, typeof Text>, { additionalProperties: false });
@@ -255,7 +269,7 @@ export const EXTRACT_FIELDS = {
   MedicationDispense: ['status', 'whenHandedOver', 'whenPrepared', 'dosage', 'statusReason'],
   Procedure: ['status', 'performed'],
   Encounter: ['status', 'classCode', 'period'],
-  AllergyIntolerance: ['clinicalStatus', 'verificationStatus', 'manifestation', 'onset', 'text'],
+  AllergyIntolerance: ['clinicalStatus', 'verificationStatus', 'manifestation', 'onset', 'recordedDate', 'text'],
 } as const;
 export type ExtractType = keyof typeof EXTRACT_FIELDS;
 export type ExtractField<T extends ExtractType> = (typeof EXTRACT_FIELDS)[T][number];

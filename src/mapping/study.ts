@@ -11,7 +11,7 @@ export interface CriterionDefinition {
   seed: string;
   /** The criterion in a few words, for ResearchStudy and the README. */
   title: string;
-  /** criteria.md's "missing data" column. */
+  /** The "missing data" rule (README "Criteria"): open, closed or manual. */
   missingData: 'open' | 'closed' | 'manual';
 }
 
@@ -19,7 +19,7 @@ export interface StudyMapping {
   id: string;
   title: string;
   description: string;
-  /** Every criterion in criteria.md order. */
+  /** Every criterion in protocol order. */
   criteria: CriterionDefinition[];
   /** sha256 of the mapping files' bytes (sorted by name). */
   contentHash: string;

@@ -2,7 +2,7 @@
 // every record of a course and in every patient, and reading one (a regex over it) costs far
 // more than a Map lookup.
 
-const MEMO_LIMIT = 10_000;
+export const MEMO_LIMIT = 10_000;
 const MEMO_TEXT_LIMIT = 200;
 
 /**
@@ -13,6 +13,11 @@ export class TextMemo<T> {
   private readonly memo = new Map<string, T>();
 
   constructor(private readonly compute: (text: string) => T) {}
+
+  /** How many answers are remembered (never more than MEMO_LIMIT). */
+  get size(): number {
+    return this.memo.size;
+  }
 
   get(text: string): T {
     if (text.length > MEMO_TEXT_LIMIT) return this.compute(text);

@@ -1,4 +1,4 @@
-// ANA-style titres (codes.md §5.2) → the denominator N of 1:N. A Ratio (numerator ≠ 1 gives
+// ANA-style titres → the denominator N of 1:N. A Ratio (numerator ≠ 1 gives
 // denominator / numerator), a string `1:N` / `>1:N` / `<1:N`, or a Quantity with no unit or a
 // titre unit. Anything else is no titre.
 

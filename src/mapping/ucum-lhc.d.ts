@@ -14,6 +14,7 @@ declare module '@lhncbc/ucum-lhc' {
     validateUnitString(unit: string, suggest?: boolean): ValidateResult;
     convertUnitTo(from: string, value: number, to: string): ConvertResult;
   }
-  const ucum: { UcumLhcUtils: { getInstance(): UcumLhcUtils } };
+  /** The unit tables: plain objects keyed by unit code, name, string, synonym. */
+  const ucum: { UcumLhcUtils: { getInstance(): UcumLhcUtils }; UnitTables: { getInstance(): Record<string, unknown> } };
   export default ucum;
 }

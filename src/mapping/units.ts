@@ -1,17 +1,39 @@
 // UCUM, through @lhncbc/ucum-lhc. Conversions are linear for every unit the study uses, so the
 // factor from one unit to another is computed once and cached; ucum-lhc's own call is far too
-// slow to make per value.
+// slow to make per value. Both caches are keyed by unit strings as sent, so they are bounded:
+// a Bundle of made-up units costs a recomputation, never unbounded memory.
+//
+// ucum-lhc keeps its unit tables in plain objects and looks unit strings and their parts up in
+// them, so `constructor` or `mg/__proto__` found Object.prototype's members and threw deep in
+// the library. Its tables are given a null prototype here, once, before any lookup; and
+// anything it still throws on is a unit it cannot read, never a failed screening.
 
 import ucum from '@lhncbc/ucum-lhc';
 
 const utils = ucum.UcumLhcUtils.getInstance();
+for (const table of Object.values(ucum.UnitTables.getInstance())) {
+  if (typeof table === 'object' && table !== null && Object.getPrototypeOf(table) === Object.prototype) Object.setPrototypeOf(table, null);
+}
+
+/** The most unit strings, and unit pairs, remembered; each cache empties when full. */
+export const UNIT_MEMO_LIMIT = 10_000;
 const validity = new Map<string, boolean>();
 const factors = new Map<string, number | undefined>();
+
+/** How many answers each cache holds (for the test that they stay bounded). */
+export function unitMemoSizes(): { validity: number; factors: number; cleaned: number } {
+  return { validity: validity.size, factors: factors.size, cleaned: cleaned.size };
+}
 
 export function isUcumUnit(unit: string): boolean {
   let ok = validity.get(unit);
   if (ok === undefined) {
-    ok = utils.validateUnitString(unit).status === 'valid';
+    try {
+      ok = utils.validateUnitString(unit).status === 'valid';
+    } catch {
+      ok = false;
+    }
+    if (validity.size >= UNIT_MEMO_LIMIT) validity.clear();
     validity.set(unit, ok);
   }
   return ok;
@@ -24,15 +46,20 @@ export function conversionFactor(from: string, to: string): number | undefined {
   if (factors.has(key)) return factors.get(key);
   let factor: number | undefined;
   if (isUcumUnit(from) && isUcumUnit(to)) {
-    const r = utils.convertUnitTo(from, 1, to);
-    if (r.status === 'succeeded' && typeof r.toVal === 'number' && Number.isFinite(r.toVal)) factor = r.toVal;
+    try {
+      const r = utils.convertUnitTo(from, 1, to);
+      if (r.status === 'succeeded' && typeof r.toVal === 'number' && Number.isFinite(r.toVal)) factor = r.toVal;
+    } catch {
+      factor = undefined;
+    }
   }
+  if (factors.size >= UNIT_MEMO_LIMIT) factors.clear();
   factors.set(key, factor);
   return factor;
 }
 
 const cleaned = new Map<number, number>();
-const CLEANED_LIMIT = 10_000;
+export const CLEANED_LIMIT = 10_000;
 
 /** Rounds away binary noise (3.5000000000000004 → 3.5) so thresholds compare as written. */
 export function clean(n: number): number {

@@ -27,7 +27,8 @@ interface SystemRules {
   regexes: RegexRule[];
 }
 
-const MEMO_LIMIT = 50_000;
+/** The most (system, code) answers remembered; the memo empties when full. */
+export const MEMO_LIMIT = 50_000;
 const NONE: readonly string[] = Object.freeze([]);
 
 function addTo<K>(map: Map<K, string[]>, k: K, key: string): void {
@@ -62,7 +63,7 @@ export class ValueSetIndex {
   private readonly exclusions = new Map<string, { system: string; row: CodeRow }[]>();
   /** system → code as sent → answer. */
   private readonly memo = new Map<string, Map<string, readonly string[]>>();
-  private memoSize = 0;
+  private memoCount = 0;
   /**
    * The first systems seen, with their memo: a Bundle's codings use a handful of systems, and
    * comparing a freshly parsed system URL with each (a length differs at once) costs less than
@@ -100,6 +101,11 @@ export class ValueSetIndex {
     this.clearMemo();
   }
 
+  /** How many answers are remembered (never more than MEMO_LIMIT). */
+  get memoSize(): number {
+    return this.memoCount;
+  }
+
   has(key: string): boolean {
     return this.keys.has(key);
   }
@@ -120,7 +126,7 @@ export class ValueSetIndex {
     if (code.trim() === '') return NONE;
     const c = normaliseCode(system, code);
     const found = this.compute(system, c, `${system}|${c}`);
-    if (this.memoSize >= MEMO_LIMIT) {
+    if (this.memoCount >= MEMO_LIMIT) {
       this.clearMemo();
       bySystem = undefined;
     }
@@ -130,13 +136,13 @@ export class ValueSetIndex {
       if (this.firstSystems.length < FIRST_SYSTEMS) this.firstSystems.push({ system, codes: bySystem });
     }
     bySystem.set(code, found);
-    this.memoSize += 1;
+    this.memoCount += 1;
     return found;
   }
 
   private clearMemo(): void {
     this.memo.clear();
-    this.memoSize = 0;
+    this.memoCount = 0;
     this.firstSystems.length = 0;
   }
 

@@ -1,4 +1,4 @@
-// The CapabilityStatement of standards.md §1 /metadata.
+// The CapabilityStatement served at /metadata.
 
 import { screenOperationUrl } from './canonical-urls.js';
 import type { Resource } from './fhir-shapes.js';

@@ -18,7 +18,7 @@ export interface CardContext {
   studyTitle: string;
   /** criterion id → its protocol number and short title. */
   criteria: ReadonlyMap<string, CardCriterion>;
-  /** Absolute URL of the ResearchSubject. */
+  /** Absolute URL of the ResearchSubject on the worklist page. */
   subjectUrl: string;
   canonicalBase: string;
   /** Answer ineligible patients with a card naming the failing criteria. */

@@ -1,4 +1,4 @@
-// The $screen OperationDefinition of standards.md §1.
+// The $screen OperationDefinition.
 
 import { screenOperationUrl } from './canonical-urls.js';
 import type { Resource } from './fhir-shapes.js';

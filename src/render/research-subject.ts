@@ -1,4 +1,4 @@
-// Renders one Evaluation as the ResearchSubject of api.md. The same function serves every
+// Renders one Evaluation as the ResearchSubject the API answers. The same function serves every
 // transport, so an HTTP answer, a CDS card's source and a nightly row never disagree.
 
 import { createHash } from 'node:crypto';
@@ -23,7 +23,7 @@ export interface RenderContext {
 }
 
 /**
- * Stable for the same study and patient (api.md: the latest screening replaces the earlier),
+ * Stable for the same study and patient (the latest screening replaces the earlier),
  * so re-screening upserts one row. Hashed rather than concatenated: patient ids may be full
  * URLs, and a FHIR id allows only `[A-Za-z0-9\-.]{1,64}`.
  */

@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
+import type { HostLookup } from '../cds-hooks/fhir-origin.js';
 
 const ASYMMETRIC = '(?:RS|PS|ES)(?:256|384|512)|EdDSA';
 const ORIGIN_LIST = 'a comma-separated list of origins like https://ehr.example.org';
@@ -20,7 +21,9 @@ export const CDS_ENV = {
     default: 'ES384,RS384',
     description: 'a comma-separated list of asymmetric JWS algorithms (RS*, PS*, ES*, EdDSA)',
   }),
-  CDS_FHIR_ALLOWLIST: Type.Optional(Type.String({ description: ORIGIN_LIST })),
+  CDS_FHIR_ALLOWLIST: Type.Optional(
+    Type.String({ description: `${ORIGIN_LIST}, or * for any origin but link-local and cloud metadata addresses` }),
+  ),
   CDS_CORS_ORIGINS: Type.Optional(Type.String({ description: `${ORIGIN_LIST}, or *` })),
   CDS_FHIR_TIMEOUT_MS: Type.Integer({ minimum: 1, maximum: 60_000, default: 750, description: 'milliseconds, 1-60000' }),
   CDS_FHIR_DEADLINE_MS: Type.Integer({ minimum: 1, maximum: 120_000, default: 900, description: 'milliseconds, 1-120000' }),
@@ -54,8 +57,13 @@ export interface CdsConfig {
   /** Trusted CDS clients; undefined = no JWT required (the local quick start only). */
   clients: CdsClient[] | undefined;
   algorithms: string[];
-  /** Origins fhirServer may name; undefined = any origin (the local quick start only). */
+  /**
+   * Origins fhirServer may name, exactly, and `*` for any but link-local and cloud metadata
+   * addresses; undefined = loopback origins only (cds-hooks/fhir-origin.ts).
+   */
   fhirAllowlist: string[] | undefined;
+  /** Resolves fhirServer host names; dns.lookup when unset. Tests inject one to stay off the network. */
+  hostLookup?: HostLookup;
   /** Browser origins allowed by CORS; `*` allows any (never with credentials). */
   corsOrigins: string[];
   fetchTimeoutMs: number;
@@ -123,7 +131,7 @@ export function readCdsConfig(env: Record<string, unknown>, publicUrl: string | 
   return {
     clients,
     algorithms: String(env['CDS_JWT_ALGORITHMS']).split(','),
-    fhirAllowlist: origins(env['CDS_FHIR_ALLOWLIST'] as string | undefined, 'CDS_FHIR_ALLOWLIST', false, fail),
+    fhirAllowlist: origins(env['CDS_FHIR_ALLOWLIST'] as string | undefined, 'CDS_FHIR_ALLOWLIST', true, fail),
     corsOrigins: origins(env['CDS_CORS_ORIGINS'] as string | undefined, 'CDS_CORS_ORIGINS', true, fail) ?? [],
     fetchTimeoutMs: env['CDS_FHIR_TIMEOUT_MS'] as number,
     fetchDeadlineMs: env['CDS_FHIR_DEADLINE_MS'] as number,

@@ -1,6 +1,6 @@
 // CDS Hooks 2.0 bodies as TypeBox components (stable $ids → OpenAPI component names). Request
 // schemas check only the envelope the service reads, with open objects and no defaults, on
-// the body AJV that never coerces or removes (style.md rule 9): prefetch holds FHIR resources.
+// the body AJV that never coerces or removes: prefetch holds FHIR resources.
 
 import Type from 'typebox';
 

@@ -1,5 +1,5 @@
 // The FHIR shapes as the OpenAPI document shows them. These describe; they do not filter:
-// responses go out through JSON.stringify (style.md rule 10), and a body schema checks only
+// responses go out through JSON.stringify, and a body schema checks only
 // the envelope (rule 9), so every object here stays open to the fields FHIR allows.
 
 import Type from 'typebox';

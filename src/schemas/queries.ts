@@ -1,4 +1,4 @@
-// Path and query shapes. Querystrings may be coerced (style.md rule 9): they are ours, not FHIR
+// Path and query shapes. Querystrings may be coerced: they are ours, not FHIR
 // bodies.
 
 import Type from 'typebox';
@@ -18,13 +18,14 @@ export const ScreenQuery = Type.Object({
   _format: format,
 });
 
+/** The largest page: a larger _count is capped to it, as FHIR servers do (the page links say so). */
 export const MAX_PAGE = 100;
 
 export const SubjectSearchQuery = Type.Object({
   study: Type.Optional(Type.String({ description: 'ResearchStudy/<id> or <id>' })),
   status: Type.Optional(Type.String({ description: 'comma-separated: ineligible, potential-candidate, candidate' })),
   patient: Type.Optional(Type.String({ description: 'Patient/<id> or <id>' })),
-  _count: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_PAGE, description: `page size, default 20, at most ${MAX_PAGE}` })),
+  _count: Type.Optional(Type.Integer({ minimum: 0, description: `page size, default 20; above ${MAX_PAGE} it is ${MAX_PAGE}` })),
   _offset: Type.Optional(Type.Integer({ minimum: 0, description: 'entries to skip' })),
   _lastUpdated: Type.Optional(
     Type.String({ pattern: '^ge\\d{4}', description: 'ge<date or instant>: only results stored at or after it' }),

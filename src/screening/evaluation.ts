@@ -5,6 +5,8 @@ import type { CriterionEvaluation } from '../criteria/types.js';
 
 export type SubjectStatus = 'candidate' | 'potential-candidate' | 'ineligible';
 
+export const SUBJECT_STATUSES: readonly SubjectStatus[] = ['candidate', 'potential-candidate', 'ineligible'];
+
 export interface Evaluation {
   studyId: string;
   /** `Patient/<id>` as the input gave it. */
@@ -15,6 +17,6 @@ export interface Evaluation {
   status: SubjectStatus;
   /** When every failing criterion has a clearsOn: the latest of them. */
   eligibleFrom?: IsoDay;
-  /** Every criterion of the study once, in criteria.md order. */
+  /** Every criterion of the study once, in protocol order (study.yaml). */
   criteria: CriterionEvaluation[];
 }

@@ -12,7 +12,7 @@ export function screenPatient(study: ScreeningStudy, record: PatientRecord, asOf
   const model = study.mapping.buildModel(record, asOf);
   const criteria: CriterionEvaluation[] = study.criteria.map((criterion) => {
     const o: CriterionOutcome = criterion.evaluate(model);
-    // Field by field, in the contract's order: a spread of each outcome cost more than most criteria.
+    // Field by field, in the contract's order: a spread of each outcome costs more than most criteria.
     const c: CriterionEvaluation = { id: criterion.id, type: criterion.type, result: o.result, manual: o.manual, reason: o.reason, evidence: o.evidence, missingData: o.missingData };
     if (o.clearsOn !== undefined) c.clearsOn = o.clearsOn;
     return c;

@@ -1,4 +1,4 @@
-// The status rule of api.md: ineligible when anything fails; potential-candidate when nothing
+// The status rule: ineligible when anything fails; potential-candidate when nothing
 // fails but EHR data would decide an unknown; candidate when every unknown needs a person.
 
 import type { IsoDay } from '../fhir/dates.js';

@@ -1,6 +1,6 @@
 // What names a study's rules without loading them: its id, its criteria (id and type, in
-// criteria.md order) and criteriaVersion, the hash of its mapping folder and of its criteria
-// code's version. The nightly finder's main thread needs only this (run rows, worklist, funnel)
+// protocol order) and criteriaVersion, the hash of its mapping folder (study.yaml holds its kit
+// rules) and of the versions of the code that evaluates them: its TypeScript criteria, the kit. The nightly finder's main thread needs only this (run rows, worklist, funnel)
 // while its screening threads load the whole study; reading it costs one YAML file and a hash
 // instead of compiling the mapping and loading fhirpath.js, UCUM and every criterion.
 
@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CRITERIA_CODE_VERSION as BELIMUMAB_IIM } from '../criteria/belimumab-iim/code-version.js';
+import { KIT_CODE_VERSION } from '../criteria/kit/code-version.js';
 import type { CriterionType } from '../criteria/types.js';
 import { hashFolder, readChecked } from '../mapping/read-mapping-file.js';
 import { StudyFile } from '../mapping/schema.js';
@@ -18,11 +19,21 @@ export interface StudyIdentity {
   criteriaVersion: string;
 }
 
-/** Study id → the version of its criteria code (study-registry.ts joins the code itself). */
-export const CRITERIA_CODE_VERSIONS: Readonly<Record<string, string>> = { 'belimumab-iim': BELIMUMAB_IIM };
+/** Study id → the version of its TypeScript criteria (study-registry.ts joins the code itself). */
+export const CRITERIA_CODE_VERSIONS: ReadonlyMap<string, string> = new Map([['belimumab-iim', BELIMUMAB_IIM]]);
 
 export class StudyConfigurationError extends Error {
   override name = 'StudyConfigurationError';
+}
+
+/**
+ * The version of the code a study's criteria run on: its TypeScript criteria's, the kit's when
+ * a criterion has a `rule:`, or both. A study with neither has no criteria code.
+ */
+export function codeVersionOf(studyId: string, typescriptVersion: string | undefined, hasRules: boolean): string {
+  const parts = [...(typescriptVersion === undefined ? [] : [typescriptVersion]), ...(hasRules ? [KIT_CODE_VERSION] : [])];
+  if (parts.length === 0) throw new StudyConfigurationError(`study ${studyId}: no criterion has a rule: and no TypeScript criteria are registered for it`);
+  return parts.join(' + ');
 }
 
 export function criteriaVersionOf(contentHash: string, codeVersion: string): string {
@@ -34,8 +45,8 @@ export function readStudyIdentity(mappingsDir: string, studyId: string): StudyId
   const dir = join(mappingsDir, studyId);
   if (!existsSync(join(dir, 'study.yaml'))) return undefined;
   const study = readChecked(dir, 'study.yaml', StudyFile).data as StudyFile;
-  const codeVersion = CRITERIA_CODE_VERSIONS[study.id];
-  if (codeVersion === undefined) throw new StudyConfigurationError(`study ${study.id}: no criteria code is registered for it`);
+  const hasRules = study.criteria.some((c) => c.rule !== undefined);
+  const codeVersion = codeVersionOf(study.id, CRITERIA_CODE_VERSIONS.get(study.id), hasRules);
   return {
     id: study.id,
     criteria: study.criteria.map((c) => ({ id: c.id, type: c.type })),

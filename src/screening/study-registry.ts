@@ -1,13 +1,24 @@
-// Joins each study's compiled mapping with its criteria code. criteriaVersion hashes both,
-// so a stored result says exactly which rules and codes produced it.
+// Loads each study folder and joins it with its criteria: a criterion whose study.yaml entry has
+// a `rule:` is composed from the criteria kit (criteria/kit/rule.ts), any other is the study's
+// TypeScript criterion of that id, so a study may be all kit rules, all TypeScript, or a mix.
+// The order is study.yaml's. What the criteria need of the folder (ids their code reads, ids
+// their rules name, the shape of thresholds.yaml) is checked at load, and a mistake stops
+// start-up with the file, the line and what is wrong (MappingError). criteriaVersion hashes the
+// folder (rules included) and the code versions.
 
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Criterion } from '../criteria/types.js';
-import { CRITERIA as BELIMUMAB_IIM } from '../criteria/belimumab-iim/index.js';
+import { basename, join } from 'node:path';
+import { STUDY_CODE as BELIMUMAB_IIM } from '../criteria/belimumab-iim/index.js';
+import { RuleError, ruleCriterion } from '../criteria/kit/rule.js';
+import { ruleReferences } from '../criteria/kit/rule-references.js';
+import type { Criterion, StudyCode } from '../criteria/types.js';
 import { loadStudyMapping } from '../mapping/load-study.js';
+import { MappingError } from '../mapping/mapping-error.js';
+import { readChecked, type CheckedFile } from '../mapping/read-mapping-file.js';
+import { NO_REQUIRED_IDS, type NamedId, type StudyNeeds } from '../mapping/required-ids.js';
+import { StudyFile } from '../mapping/schema.js';
 import type { StudyMapping } from '../mapping/study.js';
-import { CRITERIA_CODE_VERSIONS, criteriaVersionOf, StudyConfigurationError } from './study-identity.js';
+import { codeVersionOf, criteriaVersionOf, StudyConfigurationError } from './study-identity.js';
 
 export { StudyConfigurationError };
 
@@ -17,31 +28,85 @@ export interface ScreeningStudy {
   criteriaVersion: string;
 }
 
-const CRITERIA_CODE: Record<string, Criterion[]> = {
-  'belimumab-iim': BELIMUMAB_IIM,
-};
+/** Study id → its TypeScript criteria. A study made only of kit rules needs no entry. */
+export const TYPESCRIPT_CRITERIA: ReadonlyMap<string, StudyCode> = new Map([['belimumab-iim', BELIMUMAB_IIM]]);
 
-export function joinStudy(mapping: StudyMapping): ScreeningStudy {
-  const criteria = CRITERIA_CODE[mapping.id];
-  const version = CRITERIA_CODE_VERSIONS[mapping.id];
-  if (!criteria || version === undefined) throw new StudyConfigurationError(`study ${mapping.id}: no criteria code is registered for it`);
-  const mapped = mapping.criteria.map((c) => c.id).join(',');
-  const coded = criteria.map((c) => c.id).join(',');
-  if (mapped !== coded) {
-    throw new StudyConfigurationError(
-      `study ${mapping.id}: the criteria of study.yaml (${mapped}) differ from the criteria code (${coded})`,
-    );
-  }
-  return { mapping, criteria, criteriaVersion: criteriaVersionOf(mapping.contentHash, version) };
+interface JoinedCriteria {
+  criteria: Criterion[];
+  named: NamedId[];
+  hasRules: boolean;
 }
 
-/** Loads every study folder under `root` (fhir-mappings/); throws on the first problem. */
-export function loadStudies(root: string): Map<string, ScreeningStudy> {
+/** study.yaml's criteria in order, each from its rule or from the TypeScript criteria. */
+function joinCriteria(file: CheckedFile, code: StudyCode | undefined): JoinedCriteria {
+  const study = file.data as StudyFile;
+  const coded = new Map((code?.criteria ?? []).map((c) => [c.id, c]));
+  const fail = (path: string, problem: string): never => {
+    throw new MappingError('study.yaml', path, problem, file.lineOf(path));
+  };
+  const criteria: Criterion[] = [];
+  const named: NamedId[] = [];
+  const listed = new Set<string>();
+  study.criteria.forEach((c, i) => {
+    const at = `/criteria/${i}`;
+    if (listed.has(c.id)) fail(`${at}/id`, `criterion '${c.id}' is listed twice`);
+    listed.add(c.id);
+    const typed = coded.get(c.id);
+    if (c.rule !== undefined) {
+      if (typed) fail(`${at}/rule`, `criterion '${c.id}' has both a rule: and a TypeScript criterion of study ${study.id}; give it one`);
+      try {
+        criteria.push(ruleCriterion(c.id, c.type, c.rule));
+      } catch (error) {
+        if (error instanceof RuleError) fail(`${at}/rule${error.path}`, `criterion '${c.id}': ${error.detail}`);
+        throw error;
+      }
+      for (const r of ruleReferences(c.rule)) {
+        const path = `${at}/rule${r.path}`;
+        named.push({ kind: r.kind, id: r.id, path, line: file.lineOf(path) });
+      }
+    } else if (typed) {
+      if (typed.type !== c.type) fail(`${at}/type`, `criterion '${c.id}' is ${c.type} here but ${typed.type} in the TypeScript criteria`);
+      criteria.push(typed);
+    } else {
+      fail(at, `criterion '${c.id}' has no rule: and study ${study.id} has no TypeScript criterion of that id`);
+    }
+  });
+  for (const c of code?.criteria ?? []) {
+    if (!listed.has(c.id)) fail('/criteria', `criterion '${c.id}' of study ${study.id}'s TypeScript criteria is missing from the order`);
+  }
+  return { criteria, named, hasRules: study.criteria.some((c) => c.rule !== undefined) };
+}
+
+/** What a study's TypeScript criteria (if any) and kit rules need of its folder. */
+export function needsOf(typescript: StudyCode | undefined, named: NamedId[] = []): StudyNeeds {
+  return typescript ? { required: typescript.required, named, thresholds: typescript.thresholds } : { required: NO_REQUIRED_IDS, named };
+}
+
+/** Loads the study folder `dir`; `code` gives the TypeScript criteria by study id. */
+export function loadStudy(dir: string, code: ReadonlyMap<string, StudyCode> = TYPESCRIPT_CRITERIA): ScreeningStudy {
+  const file = readChecked(dir, 'study.yaml', StudyFile);
+  const id = (file.data as StudyFile).id;
+  // Every channel finds a study's files by its id (CDS prefetch, the nightly finder).
+  if (id !== basename(dir)) throw new MappingError('study.yaml', '/id', `the study id '${id}' must be the name of its folder, '${basename(dir)}'`, file.lineOf('/id'));
+  const typescript = code.get(id);
+  const joined = joinCriteria(file, typescript);
+  const mapping = loadStudyMapping(dir, needsOf(typescript, joined.named));
+  const codeVersion = codeVersionOf(id, typescript?.version, joined.hasRules);
+  return { mapping, criteria: joined.criteria, criteriaVersion: criteriaVersionOf(mapping.contentHash, codeVersion) };
+}
+
+/** Loads every study folder under `root` (fhir-mappings/); throws on the first problem, naming the folder. */
+export function loadStudies(root: string, code: ReadonlyMap<string, StudyCode> = TYPESCRIPT_CRITERIA): Map<string, ScreeningStudy> {
   const studies = new Map<string, ScreeningStudy>();
   for (const name of readdirSync(root).sort()) {
     const dir = join(root, name);
     if (!statSync(dir).isDirectory()) continue;
-    const study = joinStudy(loadStudyMapping(dir));
+    let study: ScreeningStudy;
+    try {
+      study = loadStudy(dir, code);
+    } catch (error) {
+      throw error instanceof MappingError ? error.inFolder(name) : error;
+    }
     studies.set(study.mapping.id, study);
   }
   if (studies.size === 0) throw new StudyConfigurationError(`no study folder found under ${root}`);

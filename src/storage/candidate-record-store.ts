@@ -3,12 +3,11 @@
 // and writes them back in the same transaction.
 //
 // Records travel as UTF-8 bytes, many patients a statement: no JSON to escape and parse again
-// (a json payload cost twice the server CPU of the insert itself), and untouched by
+// (a json payload costs the server more CPU than the insert itself), and untouched by
 // storableParams, whose jsonb-minded rewrite of `\u0000` escapes a text column does not need.
 // pg sends a Buffer as binary. PGlite hex-encodes a Buffer one byte at a time in JavaScript
-// (5x slower than json), so it gets the text itself, wrapped so that storableParams leaves it
-// alone: half the characters of the hex text it used to get, and no decode on the server
-// (33 MB of records: 1.5–1.9 s of writes instead of 1.9–2.8 s).
+// (slower than json), so it gets the text itself, wrapped so that storableParams leaves it
+// alone: half the characters of hex text, and no decode on the server.
 // A record's lines were each parsed as JSON before being stored, so they hold no NUL.
 
 import {

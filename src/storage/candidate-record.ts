@@ -1,5 +1,5 @@
 // A candidate's stored record (migration 040) as text, and the `_since` delta merge done on it
-// in memory. One row per patient: writing ~300 resources as one value is what makes the
+// in memory. One row per patient: writing hundreds of resources as one value is what makes the
 // finder's store write cheap; the price is that a merge reads, changes and writes whole records.
 //
 // `keys` and `record` are parallel: line i of `record` is the NDJSON line of key i ("Type/id").

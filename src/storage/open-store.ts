@@ -12,6 +12,8 @@ export interface OpenStoreOptions {
   dataDir?: string;
   /** Embedded PGlite in memory (tests, demos): gone on close. */
   inMemory?: boolean;
+  /** What this process is, named to a second process that finds dataDir in use. */
+  role?: string;
 }
 
 /** Opens the configured database and brings its schema up to date before returning. */
@@ -37,7 +39,7 @@ export async function openMigrated(options: OpenStoreOptions): Promise<{ store: 
 
 async function openConnection(options: OpenStoreOptions): Promise<SqlConnection> {
   if (options.databaseUrl !== undefined && options.databaseUrl !== '') {
-    // Loaded only when used: the nightly finder on PGlite starts ~50 ms sooner without pg.
+    // Loaded only when used: the nightly finder on PGlite starts sooner without pg.
     const { openPgConnection } = await import('./pg-connection.js');
     return openPgConnection({
       databaseUrl: options.databaseUrl,
@@ -45,7 +47,7 @@ async function openConnection(options: OpenStoreOptions): Promise<SqlConnection>
     });
   }
   if (options.inMemory === true) return openPgliteConnection();
-  if (options.dataDir !== undefined && options.dataDir !== '') return openPgliteConnection(options.dataDir);
+  if (options.dataDir !== undefined && options.dataDir !== '') return openPgliteConnection(options.dataDir, { role: options.role });
   // Silently choosing memory would lose the worklist on restart: make the caller say so.
   return Promise.reject(new Error('No storage configured: set DATABASE_URL or DATA_DIR.'));
 }

@@ -1,12 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { setFlagsFromString } from 'node:v8';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { ConnectionClosedError, type SqlConnection, type SqlExecutor, type SqlResult } from './sql-connection.js';
 import { storableParams } from './storable-params.js';
 
 // PGlite's default shared_buffers is PostgreSQL's 128 MB, all of it WebAssembly memory in our
-// process; one connection and tables of a few hundred MB do as well with 16 MB, and the process
-// peaks ~120 MB lower. A start parameter, not postgresql.conf: PGlite's `postgresqlconf` option
+// process; one connection does as well with 16 MB, and the process's peak memory falls with
+// it. A start parameter, not postgresql.conf: PGlite's `postgresqlconf` option
 // rewrites that file whole, dropping what initdb put there.
 const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
@@ -14,9 +15,9 @@ const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB']
  * For a process that opens PGlite for one bounded job (the nightly finder), before it opens
  * it: compile PostgreSQL's WebAssembly with V8's baseline compiler (Liftoff) only. By default
  * V8 also recompiles the hot functions with TurboFan on background threads, and those
- * compilations leave ~50 MB of malloc arenas resident for the rest of the process. Measured
- * with PGlite alone: 121–130 MB resident after opening instead of 170–182 MB, and 300 MB of
- * records written in 6.9 s against 7.3 s (the recompilation competes for the same cores).
+ * compilations leave malloc arenas resident for the rest of the process and compete with the
+ * job for the same cores: a bounded job ends with less memory resident and no later without
+ * them.
  * V8 reads the flag when a module is compiled; it is process-wide, so the long-running
  * service, whose PGlite stays hot for days, does not call this.
  */
@@ -26,16 +27,27 @@ export function compilePgliteLean(): void {
 
 /**
  * Embedded PostgreSQL: in the folder dataDir (created if missing), or in memory without one.
- * In memory, `snapshot` (from pgliteSnapshot) is the starting content instead of an empty
- * database: loading one skips initdb, most of the time PGlite takes to open.
+ * A folder is locked for this process until close (data-dir-lock.ts): a second process gets a
+ * DataDirInUseError naming `role` of the holder, and the folder is left untouched. In memory,
+ * `snapshot` (from pgliteSnapshot) is the starting content instead of an empty database: loading
+ * one skips initdb, most of the time PGlite takes to open.
  */
-export async function openPgliteConnection(dataDir?: string, snapshot?: Blob): Promise<SqlConnection> {
-  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir, {
-    startParams: START_PARAMS,
-    ...(snapshot === undefined || dataDir !== undefined ? {} : { loadDataDir: snapshot }),
-  });
-  return new PgliteConnection(db);
+export async function openPgliteConnection(
+  dataDir?: string,
+  options: { role?: string; snapshot?: Blob } = {},
+): Promise<SqlConnection> {
+  if (dataDir === undefined) {
+    const { snapshot } = options;
+    return new PgliteConnection(await PGlite.create(undefined, { startParams: START_PARAMS, ...(snapshot === undefined ? {} : { loadDataDir: snapshot }) }));
+  }
+  await mkdir(dataDir, { recursive: true });
+  const lock = await lockDataDir(dataDir, options.role ?? 'a fhir-prescreen process');
+  try {
+    return new PgliteConnection(await PGlite.create(dataDir, { startParams: START_PARAMS }), lock);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
 }
 
 /** A copy of a PGlite connection's whole database, for openPgliteConnection to start from. */
@@ -48,7 +60,10 @@ class PgliteConnection implements SqlConnection {
   readonly kind = 'pglite';
   #closed = false;
 
-  constructor(private readonly db: PGlite) {}
+  constructor(
+    private readonly db: PGlite,
+    private readonly lock?: DataDirLock,
+  ) {}
 
   async query<Row>(sql: string, params: readonly unknown[] = []): Promise<SqlResult<Row>> {
     this.#assertOpen();
@@ -73,7 +88,11 @@ class PgliteConnection implements SqlConnection {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.db.close();
+    try {
+      await this.db.close();
+    } finally {
+      await this.lock?.release();
+    }
   }
 
   #assertOpen(): void {

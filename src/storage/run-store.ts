@@ -31,7 +31,7 @@ export interface RunPatientResult {
   patientRef: string;
   /** candidate / potential-candidate / ineligible, or `not-screened` (data problem). */
   status: string;
-  /** Failing criterion ids in criteria.md order. */
+  /** Failing criterion ids in protocol order. */
   failing: string[];
   /** criterion id → met / not-met / unknown. */
   results: Record<string, string>;

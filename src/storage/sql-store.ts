@@ -127,11 +127,21 @@ export class SqlStore implements Store {
 
 async function upsertDistinct(executor: SqlExecutor, subjects: readonly NewSubject[]): Promise<StoredSubject[]> {
   const rows = new Map((await upsertSubjectRows(executor, subjects)).map((row) => [row.id, row]));
+  const kept = await keptSubjects(executor, subjects.filter((s) => !rows.has(s.id)).map((s) => s.id));
   return subjects.map((subject) => {
     const row = rows.get(subject.id);
-    if (row === undefined) throw new Error('The upsert returned no row.');
-    return storedSubject(subject, row);
+    if (row !== undefined) return storedSubject(subject, row);
+    const stored = kept.get(subject.id);
+    if (stored === undefined) throw new Error('The upsert returned no row.');
+    return stored;
   });
+}
+
+/** The stored subjects an upsert left in place (each holds a result for a later asOf). */
+async function keptSubjects(executor: SqlExecutor, ids: readonly string[]): Promise<Map<string, StoredSubject>> {
+  if (ids.length === 0) return new Map();
+  const result = await executor.query<SubjectRow>(`SELECT ${SUBJECT_COLUMNS} FROM research_subject WHERE id = ANY($1::text[])`, [ids]);
+  return new Map(result.rows.map((row) => [row.id, subjectOf(row)]));
 }
 
 function whereOf(query: SubjectQuery): { where: string; params: unknown[] } {

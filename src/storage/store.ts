@@ -48,9 +48,12 @@ export interface Store {
   readonly kind: 'pglite' | 'postgres';
   /** Runs pending migrations; safe to call more than once. */
   migrate(): Promise<void>;
-  /** Upserts by id in one transaction; returns what was stored (with lastUpdated). */
+  /**
+   * Upserts by id in one transaction; returns what the store now holds (with lastUpdated). A
+   * stored result for a later asOf is kept, and returned, instead (an equal asOf is replaced).
+   */
   upsertSubject(subject: NewSubject): Promise<StoredSubject>;
-  /** Upserts many in one transaction: all or none. */
+  /** Upserts many in one transaction (all or none) by the same rule; what the store holds for each, in order. */
   upsertSubjects(subjects: NewSubject[]): Promise<StoredSubject[]>;
   /**
    * The same upsert for a writer that needs nothing back (CDS Hooks), so a subject may bring its

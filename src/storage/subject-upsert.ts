@@ -3,6 +3,8 @@
 // text it arrived as (migration 050); its meta.versionId and meta.lastUpdated are the row's
 // version_id and last_updated, put on when the row is read (withStoredMeta), so the statement
 // never rewrites the resource. The json cast checks the text and keeps it exactly as sent.
+// A stored result for a later asOf is kept: a screening of an earlier date (re-screening the
+// past, or a late delivery) does not replace it, and the statement returns no row for it.
 
 import type { SqlExecutor } from './sql-connection.js';
 import { instantText } from './sql-instant.js';
@@ -15,8 +17,8 @@ export const SUBJECTS_PER_STATEMENT = 1000;
  * The upsert of some subjects with distinct ids (one statement cannot update a row twice), at
  * most SUBJECTS_PER_STATEMENT: one VALUES row of parameters each. Each resource is its own text
  * parameter, so the database reads it once, as the column's json; a single json array of every
- * row (json_to_recordset) had the database parse all of it again to split it, ~25 % of the
- * statement's cost for a 23 kB ResearchSubject (measured on PGlite).
+ * row (json_to_recordset) would have the database parse all of it again to split it, a large
+ * part of the statement's cost for a ResearchSubject of tens of kB.
  */
 export function subjectUpsert(subjects: readonly (NewSubject | NewSubjectJson)[]): { text: string; values: unknown[] } {
   if (subjects.length > SUBJECTS_PER_STATEMENT) throw new Error(`at most ${SUBJECTS_PER_STATEMENT} subjects a statement`);
@@ -42,6 +44,7 @@ ON CONFLICT (id) DO UPDATE SET
   resource = EXCLUDED.resource,
   version_id = current.version_id + 1,
   last_updated = EXCLUDED.last_updated
+WHERE current.as_of <= EXCLUDED.as_of
 RETURNING id, version_id, ${instantText('last_updated')} AS last_updated`,
     values,
   };
@@ -52,7 +55,7 @@ function resourceText(s: NewSubject | NewSubjectJson): string | undefined {
   return 'resourceJson' in s ? s.resourceJson : JSON.stringify(s.resource);
 }
 
-/** Upserts subjects with distinct ids, SUBJECTS_PER_STATEMENT at a time; the rows it returned. */
+/** Upserts subjects with distinct ids, SUBJECTS_PER_STATEMENT at a time; the rows it wrote (none for one kept out by a later asOf). */
 export async function upsertSubjectRows(executor: SqlExecutor, subjects: readonly (NewSubject | NewSubjectJson)[]): Promise<UpsertedRow[]> {
   const out: UpsertedRow[] = [];
   for (let start = 0; start < subjects.length; start += SUBJECTS_PER_STATEMENT) {

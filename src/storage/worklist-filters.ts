@@ -7,7 +7,7 @@
 //                         before), or screened again since that run finished. With no run yet,
 //                         everything counts as changed.
 
-/** Failing criterion ids of a stored ResearchSubject, as a jsonb array in criteria.md order. */
+/** Failing criterion ids of a stored ResearchSubject, as a jsonb array in protocol order. */
 export const FAILING_CRITERIA = `jsonb_path_query_array(resource::jsonb,
   '$.extension[*] ? (@.url like_regex "/StructureDefinition/eligibility-evaluation$").extension[*] ? (@.url == "criterion")
      ? ((exists(@.extension[*] ? (@.url == "type" && @.valueCode == "inclusion")) && exists(@.extension[*] ? (@.url == "result" && @.valueCode == "not-met")))

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { serviceId } from '../cds-hooks/services.js';
 import { OperationOutcomeError } from '../fhir/errors.js';
+import { findStudy } from '../http/research-study-routes.js';
 import { outcome } from '../http/route-schemas.js';
 import type { ScreeningStudy } from '../screening/study-registry.js';
 import { criterionSummary } from './criterion-summary.js';
@@ -23,9 +24,7 @@ const json = (description: string) => ({
 });
 
 function studyOf(app: FastifyInstance, id: string): ScreeningStudy {
-  const study = app.studies.get(id);
-  if (!study) throw new OperationOutcomeError('PRESCREEN_UNKNOWN_STUDY');
-  return study;
+  return findStudy(app.studies, id);
 }
 
 export async function reportRoutes(app: FastifyInstance): Promise<void> {

@@ -1,6 +1,6 @@
 // Run history rows and the attrition funnel of the latest finished run, from what the nightly
 // finder saves in screening_run.counts (population, notScreened, byStatus, problemTotal and
-// `funnel`: [criterion, remaining] in criteria.md order). Read defensively: a failed run saves
+// `funnel`: [criterion, remaining] in protocol order). Read defensively: a failed run saves
 // fewer counts, and an older run may predate a field.
 
 import type { CriterionDefinition } from '../mapping/study.js';

@@ -1,4 +1,4 @@
-// The worklist API's JSON answers: sent as strings (style.md rule 10), never through a schema
+// The worklist API's JSON answers: sent as strings, never through a schema
 // serializer, and never cached by a browser or proxy (they carry patient references and notes).
 
 import type { FastifyReply } from 'fastify';

@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 
 // V8 sizes a heap's growth by its limit: under the default (gigabytes) it lets a worker's heap
-// reach four times what is live before collecting, so each screening thread sat at ~140 MB
-// for ~30 MB live. A limit of 512 MB makes it grow by ~1.4x, and is far above what screening
+// reach four times what is live before collecting. A limit of 512 MB makes it grow by a much
+// smaller factor, so a thread holds little more than it uses, and is far above what screening
 // keeps live (a patient's parsed record, or a call's prefetch). A smaller young generation
 // (the default is up to 3 x 16 MB per thread) costs a few more scavenges, no more.
 export const SCREENING_THREAD_LIMITS: ResourceLimits = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 16 };

@@ -12,6 +12,16 @@ describe('find arguments', () => {
     expect(() => parseFindArgs([...base, '--workers', '0'], '2026-10-26')).toThrow(UsageError);
   });
 
+  it('screens on today (UTC) by default, and refuses an --as-of after tomorrow', () => {
+    expect(parseFindArgs(base, '2026-10-26').asOf).toBe('2026-10-26');
+    expect(parseFindArgs([...base, '--as-of', '2026-10-27'], '2026-10-26').asOf).toBe('2026-10-27');
+    expect(parseFindArgs([...base, '--as-of', '2020-01-01'], '2026-10-26').asOf).toBe('2020-01-01');
+    expect(() => parseFindArgs([...base, '--as-of', '2026-10-28'], '2026-10-26')).toThrow(
+      new UsageError('--as-of must not be later than tomorrow (UTC), 2026-10-27: there are no data for a later date yet'),
+    );
+    expect(() => parseFindArgs([...base, '--as-of', '2027-01-01'], '2026-12-31')).not.toThrow();
+  });
+
   it('defaults to one screening thread on PGlite, whose writes hold the main thread, and one per core on PostgreSQL', () => {
     expect(defaultWorkers('pglite', 8)).toBe(1);
     expect(defaultWorkers('pglite', 1)).toBe(1);

@@ -3,12 +3,12 @@
 // identity equals what the full load computes, an unknown study is undefined, and a pool whose
 // threads load a study that changed after the identity was read refuses to start.
 
-import { cpSync, appendFileSync } from 'node:fs';
+import { cpSync, appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ScreenPool } from '../../src/batch/screen-pool.js';
-import { readStudyIdentity } from '../../src/screening/study-identity.js';
-import { loadStudies } from '../../src/screening/study-registry.js';
+import { readStudyIdentity, StudyConfigurationError } from '../../src/screening/study-identity.js';
+import { loadStudies, loadStudy } from '../../src/screening/study-registry.js';
 import { CANONICAL_BASE, MAPPINGS_DIR, tempDir } from './helpers.js';
 
 const STUDY = 'belimumab-iim';
@@ -23,6 +23,16 @@ describe('the study identity', () => {
     expect(identity.criteriaVersion).toBe(full.criteriaVersion);
     expect(identity.criteria).toEqual(full.criteria.map((c) => ({ id: c.id, type: c.type })));
     expect(readStudyIdentity(MAPPINGS_DIR, 'no-such-study')).toBeUndefined();
+  });
+
+  it('is refused with a clear error for a study id with no criteria code, `constructor` included', () => {
+    const mappings = join(tmp.dir, 'named');
+    cpSync(join(MAPPINGS_DIR, STUDY), join(mappings, 'constructor'), { recursive: true });
+    const file = join(mappings, 'constructor', 'study.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^id: .*$/m, 'id: constructor'));
+    expect(() => readStudyIdentity(mappings, 'constructor')).toThrow(StudyConfigurationError);
+    expect(() => readStudyIdentity(mappings, 'constructor')).toThrow(/study constructor: no criterion has a rule: and no TypeScript criteria are registered for it/);
+    expect(() => loadStudy(join(mappings, 'constructor'))).toThrow(/criterion 'inc-age' has no rule: and study constructor has no TypeScript criterion of that id/);
   });
 
   it('changes with any file of the mapping folder, and a pool started for the old one refuses to start', async () => {

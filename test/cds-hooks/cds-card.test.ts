@@ -13,7 +13,7 @@ const context = {
   uuid: '00000000-0000-4000-8000-000000000000',
   studyTitle: 'A very long study title '.repeat(8),
   criteria: new Map([['exc-immunoglobulin-deficiency', { seed: 'E12', title: 'Low IgG or IgA' }]]),
-  subjectUrl: 'https://prescreen.example.org/ResearchSubject/x',
+  subjectUrl: 'https://prescreen.example.org/app#/subject/x',
   canonicalBase: 'https://fhir-prescreen.org',
   ineligibleCards: false,
 };

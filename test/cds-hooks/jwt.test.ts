@@ -86,6 +86,18 @@ describe('CDS client JWT (CDS_CLIENTS set)', () => {
     await expect401(await app.get('/cds-services'));
   });
 
+  it('throttles repeated failures from one address with 429 and Retry-After (RATE_LIMIT_AUTH_FAILURES)', async () => {
+    const { app, key } = await secured({ RATE_LIMIT_AUTH_FAILURES: '3' });
+    for (let i = 0; i < 3; i++) await expect401(await app.post(`/cds-services/${SERVICE}`, body(), { authorization: 'Bearer abc' }));
+    const throttled = await app.post(`/cds-services/${SERVICE}`, body(), { authorization: 'Bearer abc' });
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await throttled.json()) as { issue: { code: string }[] }).issue[0]!.code).toBe('throttled');
+    // Only failures are counted: a verified client on the same address gets through (412: nothing to fetch from).
+    const good = await app.post(`/cds-services/${SERVICE}`, body(), { authorization: `Bearer ${await signToken(key, { iss: ISS, aud: AUD })}` });
+    expect(good.status).toBe(412);
+  });
+
   it('refetches the JWKS on an unknown kid (key rotation)', async () => {
     const { app, key, jwks } = await secured();
     expect((await app.post(`/cds-services/${SERVICE}`, body(), { authorization: `Bearer ${await signToken(key, { iss: ISS, aud: AUD })}` })).status).toBe(412);

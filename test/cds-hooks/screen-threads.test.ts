@@ -57,7 +57,7 @@ describe('patient-view on a screening thread', () => {
     const comparable = (card: Json, origin: string) => JSON.parse(JSON.stringify({ ...card, uuid: undefined }).replaceAll(origin, 'ORIGIN')) as Json;
     expect(comparable(threadCard!, threaded.url)).toEqual(comparable(inlineCard!, inline.url));
 
-    const id = ((threadCard!['links'] as { url: string }[])[0]!.url.split('/ResearchSubject/'))[1]!;
+    const id = ((threadCard!['links'] as { url: string }[])[0]!.url.split('/app#/subject/'))[1]!;
     const fromThread = (await threaded.store.getSubject(id))!.resource;
     const fromInline = (await inline.store.getSubject(id))!.resource;
     expect(criteriaOf(fromThread).size).toBe(30);
@@ -131,7 +131,7 @@ describe('patient-view on a screening thread', () => {
     expect(offThreadCalls(threaded)).toBe(before + 1);
     const withoutServer = (body: Json, origin: string) => JSON.stringify(body).replaceAll(origin, '').replace(/"uuid":"[^"]+"/, '');
     expect(withoutServer(a.body, threaded.url)).toBe(withoutServer(b.body, inline.url));
-    const id = (((a.body['cards'] as Json[])[0]!['links'] as { url: string }[])[0]!.url.split('/ResearchSubject/'))[1]!;
+    const id = (((a.body['cards'] as Json[])[0]!['links'] as { url: string }[])[0]!.url.split('/app#/subject/'))[1]!;
     expect({ ...(await threaded.store.getSubject(id))!.resource, meta: undefined }).toEqual({
       ...(await inline.store.getSubject(id))!.resource,
       meta: undefined,

@@ -1,4 +1,5 @@
 // POST /cds-services/{id} over real HTTP, against a FHIR server stand-in on 127.0.0.1.
+import type { LookupAddress } from 'node:dns';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { startFakeFhirServer, type FakeFhirServer } from '../helpers/fake-fhir-server.js';
 import { call, criteriaOf, discovery, emptiesIn, listen, prefetchFrom, SERVICE, typicalPatient, type Json, type Listening } from './setup.js';
@@ -28,7 +29,7 @@ async function cards(response: Response): Promise<Json[]> {
 
 async function storedSubject(app: Listening, card: Json): Promise<Json> {
   const url = (card['links'] as { url: string }[])[0]!.url;
-  const id = url.split('/ResearchSubject/')[1]!;
+  const id = url.split('/app#/subject/')[1]!;
   const stored = await app.store.getSubject(id);
   expect(stored).toBeDefined();
   return stored!.resource;
@@ -46,7 +47,7 @@ describe('POST /cds-services/{id}', () => {
     expect(card!['uuid']).toMatch(/^[0-9a-f-]{36}$/);
     expect((card!['summary'] as string).length).toBeLessThan(140);
     expect(card!['detail']).toMatch(/must still confirm/);
-    expect(card!['links']).toEqual([{ label: expect.any(String), url: expect.stringMatching(/\/ResearchSubject\/[A-Za-z0-9.-]+$/), type: 'absolute' }]);
+    expect(card!['links']).toEqual([{ label: expect.any(String), url: expect.stringMatching(/\/app#\/subject\/[A-Za-z0-9.-]+$/), type: 'absolute' }]);
     expect(emptiesIn(card)).toEqual([]);
     const subject = await storedSubject(app, card!);
     expect(subject['status']).toBe('candidate');
@@ -147,6 +148,45 @@ describe('POST /cds-services/{id}', () => {
     expect(elsewhere.server.requests).toEqual([]);
   });
 
+  it('fetches from a loopback FHIR server without CDS_FHIR_ALLOWLIST, and from no other origin, without any traffic', async () => {
+    const names: string[] = [];
+    const lookup = async (name: string) => {
+      names.push(name);
+      return [{ address: '127.0.0.1', family: 4 }];
+    };
+    const app = await listen({}, { hostLookup: lookup });
+    const { server, patientId } = await fhir();
+    expect(app.config.cds.fhirAllowlist).toBeUndefined();
+    expect((await app.post(PATH, call(patientId, auth(server)))).status).toBe(200);
+    const served = server.requests.length;
+    expect(served).toBeGreaterThan(0);
+    for (const origin of ['https://ehr.example.org', 'http://10.0.0.5:8080', 'http://169.254.169.254', 'http://metadata.google.internal']) {
+      await expectNotAllowed(await app.post(PATH, call(patientId, { ...auth(server), fhirServer: `${origin}/fhir` })));
+    }
+    // Refused before any name was resolved or any connection made.
+    expect(names).toEqual([]);
+    expect(server.requests).toHaveLength(served);
+  });
+
+  it('with CDS_FHIR_ALLOWLIST=* connects to the address the name resolved to, and refuses a name with any metadata address', async () => {
+    const { server, patientId } = await fhir();
+    const port = new URL(server.base).port;
+    const table = new Map<string, LookupAddress[]>([
+      ['fhir.hospital.test', [{ address: '127.0.0.1', family: 4 }]],
+      ['rebound.hospital.test', [{ address: '127.0.0.1', family: 4 }, { address: '169.254.169.254', family: 4 }]],
+      ['metadata.hospital.test', [{ address: 'fd00:ec2::254', family: 6 }]],
+    ]);
+    const app = await listen({ CDS_FHIR_ALLOWLIST: '*,https://ehr.example.org' }, { hostLookup: async (name) => table.get(name) ?? [] });
+    // The name exists only in the injected table: reaching the fake server proves the socket used it.
+    expect((await app.post(PATH, call(patientId, { ...auth(server), fhirServer: `http://fhir.hospital.test:${port}/fhir` }))).status).toBe(200);
+    const served = server.requests.length;
+    expect(served).toBeGreaterThan(0);
+    for (const host of ['rebound.hospital.test', 'metadata.hospital.test', '169.254.169.254', '[fe80::1]']) {
+      await expectNotAllowed(await app.post(PATH, call(patientId, { ...auth(server), fhirServer: `http://${host}:${port}/fhir` })));
+    }
+    expect(server.requests).toHaveLength(served);
+  });
+
   it('refuses a paging link to another origin without sending the token there', async () => {
     const app = await listen();
     const { server, patientId } = await fhir();
@@ -212,6 +252,14 @@ describe('POST /cds-services/{id}', () => {
     expect((await app.post(PATH, call(patientId, auth(server)))).status).toBe(200);
   });
 });
+
+/** 412 incomplete, saying the origin is not allowed. */
+async function expectNotAllowed(response: Response): Promise<void> {
+  expect(response.status).toBe(412);
+  const outcome = (await response.json()) as { issue: { code: string; details: { text: string } }[] };
+  expect(outcome.issue[0]!.code).toBe('incomplete');
+  expect(outcome.issue[0]!.details.text).toMatch(/fhirServer origin is not allowed/);
+}
 
 async function expectIncomplete(response: Response): Promise<void> {
   expect(response.status).toBe(412);

@@ -1,7 +1,7 @@
 // Shared set-up for the CDS Hooks tests: a listening service on 127.0.0.1:0 (real HTTP, not
 // inject), the typical patient as FHIR server content, and the prefetch a client would send.
 
-import type { Built } from '../helpers/build-app.js';
+import type { BuildOptions, Built } from '../helpers/build-app.js';
 import { build } from '../helpers/build-app.js';
 import type { FakeFhirServer } from '../helpers/fake-fhir-server.js';
 import { typicalPatientBundle } from '../../bench/typical-patient.js';
@@ -16,8 +16,8 @@ export interface Listening extends Built {
   get(path: string, headers?: Record<string, string>): Promise<Response>;
 }
 
-export async function listen(env: Record<string, string> = {}): Promise<Listening> {
-  const built = await build({ env: { LOG_LEVEL: 'info', ...env } });
+export async function listen(env: Record<string, string> = {}, options: Omit<BuildOptions, 'env'> = {}): Promise<Listening> {
+  const built = await build({ ...options, env: { LOG_LEVEL: 'info', ...env } });
   const address = await built.app.listen({ port: 0, host: '127.0.0.1' });
   const url = address.replace('localhost', '127.0.0.1');
   return {

@@ -2,38 +2,14 @@
 // junk), mutated envelopes, arbitrary JSON. Never a 5xx or a crash; a 200 is `{cards}`, anything
 // else an OperationOutcome; a ResearchSubject is stored exactly when the answer is 200.
 
-import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { build } from '../helpers/build-app.js';
-import { expectOperationOutcome, FC_PARAMS, FUZZ_RUNS, mutatedBundle, nasty, parseJson, toText, writesFrom, type Json } from './fuzz-helpers.js';
+import { cdsCallFrom as callFrom, expectOperationOutcome, FC_PARAMS, FUZZ_RUNS, mutatedBundle, nasty, parseJson, setAt, stringPathsOf, toText, writesFrom, type Json } from './fuzz-helpers.js';
+import { PROTOTYPE_NAMES } from './prototype-names.js';
 
 const SERVICE = '/cds-services/belimumab-iim-prescreen';
 const RUNS = Math.max(1, Math.ceil(FUZZ_RUNS / 2));
-
-/** A CDS call whose prefetch answers every template from one (mutated) Bundle. */
-function callFrom(bundle: Json, templates: Record<string, string>, holes: unknown[]): Json {
-  const resources: Json[] = (Array.isArray(bundle['entry']) ? bundle['entry'] : []).map((e: Json) => e?.resource).filter((r: unknown) => r && typeof r === 'object');
-  const patient = resources.find((r) => r['resourceType'] === 'Patient');
-  const prefetch: Json = {};
-  let i = 0;
-  for (const [key, template] of Object.entries(templates)) {
-    const type = template.split(/[/?]/)[0]!;
-    if (i < holes.length && holes[i] !== undefined) prefetch[key] = holes[i];
-    else if (type === 'Patient') prefetch[key] = patient ?? null;
-    else {
-      const entry = resources.filter((r) => r['resourceType'] === type).map((resource) => ({ resource, search: { mode: 'match' } }));
-      prefetch[key] = { resourceType: 'Bundle', type: 'searchset', total: entry.length, ...(entry.length > 0 ? { entry } : {}) };
-    }
-    i++;
-  }
-  return {
-    hook: 'patient-view',
-    hookInstance: randomUUID(),
-    context: { userId: 'Practitioner/fuzz', patientId: typeof patient?.['id'] === 'string' ? patient['id'] : 'unknown' },
-    prefetch,
-  };
-}
 
 describe(`CDS service fuzz (${RUNS} calls)`, () => {
   it('answers every call with cards or an OperationOutcome, storing only on 200', async () => {
@@ -48,6 +24,28 @@ describe(`CDS service fuzz (${RUNS} calls)`, () => {
         arbitrary: fc.tuple(mutatedBundle, fc.constantFrom('hook', 'hookInstance', 'context', 'prefetch', 'fhirServer', 'fhirAuthorization'), nasty).map(([b, field, value]) =>
           toText({ ...callFrom(b, templates, []), [field]: value }),
         ),
+        weight: 3,
+      },
+      {
+        // Object.prototype names in the envelope (hook, context, fhirAuthorization, prefetch)
+        // and as prefetch keys of their own.
+        arbitrary: fc
+          .tuple(
+            mutatedBundle,
+            fc.array(fc.tuple(fc.nat(), fc.constantFrom(...PROTOTYPE_NAMES)), { minLength: 1, maxLength: 3 }),
+            fc.subarray([...PROTOTYPE_NAMES], { maxLength: 3 }),
+            fc.constantFrom(...PROTOTYPE_NAMES),
+          )
+          .map(([b, names, keys, name]) => {
+            const call: Json = {
+              ...callFrom(b, templates, []),
+              fhirAuthorization: { access_token: name, token_type: 'Bearer', expires_in: 300, scope: name, subject: name },
+            };
+            call.prefetch = { ...call.prefetch, ...Object.fromEntries(keys.map((k) => [k, null])) };
+            const paths = stringPathsOf(call);
+            for (const [at, value] of names) setAt(call, paths[at % paths.length]!, value);
+            return toText(call);
+          }),
         weight: 3,
       },
       { arbitrary: fc.jsonValue().map((v) => JSON.stringify(v)), weight: 2 },

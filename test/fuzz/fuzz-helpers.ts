@@ -6,12 +6,14 @@
 //   FUZZ_RUNS=10000 npx vitest run test/fuzz --project utc
 // FUZZ_SEED replays a failing run (fast-check prints the seed and path on failure).
 
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { typicalMyositisPatient } from '../../src/cohort/typical-myositis-patient.js';
 import { projectRoot } from '../../src/config.js';
+import { PROTOTYPE_NAMES } from './prototype-names.js';
 
 export type Json = Record<string, any>;
 
@@ -29,8 +31,8 @@ export const SEEDS: Json[] = [
   example('candidate-dm.json'),
   example('ineligible-rituximab.json'),
   // As a request body would hold it: the generator shares objects between resources (one
-  // subject reference for hundreds of them), and a mutation inside a shared one reached them
-  // all; 300 copies of the 1 MB string, five times in a CDS prefetch, passed V8's string limit.
+  // subject reference for hundreds of them), and a mutation inside a shared one would reach them
+  // all; hundreds of copies of the 1 MB string in a CDS prefetch can pass V8's string limit.
   JSON.parse(JSON.stringify(typicalMyositisPatient(1))) as Json,
 ];
 /** The small seeds: most runs use these, so the suite stays fast. */
@@ -46,7 +48,10 @@ export function toText(value: unknown): string {
   return (JSON.stringify(value) ?? 'null').split(`"${DEEP}"`).join(DEEP_TEXT);
 }
 
-/** Values that break naive readers: wrong types, extremes, invalid dates, units UCUM rejects. */
+/**
+ * Values that break naive readers: wrong types, extremes, invalid dates, units UCUM rejects,
+ * names of Object.prototype members.
+ */
 export const nasty: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: fc.jsonValue({ maxDepth: 3 }), weight: 4 },
   {
@@ -69,6 +74,7 @@ export const nasty: fc.Arbitrary<unknown> = fc.oneof(
     ),
     weight: 4,
   },
+  { arbitrary: fc.constantFrom(...PROTOTYPE_NAMES), weight: 2 },
   { arbitrary: fc.constant(HUGE_STRING), weight: 1 },
   { arbitrary: fc.constant(DEEP), weight: 1 },
   { arbitrary: fc.string({ unit: 'binary', maxLength: 40 }), weight: 1 },
@@ -82,6 +88,18 @@ export function pathsOf(value: unknown, prefix: Path = [], out: Path[] = []): Pa
   else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value)) { out.push([...prefix, k]); pathsOf(v, [...prefix, k], out); }
   }
+  return out;
+}
+
+/** The paths of every string-valued element: where a unit, code, system, id or text sits. */
+export function stringPathsOf(value: unknown): Path[] {
+  const out: Path[] = [];
+  const walk = (node: unknown, prefix: Path): void => {
+    if (typeof node === 'string') out.push(prefix);
+    else if (Array.isArray(node)) node.forEach((v, i) => walk(v, [...prefix, i]));
+    else if (node !== null && typeof node === 'object') for (const [k, v] of Object.entries(node)) walk(v, [...prefix, k]);
+  };
+  walk(value, []);
   return out;
 }
 
@@ -101,15 +119,19 @@ export function setAt(root: Json, path: Path, value: unknown, remove = false): v
 
 export interface Mutation {
   at: number;
-  kind: 'set' | 'delete' | 'duplicate-entry';
+  /** `name`: a string-valued element (any of them) becomes an Object.prototype name. */
+  kind: 'set' | 'delete' | 'duplicate-entry' | 'name';
   value: unknown;
 }
 
-const mutation: fc.Arbitrary<Mutation> = fc.record({
-  at: fc.nat(),
-  kind: fc.constantFrom<Mutation['kind']>('set', 'set', 'set', 'delete', 'duplicate-entry'),
-  value: nasty,
-});
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({
+    at: fc.nat(),
+    kind: fc.constantFrom<Mutation['kind']>('set', 'set', 'set', 'delete', 'duplicate-entry'),
+    value: nasty,
+  }),
+  fc.record({ at: fc.nat(), kind: fc.constant<Mutation['kind']>('name'), value: fc.constantFrom(...PROTOTYPE_NAMES) }),
+);
 
 export function applyMutations(seedBundle: Json, mutations: Mutation[]): Json {
   const bundle = structuredClone(seedBundle);
@@ -119,7 +141,7 @@ export function applyMutations(seedBundle: Json, mutations: Mutation[]): Json {
       bundle['entry'].push(structuredClone(entry));
       continue;
     }
-    const paths = pathsOf(bundle);
+    const paths = m.kind === 'name' ? stringPathsOf(bundle) : pathsOf(bundle);
     if (paths.length === 0) continue;
     // A copy: nasty's constants are shared objects, and a later mutation landing inside one
     // would change it for every run after.
@@ -128,9 +150,12 @@ export function applyMutations(seedBundle: Json, mutations: Mutation[]): Json {
   return bundle;
 }
 
+/** 1-4 mutations to apply to a seed. */
+export const mutations: fc.Arbitrary<Mutation[]> = fc.array(mutation, { minLength: 1, maxLength: 4 });
+
 /** A valid seed with 1-4 mutations; the big seed now and then. */
 export const mutatedBundle: fc.Arbitrary<Json> = fc
-  .tuple(fc.oneof({ arbitrary: fc.constantFrom(...SMALL_SEEDS), weight: 12 }, { arbitrary: fc.constant(SEEDS[3]!), weight: 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }))
+  .tuple(fc.oneof({ arbitrary: fc.constantFrom(...SMALL_SEEDS), weight: 12 }, { arbitrary: fc.constant(SEEDS[3]!), weight: 1 }), mutations)
   .map(([seedBundle, mutations]) => applyMutations(seedBundle, mutations));
 
 /** A $screen body, as JSON text. */
@@ -138,7 +163,7 @@ export const screenBody: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: mutatedBundle.map(toText), weight: 10 },
   { arbitrary: mutatedBundle.map((b) => toText({ resourceType: 'Parameters', parameter: [{ name: 'bundle', resource: b }] })), weight: 2 },
   {
-    arbitrary: fc.tuple(mutatedBundle, nasty, fc.array(fc.record({ name: fc.constantFrom('bundle', 'asOf', 'x'), valueDate: nasty }), { maxLength: 2 })).map(([b, asOf, extra]) =>
+    arbitrary: fc.tuple(mutatedBundle, nasty, fc.array(fc.record({ name: fc.constantFrom('bundle', 'asOf', 'x', ...PROTOTYPE_NAMES), valueDate: nasty }), { maxLength: 2 })).map(([b, asOf, extra]) =>
       toText({ resourceType: 'Parameters', parameter: [{ name: 'bundle', resource: b }, { name: 'asOf', valueDate: asOf }, ...extra] }),
     ),
     weight: 2,
@@ -184,11 +209,35 @@ export function parseJson(text: string): Json {
  * The instant from which one request's writes are searched: a millisecond ahead of now, and
  * reached before the request is sent. Rows of earlier requests (stamped by the database's
  * clock, to the millisecond) all lie before it, and the request's own row at or after it.
- * `now − 1 ms` counted the previous request's row whenever that one had been written less than
- * a millisecond before, which fast screening made happen.
+ * `now − 1 ms` would count the previous request's row whenever that one was written less than
+ * a millisecond before, which fast screening makes happen.
  */
 export async function writesFrom(): Promise<string> {
   const start = Date.now() + 1;
   while (Date.now() <= start) await new Promise((resolve) => setTimeout(resolve, 1));
   return new Date(start).toISOString();
+}
+
+/** A CDS call whose prefetch answers every template from one (mutated) Bundle. */
+export function cdsCallFrom(bundle: Json, templates: Record<string, string>, holes: unknown[]): Json {
+  const resources: Json[] = (Array.isArray(bundle['entry']) ? bundle['entry'] : []).map((e: Json) => e?.resource).filter((r: unknown) => r && typeof r === 'object');
+  const patient = resources.find((r) => r['resourceType'] === 'Patient');
+  const prefetch: Json = {};
+  let i = 0;
+  for (const [key, template] of Object.entries(templates)) {
+    const type = template.split(/[/?]/)[0]!;
+    if (i < holes.length && holes[i] !== undefined) prefetch[key] = holes[i];
+    else if (type === 'Patient') prefetch[key] = patient ?? null;
+    else {
+      const entry = resources.filter((r) => r['resourceType'] === type).map((resource) => ({ resource, search: { mode: 'match' } }));
+      prefetch[key] = { resourceType: 'Bundle', type: 'searchset', total: entry.length, ...(entry.length > 0 ? { entry } : {}) };
+    }
+    i++;
+  }
+  return {
+    hook: 'patient-view',
+    hookInstance: randomUUID(),
+    context: { userId: 'Practitioner/fuzz', patientId: typeof patient?.['id'] === 'string' ? patient['id'] : 'unknown' },
+    prefetch,
+  };
 }

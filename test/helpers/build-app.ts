@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { onTestFinished } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import type { HostLookup } from '../../src/cds-hooks/fhir-origin.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/http/logger.js';
 import { loadStudies, type ScreeningStudy } from '../../src/screening/study-registry.js';
@@ -17,6 +18,8 @@ export interface BuildOptions {
   /** A store to use instead of a fresh in-memory one (e.g. one that fails). */
   store?: Store;
   studies?: ReadonlyMap<string, ScreeningStudy>;
+  /** Resolves CDS fhirServer host names instead of DNS, so no test queries the network. */
+  hostLookup?: HostLookup;
 }
 
 export interface Built {
@@ -37,6 +40,7 @@ export function testStudies(): Map<string, ScreeningStudy> {
 export async function build(options: BuildOptions = {}): Promise<Built> {
   // An explicit env: the developer's shell must not change what tests see.
   const config = loadConfig({ LOG_LEVEL: 'trace', ...options.env });
+  if (options.hostLookup) config.cds.hostLookup = options.hostLookup;
   const logs = createLogSink();
   // PostgreSQL when TEST_DATABASE_URL is set (a fresh schema each, fast), else in-memory PGlite.
   const store = options.store ?? (await openTestStore());

@@ -96,7 +96,7 @@ async function openPgliteTestStore(): Promise<TestStore> {
       await connection.close();
     }
   })();
-  const connection = await openPgliteConnection(undefined, await migrated);
+  const connection = await openPgliteConnection(undefined, { snapshot: await migrated });
   const store = new SqlStore(connection);
   try {
     await store.migrate();

@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, projectRoot } from '../../src/config.js';
@@ -8,7 +10,8 @@ describe('loadConfig', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       port: 8080,
-      host: '0.0.0.0',
+      host: '127.0.0.1',
+      allowUnauthenticated: false,
       databaseUrl: undefined,
       dataDir: './data',
       logLevel: 'info',
@@ -34,10 +37,12 @@ describe('loadConfig', () => {
       MAPPINGS_DIR: '/etc/mappings',
       MAX_ENTRIES: '10',
       NDJSON_MAX_LINES: '5',
+      ALLOW_UNAUTHENTICATED: 'true',
     });
     expect(config).toEqual({
       port: 9000,
       host: '127.0.0.1',
+      allowUnauthenticated: true,
       databaseUrl: 'postgres://u:p@db/x',
       dataDir: '/var/lib/prescreen',
       logLevel: 'debug',
@@ -68,6 +73,7 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'mysql://u:secret@db/x'],
     ['MAX_ENTRIES', '0'],
     ['NDJSON_MAX_LINES', '1.5'],
+    ['ALLOW_UNAUTHENTICATED', 'yes'],
   ])('rejects %s=%s with one line naming the variable', (name, value) => {
     let error: unknown;
     try {
@@ -82,6 +88,39 @@ describe('loadConfig', () => {
     // Values are not echoed: a DATABASE_URL carries a password.
     expect(message).not.toContain('secret');
   });
+});
+
+const API_KEYS = JSON.stringify([{ name: 'ehr', sha256: 'a'.repeat(64), scopes: 'system/ResearchSubject.read' }]);
+
+describe('where the service listens (safe by default)', () => {
+  it('listens on loopback only when authentication is off, on every interface when it is on', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ AUTH_API_KEYS: API_KEYS }).host).toBe('0.0.0.0');
+    expect(loadConfig({ AUTH_API_KEYS: API_KEYS, HOST: '10.1.2.3' }).host).toBe('10.1.2.3');
+  });
+
+  it.each(['127.0.0.1', '127.0.0.2', '::1', 'localhost', 'LOCALHOST.'])('allows HOST=%s without authentication', (host) => {
+    expect(loadConfig({ HOST: host }).host).toBe(host);
+  });
+
+  it.each(['0.0.0.0', '::', '10.1.2.3', 'prescreen.example.org', '::ffff:10.1.2.3'])(
+    'refuses HOST=%s without authentication, in one line naming the settings that allow it',
+    (host) => {
+      let error: unknown;
+      try {
+        loadConfig({ HOST: host });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      const message = (error as Error).message;
+      for (const name of ['HOST', 'AUTH_ISSUER', 'AUTH_API_KEYS', 'ALLOW_UNAUTHENTICATED=true']) expect(message).toContain(name);
+      expect(message).not.toContain('\n');
+      expect(loadConfig({ HOST: host, ALLOW_UNAUTHENTICATED: 'true' })).toMatchObject({ host, allowUnauthenticated: true });
+      expect(loadConfig({ HOST: host, AUTH_API_KEYS: API_KEYS }).host).toBe(host);
+      expect(() => loadConfig({ HOST: host, ALLOW_UNAUTHENTICATED: 'false' })).toThrow(ConfigError);
+    },
+  );
 });
 
 describe('server start-up', () => {
@@ -100,6 +139,54 @@ describe('server start-up', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/PORT/);
   });
+
+  it('refuses to listen on every interface without authentication, in one stderr line', async () => {
+    const root = projectRoot();
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'server.ts')], {
+      cwd: root,
+      env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '0.0.0.0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).not.toBe(0);
+    const lines = stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/HOST.*ALLOW_UNAUTHENTICATED=true/);
+  });
+
+  it('starts on every interface with ALLOW_UNAUTHENTICATED=true, and warns at start', async () => {
+    const root = projectRoot();
+    const dataDir = mkdtempSync(join(tmpdir(), 'prescreen-open-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'server.ts')], {
+      cwd: root,
+      env: { PATH: process.env['PATH'] ?? '', PORT: '0', HOST: '0.0.0.0', ALLOW_UNAUTHENTICATED: 'true', DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let stdout = '';
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          if (stdout.includes('Server listening at')) resolve();
+        });
+        void exited.then((code) => reject(new Error(`server exited early (${code})`)));
+      });
+      const warning = stdout
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as { level: number; msg: string; setting?: string })
+        .find((entry) => entry.level === 40 && entry.setting === 'ALLOW_UNAUTHENTICATED');
+      expect(warning?.msg).toMatch(/AUTHENTICATION IS OFF/);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('exits non-zero naming the mappings folder when the study mappings cannot load', async () => {
     const root = projectRoot();

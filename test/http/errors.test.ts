@@ -24,6 +24,8 @@ interface Row {
   code: string;
   coding: string;
   expression?: string;
+  /** What the text must say: an error names what would be right (the limit, the valid values). */
+  text?: RegExp;
   env?: Record<string, string>;
 }
 
@@ -162,6 +164,7 @@ const rows: Row[] = [
     status: 404,
     code: 'not-found',
     coding: 'PRESCREEN_UNKNOWN_STUDY',
+    text: /Studies screened here: belimumab-iim\.$/,
   },
   {
     name: 'unknown ResearchSubject',
@@ -183,6 +186,7 @@ const rows: Row[] = [
     status: 404,
     code: 'not-found',
     coding: 'PRESCREEN_UNKNOWN_STUDY',
+    text: /Studies screened here: belimumab-iim\.$/,
   },
   {
     name: 'unknown OperationDefinition',
@@ -205,6 +209,7 @@ const rows: Row[] = [
     status: 413,
     code: 'too-long',
     coding: 'PRESCREEN_TOO_LARGE',
+    text: /The limit is 16384 bytes \(setting BODY_LIMIT\)\.$/,
   },
   {
     name: 'more entries than MAX_ENTRIES',
@@ -216,6 +221,7 @@ const rows: Row[] = [
     status: 413,
     code: 'too-costly',
     coding: 'PRESCREEN_TOO_MANY_ENTRIES',
+    text: /The limit is 40 entries \(setting MAX_ENTRIES\)\.$/,
   },
   {
     name: 'unsupported media type',
@@ -253,6 +259,22 @@ const rows: Row[] = [
     coding: 'PRESCREEN_BAD_QUERY',
   },
   {
+    name: 'a worklist status the service never answers',
+    send: (app) => app.inject({ url: '/ResearchSubject?status=eligible' }),
+    status: 400,
+    code: 'value',
+    coding: 'PRESCREEN_BAD_QUERY',
+    text: /Valid statuses: candidate, potential-candidate, ineligible\.$/,
+  },
+  {
+    name: 'an unknown study on the worklist page API',
+    send: (app) => app.inject({ url: '/app/api/studies/no-such-study/runs' }),
+    status: 404,
+    code: 'not-found',
+    coding: 'PRESCREEN_UNKNOWN_STUDY',
+    text: /Studies screened here: belimumab-iim\.$/,
+  },
+  {
     name: 'an unsupported _lastUpdated prefix',
     send: (app) => app.inject({ url: '/ResearchSubject?_lastUpdated=lt2026-01-01' }),
     status: 400,
@@ -271,6 +293,7 @@ describe('error responses', () => {
     expect(issue.code).toBe(row.code);
     expect(issue.coding).toBe(row.coding);
     if (row.expression) expect(issue.expression).toEqual([row.expression]);
+    if (row.text) expect(issue.text).toMatch(row.text);
     const body = response.json() as Json;
     expect(body.issue[0].severity).toBe('error');
     expect(body.issue[0].details.coding[0].system).toBe('https://fhir-prescreen.org/CodeSystem/errors');

@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { build } from '../helpers/build-app.js';
 import { r4Errors } from '../render/r4-validator.js';
-import { candidateBundle, CANDIDATE_AS_OF, screen, type Json } from './fixtures.js';
+import { MAX_PAGE } from '../../src/schemas/queries.js';
+import { candidateBundle, CANDIDATE_AS_OF, issueOf, screen, type Json } from './fixtures.js';
 
 function patient(id: string, tweak?: (b: Json) => void): Json {
   const b = JSON.parse(JSON.stringify(candidateBundle()).replaceAll('example-pat', id)) as Json;
@@ -84,8 +85,37 @@ describe('GET /ResearchSubject', () => {
     expect(none).not.toHaveProperty('entry');
   });
 
-  it('rejects a _count over the maximum', async () => {
+  it('caps a _count over the page maximum to it, as FHIR servers do, and pages on', async () => {
+    const { app } = await build({ env: { PUBLIC_URL: 'https://prescreen.example.org' } });
+    await screenMany(app, 3);
+    const link = (b: Json, rel: string) => b.link.find((l: Json) => l.relation === rel)?.url as string | undefined;
+    for (const count of ['1000', '100000']) {
+      const response = await app.inject({ url: `/ResearchSubject?study=belimumab-iim&_count=${count}` });
+      expect(response.statusCode, count).toBe(200);
+      const page = response.json() as Json;
+      expect(page.entry).toHaveLength(3);
+      expect(link(page, 'self')).toBe(`https://prescreen.example.org/ResearchSubject?study=belimumab-iim&_count=${MAX_PAGE}&_offset=0`);
+    }
+    // Past the cap, the page ends at the maximum and carries its next link.
+    const many = await build({ env: { PUBLIC_URL: 'https://prescreen.example.org' } });
+    const rows = Array.from({ length: MAX_PAGE + 2 }, (_, i) => patient(`q${i}`));
+    for (const b of rows) expect((await screen(many.app, b, { asOf: CANDIDATE_AS_OF })).statusCode).toBe(200);
+    const capped = (await many.app.inject({ url: '/ResearchSubject?_count=1000' })).json() as Json;
+    expect(capped.total).toBe(MAX_PAGE + 2);
+    expect(capped.entry).toHaveLength(MAX_PAGE);
+    expect(link(capped, 'next')).toBe(`https://prescreen.example.org/ResearchSubject?_count=${MAX_PAGE}&_offset=${MAX_PAGE}`);
+    const rest = (await many.app.inject({ url: `/ResearchSubject?_count=${MAX_PAGE}&_offset=${MAX_PAGE}` })).json() as Json;
+    expect(rest.entry).toHaveLength(2);
+  });
+
+  it('refuses a status the service never answers (eligible), naming the valid statuses', async () => {
     const { app } = await build();
-    expect((await app.inject({ url: '/ResearchSubject?_count=100000' })).statusCode).toBe(400);
+    for (const status of ['eligible', 'candidate,eligible', 'Candidate']) {
+      const response = await app.inject({ url: `/ResearchSubject?status=${status}` });
+      expect(response.statusCode, status).toBe(400);
+      expect(response.headers['content-type']).toBe('application/fhir+json; charset=utf-8');
+      expect(issueOf(response), status).toMatchObject({ code: 'value', coding: 'PRESCREEN_BAD_QUERY' });
+      expect(issueOf(response).text).toContain('Parameter: status. Valid statuses: candidate, potential-candidate, ineligible.');
+    }
   });
 });

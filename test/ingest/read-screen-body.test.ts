@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readScreenBody, reconcileAsOf } from '../../src/ingest/read-screen-body.js';
+import { readScreenBody, reconcileAsOf, screeningDay } from '../../src/ingest/read-screen-body.js';
 import { expectOutcome } from './outcome.js';
 import { dmCandidateBundle } from './fixtures.js';
 
@@ -150,5 +150,26 @@ describe('reconcileAsOf', () => {
   it('works on what readScreenBody returns', () => {
     const read = readScreenBody(parameters({ name: 'bundle', resource: bundle }, { name: 'asOf', valueDate: '2026-10-26' }));
     expectOutcome(() => reconcileAsOf('2025-10-26', read), 'PRESCREEN_ASOF_CONFLICT', 'Parameters.parameter[1].valueDate');
+  });
+});
+
+describe('screeningDay', () => {
+  const today = '2026-12-31';
+
+  it('is today without an asOf, else the asOf given, up to tomorrow', () => {
+    expect(screeningDay(undefined, {}, today)).toBe(today);
+    expect(screeningDay('2020-02-29', {}, today)).toBe('2020-02-29');
+    expect(screeningDay('2027-01-01', {}, today)).toBe('2027-01-01');
+  });
+
+  it('refuses a day after tomorrow, from the query or on the Parameters value', () => {
+    const fromQuery = expectOutcome(() => screeningDay('2027-01-02', {}, today), 'PRESCREEN_FUTURE_ASOF');
+    expect(fromQuery.status).toBe(400);
+    expect(fromQuery.detail).toBe('(query parameter asOf) The latest asOf today is 2027-01-01.');
+    expectOutcome(() => screeningDay(undefined, { asOf: '2027-01-02', asOfPath: 'Parameters.parameter[1].valueDate' }, today), 'PRESCREEN_FUTURE_ASOF', 'Parameters.parameter[1].valueDate');
+  });
+
+  it('checks the date is a date before it checks it is too late', () => {
+    expectOutcome(() => screeningDay('9999-99-99', {}, today), 'PRESCREEN_BAD_ASOF');
   });
 });

@@ -2,9 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildPatientRecord } from '../../src/ingest/build-patient-record.js';
+import { STUDY_CODE } from '../../src/criteria/belimumab-iim/index.js';
 import { loadStudyMapping } from '../../src/mapping/load-study.js';
+import { needsOf } from '../../src/screening/study-registry.js';
 
-const mapping = loadStudyMapping(join(import.meta.dirname, '../../fhir-mappings/belimumab-iim'));
+const BELIMUMAB_NEEDS = needsOf(STUDY_CODE);
+
+const mapping = loadStudyMapping(join(import.meta.dirname, '../../fhir-mappings/belimumab-iim'), BELIMUMAB_NEEDS);
 const fixture = () => JSON.parse(readFileSync(join(import.meta.dirname, '../fixtures/dm-candidate.json'), 'utf8')) as Record<string, unknown>;
 
 function deepFreeze<T>(o: T): T {

@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildPatientRecord } from '../../src/ingest/build-patient-record.js';
+import { STUDY_CODE } from '../../src/criteria/belimumab-iim/index.js';
 import { loadStudyMapping } from '../../src/mapping/load-study.js';
+import { needsOf } from '../../src/screening/study-registry.js';
+
+const BELIMUMAB_NEEDS = needsOf(STUDY_CODE);
 
 interface Row {
   desc: string;
@@ -18,7 +22,7 @@ interface Row {
 }
 
 const CASES = join(import.meta.dirname, '../cases/mapping');
-const mapping = loadStudyMapping(join(import.meta.dirname, '../../fhir-mappings/belimumab-iim'));
+const mapping = loadStudyMapping(join(import.meta.dirname, '../../fhir-mappings/belimumab-iim'), BELIMUMAB_NEEDS);
 
 for (const file of readdirSync(CASES).filter((f) => f.endsWith('.yaml')).sort()) {
   const rows = parse(readFileSync(join(CASES, file), 'utf8')) as Row[];

@@ -2,8 +2,12 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { STUDY_CODE } from '../../src/criteria/belimumab-iim/index.js';
 import { loadStudyMapping } from '../../src/mapping/load-study.js';
+import { needsOf } from '../../src/screening/study-registry.js';
 import { MappingError } from '../../src/mapping/mapping-error.js';
+
+const BELIMUMAB_NEEDS = needsOf(STUDY_CODE);
 
 const SOURCE = join(import.meta.dirname, '../../fhir-mappings/belimumab-iim');
 const temps: string[] = [];
@@ -25,7 +29,7 @@ function edit(dir: string, file: string, change: (text: string) => string): void
 
 function failure(dir: string): MappingError {
   try {
-    loadStudyMapping(dir);
+    loadStudyMapping(dir, BELIMUMAB_NEEDS);
   } catch (err) {
     expect(err).toBeInstanceOf(MappingError);
     return err as MappingError;
@@ -39,7 +43,7 @@ afterEach(() => {
 
 describe('loadStudyMapping', () => {
   it('loads the shipped study with every criterion in criteria.md order', () => {
-    const m = loadStudyMapping(SOURCE);
+    const m = loadStudyMapping(SOURCE, BELIMUMAB_NEEDS);
     expect(m.id).toBe('belimumab-iim');
     expect(m.criteria).toHaveLength(30);
     expect(m.criteria.map((c) => c.seed).slice(0, 10)).toEqual(['I1', 'I2', 'I3', 'I4', 'I5', 'I7', 'I8', 'I9', 'I10', 'I11']);
@@ -50,10 +54,10 @@ describe('loadStudyMapping', () => {
 
   it('gives the same hash for the same bytes and a new one when a byte changes', () => {
     const dir = copy();
-    const a = loadStudyMapping(dir).contentHash;
-    expect(loadStudyMapping(SOURCE).contentHash).toBe(a);
+    const a = loadStudyMapping(dir, BELIMUMAB_NEEDS).contentHash;
+    expect(loadStudyMapping(SOURCE, BELIMUMAB_NEEDS).contentHash).toBe(a);
     edit(dir, 'thresholds.yaml', (t) => `${t}\n# reviewed\n`);
-    expect(loadStudyMapping(dir).contentHash).not.toBe(a);
+    expect(loadStudyMapping(dir, BELIMUMAB_NEEDS).contentHash).not.toBe(a);
   });
 
   it('names a missing file', () => {
@@ -76,6 +80,7 @@ describe('loadStudyMapping', () => {
     const e = failure(dir);
     expect(e.file).toBe('timing.yaml');
     expect(e.message).toMatch(/not valid YAML/);
+    expect(e.line).toBeGreaterThan(1);
   });
 
   it('names an empty value set by file and path', () => {
@@ -185,5 +190,7 @@ describe('loadStudyMapping', () => {
     const e = failure(dir);
     expect(e.path).toBe('/aldolase');
     expect(e.message).toMatch(/defaultULN/);
+    const text = readFileSync(join(dir, 'labs.yaml'), 'utf8');
+    expect(e.line).toBe(text.slice(0, text.indexOf('defaultULN')).split('\n').length);
   });
 });

@@ -28,7 +28,7 @@ function corpus(): Resource[] {
   }
   for (const dir of ['test/cases', 'test/cases/mapping']) {
     for (const f of readdirSync(join(ROOT, dir)).filter((n) => n.endsWith('.yaml'))) {
-      const rows = YAML.parse(readFileSync(join(ROOT, dir, f), 'utf8')) as unknown;
+      const rows = YAML.parse(readFileSync(join(ROOT, dir, f), 'utf8'), { maxAliasCount: -1 }) as unknown;
       const list = Array.isArray(rows) ? rows : ((rows as { cases?: unknown[] })?.cases ?? []);
       for (const row of list as { resources?: Resource[] }[]) for (const r of row?.resources ?? []) if (r?.resourceType) out.push(r);
     }

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { STUDY_CODE } from '../../src/criteria/belimumab-iim/index.js';
 import { loadStudyMapping } from '../../src/mapping/load-study.js';
+import { needsOf } from '../../src/screening/study-registry.js';
 import { ICD10CM, normaliseCode } from '../../src/mapping/code-normalise.js';
-import { ValueSetIndex } from '../../src/mapping/value-set-index.js';
+import { MEMO_LIMIT, ValueSetIndex } from '../../src/mapping/value-set-index.js';
 import { buildPatientRecord } from '../../src/ingest/build-patient-record.js';
 import { join } from 'node:path';
+
+const BELIMUMAB_NEEDS = needsOf(STUDY_CODE);
 
 const SNOMED = 'http://snomed.info/sct';
 
@@ -98,7 +102,7 @@ describe('ValueSetIndex', () => {
 });
 
 describe('the shipped value sets', () => {
-  const mapping = loadStudyMapping(join(import.meta.dirname, '../../fhir-mappings/belimumab-iim'));
+  const mapping = loadStudyMapping(join(import.meta.dirname, '../../fhir-mappings/belimumab-iim'), BELIMUMAB_NEEDS);
   const bundle = (code: string, system = ICD10CM) => ({
     resourceType: 'Bundle',
     type: 'collection',
@@ -132,5 +136,20 @@ describe('the shipped value sets', () => {
     expect(concepts('235871004', SNOMED)).toEqual(['hepatitis-b']);
     expect(concepts('271511000', SNOMED)).toEqual([]);
     expect(concepts('313234004', SNOMED)).toEqual([]);
+  });
+});
+
+describe('ValueSetIndex memo', () => {
+  it('remembers at most MEMO_LIMIT answers, however many different codes and systems arrive', () => {
+    const ix = index();
+    for (let i = 0; i < MEMO_LIMIT + 100; i++) ix.match(i % 2 === 0 ? ICD10CM : `urn:system:${i}`, `Z${i}`);
+    expect(ix.memoSize).toBeGreaterThan(0);
+    expect(ix.memoSize).toBeLessThanOrEqual(MEMO_LIMIT);
+    // Object.prototype names are codes and systems like any other: they match nothing.
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect(ix.match(name, name)).toEqual([]);
+      expect(ix.match(ICD10CM, name)).toEqual([]);
+    }
+    expect(ix.match(ICD10CM, 'M3312')).toEqual(['vs:dm']);
   });
 });

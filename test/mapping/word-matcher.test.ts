@@ -3,7 +3,7 @@
 // same answer the first time and every time after, short text or long.
 
 import { describe, expect, it } from 'vitest';
-import { TextMemo } from '../../src/mapping/text-memo.js';
+import { MEMO_LIMIT, TextMemo } from '../../src/mapping/text-memo.js';
 import { SuffixMatcher, WordMatcher } from '../../src/mapping/word-matcher.js';
 import { strengthMg } from '../../src/mapping/medication-dose.js';
 
@@ -52,6 +52,14 @@ describe('TextMemo', () => {
     const long = 'y'.repeat(500);
     expect([memo.get('ab'), memo.get('ab'), memo.get(long), memo.get(long)]).toEqual([2, 2, 500, 500]);
     expect(seen).toEqual(['ab', long, long]);
+  });
+
+  it('remembers at most MEMO_LIMIT texts, however many different ones arrive (free text is input)', () => {
+    const memo = new TextMemo((text: string) => text.length);
+    for (let i = 0; i < MEMO_LIMIT + 100; i++) memo.get(`text ${i}`);
+    expect(memo.size).toBeGreaterThan(0);
+    expect(memo.size).toBeLessThanOrEqual(MEMO_LIMIT);
+    expect(memo.get('constructor')).toBe(11);
   });
 });
 

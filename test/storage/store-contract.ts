@@ -200,6 +200,30 @@ export function storeContract(open: () => Promise<Store>): void {
     expect(await store.getSubject('new-1')).toBeDefined();
   });
 
+  it('keeps a stored result for a later asOf: an earlier one is not stored, and the kept one is returned', async () => {
+    const store = await fresh();
+    const later = await store.upsertSubject(subject('rs-1', { status: 'candidate', asOf: '2026-11-24' }));
+    const returned = await store.upsertSubject(subject('rs-1', { status: 'ineligible', asOf: '2026-10-26' }));
+    expect(returned).toEqual(later);
+    expect(await store.getSubject('rs-1')).toEqual(later);
+    // The same asOf replaces (new data for that day).
+    const same = await store.upsertSubject(subject('rs-1', { status: 'ineligible', asOf: '2026-11-24' }));
+    expect(same).toMatchObject({ status: 'ineligible', resource: { meta: { versionId: '2' } } });
+  });
+
+  it('keeps later results in a batch and through writeSubjects (CDS Hooks, the finder) alike', async () => {
+    const store = await fresh();
+    const kept = await store.upsertSubject(subject('kept', { status: 'candidate', asOf: '2026-11-24' }));
+    const stored = await store.upsertSubjects([subject('kept', { status: 'ineligible', asOf: '2026-10-26' }), subject('new', { asOf: '2026-10-26' })]);
+    expect(stored.map((s) => [s.id, s.asOf, s.status])).toEqual([
+      ['kept', '2026-11-24', 'candidate'],
+      ['new', '2026-10-26', 'potential-candidate'],
+    ]);
+    await store.writeSubjects([asJson(subject('kept', { status: 'ineligible', asOf: '2026-11-23' })), subject('new', { status: 'ineligible', asOf: '2026-10-27' })]);
+    expect(await store.getSubject('kept')).toEqual(kept);
+    expect(await store.getSubject('new')).toMatchObject({ status: 'ineligible', asOf: '2026-10-27' });
+  });
+
   it('lets the later of two rows with one id in a batch win', async () => {
     const store = await fresh();
     await store.upsertSubjects([subject('twice', { status: 'candidate' }), subject('twice', { status: 'ineligible' })]);

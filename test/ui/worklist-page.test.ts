@@ -175,8 +175,8 @@ describe.skipIf(noChromium)('worklist page in Chromium', () => {
     await expect.poll(() => page.url()).toContain('held-by=exc-rituximab-365d');
     await page.locator('#worklist caption').filter({ hasText: 'showing' }).waitFor();
     const rows = page.locator('#worklist tbody tr');
-    await expect.poll(() => rows.locator('td.ids').allTextContents()).not.toHaveLength(0);
-    for (const failing of await rows.locator('td.ids').allTextContents()) expect(failing).toBe('exc-rituximab-365d');
+    await expect.poll(() => rows.locator('td.failing').allTextContents()).not.toHaveLength(0);
+    for (const failing of await rows.locator('td.failing').allTextContents()) expect(failing).toBe('E6 · Rituximab within 365 days');
     for (const status of await rows.locator('.badge.ineligible').allTextContents()) expect(status).toBe('Ineligible');
     expect(await rows.locator('th a:first-child').allTextContents()).toContain('Patient/dm-rtx');
 
@@ -185,6 +185,23 @@ describe.skipIf(noChromium)('worklist page in Chromium', () => {
     await page.locator('#worklist caption').filter({ hasText: 'showing' }).waitFor();
     const changed = await page.locator('#worklist tbody tr th a:first-child').allTextContents();
     expect(changed.sort()).toEqual(['Patient/dm-rtx', 'Patient/example-pat', 'Patient/pm-potential']);
+  });
+
+  it('names failing criteria as coordinators do, and says what data a potential candidate lacks', async () => {
+    await page.goto(`${base}/app#/?study=${STUDY}`);
+    await page.locator('#worklist caption').filter({ hasText: 'showing' }).waitFor();
+    const rowOf = (patient: string) => page.locator('#worklist tbody tr', { has: page.getByRole('link', { name: patient, exact: true }) });
+    // The seed label and title, not the criterion id.
+    await expect.poll(() => rowOf('Patient/dm-rtx').locator('td.failing').textContent()).toBe('E6 · Rituximab within 365 days');
+    expect(await page.getByLabel('Held only by criterion').locator('option[value="exc-rituximab-365d"]').textContent()).toBe('E6 · Rituximab within 365 days');
+    // A potential candidate: the data that would decide it, by criterion, not "none".
+    const missing = (await rowOf('Patient/pm-potential').locator('td.failing').textContent()) ?? '';
+    expect(missing).not.toBe('none');
+    expect(missing).toContain('E4 · IgG or IgA deficiency: missing Immunoglobulin G; Immunoglobulin A');
+    expect(missing).toContain('E16 · Hepatitis B or C: missing Hepatitis B surface antigen;');
+    expect(missing).not.toMatch(/exc-/);
+    // A candidate has nothing against it and nothing missing.
+    expect(await rowOf('Patient/example-pat').locator('td.failing').textContent()).toBe('none');
   });
 
   it('opens a patient by keyboard: criteria grouped with reason, evidence, missing data, manual and clearsOn', async () => {

@@ -8,19 +8,19 @@ import { listText } from '../common/labels.js';
 import { decided } from '../common/outcome.js';
 import type { Criterion } from '../types.js';
 
-const GROUPS: Record<string, string> = {
-  'contrast-agent': 'contrast agent',
-  'monoclonal-antibody': 'monoclonal antibody',
-  'human-protein': 'human or murine protein product',
-};
+const GROUPS: ReadonlyMap<string, string> = new Map([
+  ['contrast-agent', 'contrast agent'],
+  ['monoclonal-antibody', 'monoclonal antibody'],
+  ['human-protein', 'human or murine protein product'],
+]);
 
 export const criterion: Criterion = {
   id: 'exc-anaphylaxis',
   type: 'exclusion',
   evaluate(model) {
-    const relevant = model.allergies.filter((a) => allergyCounts(a) && a.groups.some((g) => g in GROUPS));
+    const relevant = model.allergies.filter((a) => allergyCounts(a) && a.groups.some((g) => GROUPS.has(g)));
     const describe = (a: (typeof relevant)[number]): string => {
-      const classes = a.groups.filter((g) => g in GROUPS).map((g) => GROUPS[g]!);
+      const classes = a.groups.filter((g) => GROUPS.has(g)).map((g) => GROUPS.get(g)!);
       return `${a.display} (${listText(classes)}, ${a.ref}${a.matchedByName ? ', matched by name' : ''})`;
     };
     const anaphylaxis = relevant.filter((a) => a.anaphylaxis);

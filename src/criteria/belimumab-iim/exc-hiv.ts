@@ -13,7 +13,7 @@ export const criterion: Criterion = {
   type: 'exclusion',
   evaluate(model) {
     const conditions = conditionsWith(model, ['hiv']);
-    const tests = model.labs.filter((l) => l.test === 'hiv-test' && (!l.date || l.date.earliest <= model.asOf));
+    const tests = model.labs.filter((l) => l.test === 'hiv-test');
     const label = (l: (typeof tests)[number]): string => labLabel(l, testDisplay(model, l.test));
     const positive = tests.filter((l) => l.positivity === 'positive');
     if (conditions.length > 0 || positive.length > 0) {

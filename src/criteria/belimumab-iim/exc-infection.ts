@@ -11,6 +11,7 @@ import { addDays, spanOverlapsWindow, type Tri } from '../../fhir/dates.js';
 import type { EncounterRecord } from '../../mapping/model.js';
 import { conditionsWith, isActiveCondition } from '../common/active-condition.js';
 import { courseText } from '../common/course-labels.js';
+import { weighingDoubtfulRecords } from '../common/doubtful-records.js';
 import { conditionLabel, dateText, listText, medicationLabel } from '../common/labels.js';
 import { tracksWithGroup } from '../common/medication-timeline.js';
 import { medicationCounts } from '../common/medication-records.js';
@@ -28,7 +29,7 @@ interface Hit {
   clearsOn?: string;
 }
 
-export const criterion: Criterion = {
+const asWritten: Criterion = {
   id: 'exc-infection',
   type: 'exclusion',
   evaluate(model) {
@@ -119,3 +120,6 @@ export const criterion: Criterion = {
     return decided('not-met', `no current suppressive anti-infective course of ${th.suppressiveMinDays} days or more, no inpatient stay for infection and no parenteral anti-infective within ${th.inpatientDays} days before ${D}`);
   },
 };
+
+// records that may or may not be current at D: weighed both ways (doubtful-records.ts).
+export const criterion: Criterion = weighingDoubtfulRecords(asWritten, ['possibly-current']);

@@ -6,6 +6,7 @@
 
 import { rangeInWindow } from '../../fhir/dates.js';
 import { courseText } from '../common/course-labels.js';
+import { weighingDoubtfulRecords } from '../common/doubtful-records.js';
 import { listText, medicationLabel } from '../common/labels.js';
 import { IVIG_TRACK, track } from '../common/medication-timeline.js';
 import { missingRecordDetail } from '../common/missing-data.js';
@@ -13,9 +14,9 @@ import { decided, undecided } from '../common/outcome.js';
 import { latestDay, monthsWindow } from '../common/windows.js';
 import type { Criterion, MissingData } from '../types.js';
 
-export const E5_TRACKS = ['azathioprine', 'methotrexate', 'mycophenolate-mofetil', 'mycophenolic-acid', 'leflunomide', 'tacrolimus', 'cyclosporine', IVIG_TRACK];
+export const E5_TRACKS = ['azathioprine', 'methotrexate', 'mycophenolate', 'leflunomide', 'tacrolimus', 'cyclosporine', IVIG_TRACK];
 
-export const criterion: Criterion = {
+const asWritten: Criterion = {
   id: 'exc-is-discontinued-3m',
   type: 'exclusion',
   evaluate(model) {
@@ -65,3 +66,6 @@ export const criterion: Criterion = {
     return decided('not-met', 'no azathioprine, methotrexate, mycophenolate, leflunomide, tacrolimus, cyclosporine or IVIG on record');
   },
 };
+
+// records that may or may not be current at D: weighed both ways (doubtful-records.ts).
+export const criterion: Criterion = weighingDoubtfulRecords(asWritten, ['possibly-current']);

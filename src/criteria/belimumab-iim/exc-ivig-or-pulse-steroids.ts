@@ -1,12 +1,13 @@
 // E8 (`exc-ivig-or-pulse-steroids`): `met` if the current IVIG course (see Courses) started
 // within 3 months before D, or pulse glucocorticoids (IV route, ≥ 250 mg methylprednisolone-
-// equivalent in one calendar day, codes.md §4) were given within 2 months before D. Closed.
+// equivalent in one calendar day) were given within 2 months before D. Closed.
 // clearsOn: the later of "course start + 3 months" and "last pulse day + 2 months" (+1 day).
 // Parenteral with the route unknown (dose-form words only) is not enough to call a dose a pulse
-// (codes.md §3.1). An IV glucocorticoid in the window whose dose is unknown: `unknown`.
+// (a pulse is IV). An IV glucocorticoid in the window whose dose is unknown: `unknown`.
 
 import { rangeInWindow, spanOverlapsWindow } from '../../fhir/dates.js';
 import { courseText } from '../common/course-labels.js';
+import { weighingDoubtfulRecords } from '../common/doubtful-records.js';
 import { dateText, listText, medicationLabel } from '../common/labels.js';
 import { IVIG_TRACK, timelineOf, track } from '../common/medication-timeline.js';
 import { missingRecordDetail } from '../common/missing-data.js';
@@ -14,7 +15,7 @@ import { decided, undecided } from '../common/outcome.js';
 import { latestDay, monthsWindow } from '../common/windows.js';
 import type { Criterion, MissingData } from '../types.js';
 
-export const criterion: Criterion = {
+const asWritten: Criterion = {
   id: 'exc-ivig-or-pulse-steroids',
   type: 'exclusion',
   evaluate(model) {
@@ -76,3 +77,6 @@ export const criterion: Criterion = {
     return decided('not-met', `no IVIG course started within ${ivigWindow.label} and no pulse glucocorticoids within ${pulseWindow.label} before ${D}${tail}`);
   },
 };
+
+// records that may or may not be current at D: weighed both ways (doubtful-records.ts).
+export const criterion: Criterion = weighingDoubtfulRecords(asWritten, ['possibly-current']);

@@ -2,10 +2,11 @@
 // total bilirubin > 1.25 × ULN, unless bilirubin is fractionated (a direct bilirubin on the same
 // day as that total) and direct bilirubin is < 35% of total; or INR > 1.2 while no anticoagulant
 // is current at D. `not-met` if GGT, bilirubin and INR are all present and none of these holds.
-// Open. ULN: the Observation's referenceRange.high, else the mapping's default (codes.md §7).
+// Open. ULN: the Observation's referenceRange.high, else the mapping's default (labs.yaml).
 
 import type { EligibilityModel, LabResult } from '../../mapping/model.js';
 import { courseText } from '../common/course-labels.js';
+import { weighingDoubtfulRecords } from '../common/doubtful-records.js';
 import { dateText, listText } from '../common/labels.js';
 import { latestLab } from '../common/latest-lab.js';
 import { tracksWithGroup } from '../common/medication-timeline.js';
@@ -62,7 +63,7 @@ function ulnText(l: LabResult): string {
   return `ULN ${l.uln} ${l.unit ?? ''}${l.ulnSource === 'default' ? ', default' : ''}`.replace(' ,', ',');
 }
 
-export const criterion: Criterion = {
+const asWritten: Criterion = {
   id: 'exc-liver-labs',
   type: 'exclusion',
   evaluate(model) {
@@ -143,3 +144,6 @@ export const criterion: Criterion = {
     });
   },
 };
+
+// records that may or may not be current at D: weighed both ways (doubtful-records.ts).
+export const criterion: Criterion = weighingDoubtfulRecords(asWritten, ['possibly-current']);

@@ -14,7 +14,7 @@ export const criterion: Criterion = {
   id: 'exc-prior-belimumab',
   type: 'exclusion',
   evaluate(model) {
-    const meds = medicationsOf(model, 'belimumab').filter((m) => !m.start || m.start.earliest <= model.asOf);
+    const meds = medicationsOf(model, 'belimumab');
     const allergies = model.allergies.filter((a) => allergyCounts(a) && a.agents.includes('belimumab'));
     if (meds.length === 0 && allergies.length === 0) return decided('not-met', 'no belimumab record or belimumab allergy on record');
     const items = [

@@ -1,5 +1,5 @@
 // I5/I6 (`inc-active-disease`): active disease at D from the IMACS core set measures (CSM), each
-// the latest within 90 days (codes.md §6, thresholds §6.1):
+// the latest within 90 days (assessments.yaml, thresholds.yaml):
 //   path A: MMT-8 abnormal and at least 2 other CSM abnormal (physician global, patient global,
 //           HAQ-DI, muscle enzymes, extramuscular activity);
 //   path B: a DM patient whose MMT-8 is not abnormal (or not recorded), with a cutaneous VAS

@@ -20,7 +20,7 @@ export const criterion: Criterion = {
   type: 'inclusion',
   evaluate(model) {
     const th = model.thresholds['inc-autoantibody'];
-    const labs = model.labs.filter((l) => !l.date || l.date.earliest <= model.asOf);
+    const labs = model.labs;
     const label = (l: LabResult): string => labLabel(l, testDisplay(model, l.test));
     const anaLabs = labs.filter((l) => ANA_TESTS.includes(l.test));
     const anaReadings = anaLabs.map((l) => ({ lab: l, reading: readAna(l, th) }));

@@ -1,6 +1,6 @@
 // I10 (`inc-consent`): ability to understand and consent — only a person can decide. But a
 // deceased patient (deceasedBoolean, or deceasedDateTime on or before D) fails it, with the date,
-// so the status is ineligible (criteria.md Common rules).
+// so the status is ineligible (a deceased patient is never a candidate).
 
 import { rangeOnOrBefore } from '../../fhir/dates.js';
 import { dateText } from '../common/labels.js';

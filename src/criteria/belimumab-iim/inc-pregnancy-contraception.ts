@@ -6,7 +6,7 @@
 // (urine test at screening, agreement to contraception).
 
 import { rangeInWindow } from '../../fhir/dates.js';
-import type { LabResult, ProcedureRecord } from '../../mapping/model.js';
+import type { LabResult } from '../../mapping/model.js';
 import { conditionsWith, isActiveCondition } from '../common/active-condition.js';
 import { ageRange, ageText } from '../common/age.js';
 import { conditionLabel, dateText, labLabel, listText } from '../common/labels.js';
@@ -17,11 +17,6 @@ import type { Criterion } from '../types.js';
 import { procedureDone } from '../common/procedure-done.js';
 
 const NON_CHILDBEARING = ['menopause', 'hysterectomy', 'bilateral-oophorectomy'];
-
-function doneBy(p: ProcedureRecord, asOf: string): boolean {
-  if (!procedureDone(p)) return false;
-  return !p.start || p.start.earliest <= asOf;
-}
 
 export const criterion: Criterion = {
   id: 'inc-pregnancy-contraception',
@@ -37,7 +32,7 @@ export const criterion: Criterion = {
       return doesNotApply('inclusion', `not of childbearing potential: ${ageText(age)} on ${asOf} (${readAs}, age ${th.nonChildbearingAge} or more)`, [patient.ref]);
     }
     const conditions = conditionsWith(model, NON_CHILDBEARING);
-    const procedures = model.procedures.filter((p) => p.concepts.some((c) => NON_CHILDBEARING.includes(c)) && doneBy(p, asOf));
+    const procedures = model.procedures.filter((p) => p.concepts.some((c) => NON_CHILDBEARING.includes(c)) && procedureDone(p));
     if (conditions.length > 0 || procedures.length > 0) {
       const items = [...conditions, ...procedures].map(conditionLabel);
       return doesNotApply('inclusion', `not of childbearing potential (${readAs}): ${listText(items)}`, [...conditions, ...procedures].map((r) => r.ref));

@@ -12,6 +12,7 @@ import type { MedicationRecord } from '../../mapping/model.js';
 import { allergyCounts } from '../common/allergy-records.js';
 import { agentName } from '../common/course-labels.js';
 import { diagnosisOnset, onsetField, onsetOf } from '../common/diagnosis-onset.js';
+import { weighingDoubtfulRecords } from '../common/doubtful-records.js';
 import { conditionLabel, dateText, listText, medicationLabel } from '../common/labels.js';
 import { IVIG_TRACK, timelineOf, track, type Track } from '../common/medication-timeline.js';
 import { missingRecordDetail } from '../common/missing-data.js';
@@ -19,7 +20,7 @@ import { decided, undecided } from '../common/outcome.js';
 import type { Criterion } from '../types.js';
 
 export const I4_AGENTS = [
-  'azathioprine', 'methotrexate', 'mycophenolate-mofetil', 'mycophenolic-acid', 'leflunomide', 'tacrolimus',
+  'azathioprine', 'methotrexate', 'mycophenolate', 'leflunomide', 'tacrolimus',
   'cyclosporine', 'cyclophosphamide', 'rituximab', IVIG_TRACK,
 ];
 
@@ -50,7 +51,7 @@ function spanOfRecords(records: MedicationRecord[]): { first: DayRange; last: Da
 /**
  * The records of some tracks that pass `keep`, each once, in track order. A record naming two
  * agents sits on both their tracks. (Loops, not flatMap and a Set of the lot: this runs for
- * every myositis patient, and the spread-flatMap-filter-Set chain was a tenth of I4's time.)
+ * every myositis patient, and a spread-flatMap-filter-Set chain builds an array at every step.)
  */
 function recordsOfTracks(tracks: Iterable<Track>, of: (t: Track) => MedicationRecord[], keep: (m: MedicationRecord) => boolean): MedicationRecord[] {
   const out: MedicationRecord[] = [];
@@ -68,7 +69,7 @@ function recordsOfTracks(tracks: Iterable<Track>, of: (t: Track) => MedicationRe
   return out;
 }
 
-export const criterion: Criterion = {
+const asWritten: Criterion = {
   id: 'inc-refractory',
   type: 'inclusion',
   evaluate(model) {
@@ -116,7 +117,7 @@ export const criterion: Criterion = {
     // Intolerance: an allergy to one of the agents, or a record stopped for an adverse reaction.
     const agentIds = new Set([...I4_AGENTS, 'immune-globulin']);
     const allergies = model.allergies.filter(
-      (a) => allergyCounts(a) && (a.groups.includes('glucocorticoid') || a.agents.some((x) => agentIds.has(x))) && (!a.onset || a.onset.earliest <= D),
+      (a) => allergyCounts(a) && (a.groups.includes('glucocorticoid') || a.agents.some((x) => agentIds.has(x)))
     );
     const stopped = recordsOfTracks(
       timeline.tracks.values(),
@@ -156,3 +157,6 @@ export const criterion: Criterion = {
     });
   },
 };
+
+// glucocorticoids with no route: weighed both ways (doubtful-records.ts).
+export const criterion: Criterion = weighingDoubtfulRecords(asWritten, ['possibly-systemic']);

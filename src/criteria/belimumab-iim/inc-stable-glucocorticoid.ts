@@ -8,19 +8,20 @@
 import { addDays, dayNumber, type IsoDay } from '../../fhir/dates.js';
 import type { MedicationRecord } from '../../mapping/model.js';
 import { courseText, doseValueText } from '../common/course-labels.js';
+import { weighingDoubtfulRecords } from '../common/doubtful-records.js';
 import { listText } from '../common/labels.js';
 import { doseHistory, doseStart, timelineOf } from '../common/medication-timeline.js';
 import { missingRecordDetail } from '../common/missing-data.js';
 import { decided, undecided } from '../common/outcome.js';
 import type { Criterion } from '../types.js';
 
-/** Prednisone-equivalent mg per day of a record (codes.md §4), or undefined when unknown. */
+/** Prednisone-equivalent mg per day of a record (medications.yaml), or undefined when unknown. */
 export function prednisoneMgPerDay(m: MedicationRecord): number | undefined {
   if (m.dose.dailyMg === undefined || m.prednisoneFactor === undefined) return undefined;
   return m.dose.dailyMg * m.prednisoneFactor;
 }
 
-export const criterion: Criterion = {
+const asWritten: Criterion = {
   id: 'inc-stable-glucocorticoid',
   type: 'inclusion',
   evaluate(model) {
@@ -82,3 +83,5 @@ export const criterion: Criterion = {
   },
 };
 
+// records that may or may not be current at D, and glucocorticoids with no route: weighed both ways (doubtful-records.ts).
+export const criterion: Criterion = weighingDoubtfulRecords(asWritten, ['possibly-current', 'possibly-systemic']);

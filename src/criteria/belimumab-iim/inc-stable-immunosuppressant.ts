@@ -2,17 +2,18 @@
 // mycophenolic acid), tacrolimus or cyclosporine must have started, at its present dose, more
 // than 2 months before D; a current IVIG regimen at least 3 months before D; else `not-met`.
 // None current: `met`. Open: current but start unknown → `unknown`. "Current regimen" reads
-// courses (criteria.md): a renewal at the same dose is not a new start.
+// courses (medication-timeline.ts): a renewal at the same dose is not a new start.
 
 import { addMonths } from '../../fhir/dates.js';
 import { agentName, courseText } from '../common/course-labels.js';
+import { weighingDoubtfulRecords } from '../common/doubtful-records.js';
 import { dateText, listText } from '../common/labels.js';
 import { doseHistory, doseStart, IVIG_TRACK, track, type Track } from '../common/medication-timeline.js';
 import { missingRecordDetail } from '../common/missing-data.js';
 import { decided, undecided } from '../common/outcome.js';
 import type { Criterion, MissingData } from '../types.js';
 
-export const I9_AGENTS = ['azathioprine', 'mycophenolate-mofetil', 'mycophenolic-acid', 'tacrolimus', 'cyclosporine'];
+export const I9_AGENTS = ['azathioprine', 'mycophenolate', 'tacrolimus', 'cyclosporine'];
 
 interface Reading {
   state: 'ok' | 'recent' | 'unknown';
@@ -21,7 +22,7 @@ interface Reading {
   missing: MissingData[];
 }
 
-export const criterion: Criterion = {
+const asWritten: Criterion = {
   id: 'inc-stable-immunosuppressant',
   type: 'inclusion',
   evaluate(model) {
@@ -91,3 +92,6 @@ export const criterion: Criterion = {
     return decided('met', `stable: ${listText(readings.map((r) => r.text))}`, readings.flatMap((r) => r.refs));
   },
 };
+
+// records that may or may not be current at D: weighed both ways (doubtful-records.ts).
+export const criterion: Criterion = weighingDoubtfulRecords(asWritten, ['possibly-current']);

@@ -1,9 +1,10 @@
-// The belimumab-iim criteria registry, in criteria.md order (a test checks the order against
-// criteria.md and study.yaml). CRITERIA_CODE_VERSION (code-version.ts) goes into
+// The belimumab-iim criteria registry, in protocol order (a test checks the order against
+// study.yaml). CRITERIA_CODE_VERSION (code-version.ts) goes into
 // criteriaVersion: bump it whenever a criterion's logic changes, so stored results say which
 // code produced them.
 
-import type { Criterion } from '../types.js';
+import { ThresholdsFile } from '../../mapping/schema.js';
+import type { Criterion, StudyCode } from '../types.js';
 import { criterion as excAnaphylaxis } from './exc-anaphylaxis.js';
 import { criterion as excAutoimmuneHepatitis } from './exc-autoimmune-hepatitis.js';
 import { criterion as excCyclophosphamide180d } from './exc-cyclophosphamide-180d.js';
@@ -35,7 +36,10 @@ import { criterion as incRefractory } from './inc-refractory.js';
 import { criterion as incStableGlucocorticoid } from './inc-stable-glucocorticoid.js';
 import { criterion as incStableImmunosuppressant } from './inc-stable-immunosuppressant.js';
 
-export { CRITERIA_CODE_VERSION } from './code-version.js';
+import { CRITERIA_CODE_VERSION } from './code-version.js';
+import { REQUIRED_IDS } from './required-ids.js';
+
+export { CRITERIA_CODE_VERSION };
 
 export const CRITERIA: Criterion[] = [
   incAge,
@@ -69,3 +73,6 @@ export const CRITERIA: Criterion[] = [
   excSuicideRisk,
   excSignificantIllness,
 ];
+
+/** The criteria with what they read of fhir-mappings/belimumab-iim/ (study-registry.ts). */
+export const STUDY_CODE: StudyCode = { criteria: CRITERIA, version: CRITERIA_CODE_VERSION, required: REQUIRED_IDS, thresholds: ThresholdsFile };

@@ -1,4 +1,4 @@
-// criteria.md Common rules: which Conditions count at all, and when one is active at D.
+// The rules every criterion shares: which Conditions count at all, and when one is active at D.
 // The mapping already drops records that do not count; the criteria check again so that a
 // model built another way (a test, a future mapping) cannot slip a refuted diagnosis through.
 

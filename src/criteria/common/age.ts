@@ -1,4 +1,4 @@
-// Age is whole anniversaries reached by D (standards.md §1). A partial birthDate gives a range
+// Age is whole anniversaries reached by D. A partial birthDate gives a range
 // of ages: the oldest from its first possible day, the youngest from its last.
 
 import { wholeYears, type IsoDay } from '../../fhir/dates.js';

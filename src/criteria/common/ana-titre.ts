@@ -1,4 +1,4 @@
-// ANA by titre (codes.md §5.2): positive for I3 at 1:160 or more (the seed's "> 1:80"),
+// ANA by titre: positive for I3 at 1:160 or more (the seed's "> 1:80"),
 // negative at 1:80 or less or on a negative screen. Titres are doubling dilutions, so `>1:80`
 // means at least 1:160 and `<1:160` at most 1:80; anything in between decides nothing.
 

@@ -1,6 +1,6 @@
 // The earliest onset of a condition that counts for `inc-diagnosis` (DM, PM or unspecified IIM;
 // refuted, entered-in-error and differential diagnoses do not count), read by I4 and I7. An
-// event's date is the Condition's onset, else its recordedDate (criteria.md Common rules).
+// event's date is the Condition's onset, else its recordedDate (a rule every criterion shares).
 
 import type { DayRange } from '../../fhir/dates.js';
 import type { Diagnosis, EligibilityModel } from '../../mapping/model.js';

@@ -4,18 +4,19 @@
 import { daysInMonth, type DayRange } from '../../fhir/dates.js';
 import type { CodingRef, Diagnosis, LabResult, MedicationRecord, ProcedureRecord } from '../../mapping/model.js';
 
-const SYSTEM_NAMES: Record<string, string> = {
-  'http://hl7.org/fhir/sid/icd-10-cm': 'ICD-10-CM',
-  'http://snomed.info/sct': 'SNOMED',
-  'http://loinc.org': 'LOINC',
-  'http://www.nlm.nih.gov/research/umls/rxnorm': 'RxNorm',
-  'http://www.whocc.no/atc': 'ATC',
-  'http://www.ama-assn.org/go/cpt': 'CPT',
-  'https://fhir-prescreen.org/CodeSystem/belimumab-iim': 'local code',
-};
+/** Keyed by the system as sent, so a Map. */
+const SYSTEM_NAMES: ReadonlyMap<string, string> = new Map([
+  ['http://hl7.org/fhir/sid/icd-10-cm', 'ICD-10-CM'],
+  ['http://snomed.info/sct', 'SNOMED'],
+  ['http://loinc.org', 'LOINC'],
+  ['http://www.nlm.nih.gov/research/umls/rxnorm', 'RxNorm'],
+  ['http://www.whocc.no/atc', 'ATC'],
+  ['http://www.ama-assn.org/go/cpt', 'CPT'],
+  ['https://fhir-prescreen.org/CodeSystem/belimumab-iim', 'local code'],
+]);
 
 export function systemName(system: string): string {
-  return SYSTEM_NAMES[system] ?? system;
+  return SYSTEM_NAMES.get(system) ?? system;
 }
 
 export function codingText(coding: CodingRef): string {

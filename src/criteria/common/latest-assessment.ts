@@ -1,5 +1,5 @@
-// Core set measures (codes.md §6): the latest assessment of some measures within a look-back,
-// read like lab values (criteria.md Lab values): results after D are unknown at D, older ones
+// Core set measures (assessments.yaml): the latest assessment of some measures within a look-back,
+// read like lab values (latest-lab.ts): results after D are unknown at D, older ones
 // are stale (missing), a partial date straddling the window's start may or may not count, and a
 // value whose unit cannot be converted is missing with its reason.
 

@@ -1,5 +1,5 @@
-// criteria.md Lab values: "the value used is the most recent one on or before D within the
-// criterion's look-back; older values are stale, which reads as missing". Results after D are
+// Lab values: the value used is the most recent one on or before D within the
+// criterion's look-back; older values are stale, which reads as missing. Results after D are
 // not known at D and are ignored. Several results on the latest day are all returned: the
 // criterion decides whether they agree.
 

@@ -1,4 +1,4 @@
-// Criteria only a person can decide (criteria.md marks them manual): always `unknown`,
+// Criteria only a person can decide (study.yaml marks them manual): always `unknown`,
 // manual, with the reason saying what the person checks.
 
 import type { Criterion, CriterionType } from '../types.js';

@@ -1,5 +1,6 @@
-// criteria.md "Records that do not count", for medication records. A not-done administration
-// or a cancelled/declined dispense never reached the patient either.
+// Records that do not count, for medication records: entered in error, not taken, or a request
+// only drafted or cancelled. A not-done administration or a cancelled/declined dispense never
+// reached the patient either.
 
 import type { EligibilityModel, MedicationRecord } from '../../mapping/model.js';
 

@@ -1,11 +1,11 @@
-// The medication timeline of one patient at D (criteria.md Common rules: courses, current at D,
+// The medication timeline of one patient at D (the rules criteria share: courses, current at D,
 // renewals, pulses), built once per model and shared by I4, I8, I9, E5, E8, E13 and E17. It is
 // computed lazily and kept on the model object (model-memo.ts), so criteria stay pure functions of it.
 //
-// Tracks: one per agent (ingredient), plus `ivig` (immune globulin given IV: codes.md §3) and,
+// Tracks: one per agent (ingredient), plus `ivig` (immune globulin given IV: medications.yaml) and,
 // for class-only records with no agent (an anticoagulant known only by a VSAC clinical-drug
-// code), one per drug display. Records that do not count and records starting after D (not
-// known at D) are left out.
+// code), one per drug display. Records that do not count are left out (and the model holds no
+// record starting after D).
 //
 // Courses: records of one track whose spans lie at most `courses.gapDays` apart (overlapping or
 // touching spans merge). A course is current at D when a record's span covers D; one made only
@@ -13,15 +13,15 @@
 // before D; an active record with no dates makes its course current with an unknown start.
 //
 // Doses: on any day of a course the dose is the one of the latest-starting record covering that
-// day (criteria.md I8: "the later-starting record's dose applies"); in a gap inside a course the
+// day (I8: "the later-starting record's dose applies"); in a gap inside a course the
 // last dose carries on, so a renewal at the same dose is neither a change nor a new start. An
 // administration's dose lasts until the next administration of its course.
 //
-// Pulses (codes.md §4): IV glucocorticoid ≥ 250 mg methylprednisolone-equivalent in one calendar
+// Pulses (E8): IV glucocorticoid ≥ 250 mg methylprednisolone-equivalent in one calendar
 // day. Those records belong to E8 and never to I8's background regimen.
 
 import { addDays, dayNumber, fromDayNumber, type DayRange, type IsoDay, type Tri } from '../../fhir/dates.js';
-import type { EligibilityModel, MedicationRecord } from '../../mapping/model.js';
+import type { EligibilityModel, MedicationRecord, Thresholds } from '../../mapping/model.js';
 import { medicationCounts } from './medication-records.js';
 import { memoOnModel } from './model-memo.js';
 
@@ -115,7 +115,6 @@ function buildTimeline(model: EligibilityModel): Timeline {
   const byTrack = new Map<string, MedicationRecord[]>();
   for (const m of model.medications) {
     if (!medicationCounts(m)) continue;
-    if (m.start && m.start.earliest > D) continue;
     for (const id of trackIds(m)) {
       const list = byTrack.get(id) ?? [];
       list.push(m);
@@ -337,7 +336,7 @@ export interface DoseStart {
   mayHaveChangedOn?: IsoDay;
 }
 
-/** When the dose in force at D began (criteria.md I8, I9). */
+/** When the dose in force at D began (I8, I9). */
 export function doseStart(history: DoseHistory, D: IsoDay): DoseStart {
   const dNum = dayNumber(D);
   const value = history.on(dNum);
@@ -369,7 +368,9 @@ function mpPerDay(m: MedicationRecord): number | undefined {
 }
 
 function findPulses(model: EligibilityModel, tracks: Map<string, Track>): Omit<Timeline, 'asOf' | 'tracks' | 'glucocorticoidBackground'> {
-  const limit = model.thresholds['exc-ivig-or-pulse-steroids'].pulseMethylprednisoloneMg;
+  // Only a study whose criteria declare the pulse threshold (belimumab-iim E8) looks for pulses.
+  const limit = (model.thresholds as Partial<Thresholds>)['exc-ivig-or-pulse-steroids']?.pulseMethylprednisoloneMg;
+  if (limit === undefined) return { pulseRecords: new Set(), pulseDays: [], ivGlucocorticoidUnknownDose: [] };
   const seen = new Set<MedicationRecord>();
   const iv: MedicationRecord[] = [];
   for (const t of tracks.values()) {

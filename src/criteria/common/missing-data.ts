@@ -1,4 +1,4 @@
-// missingData entries with the FHIR search that would fetch the deciding data (api.md), so a
+// missingData entries with the FHIR search that would fetch the deciding data, so a
 // CDS client or the nightly job can ask the EHR for exactly that.
 
 import type { EligibilityModel } from '../../mapping/model.js';

@@ -3,10 +3,10 @@
 //
 // Kept on the model itself, under a symbol, and not in a WeakMap keyed by the model: V8's
 // scavenger holds a WeakMap's values alive while their young key is being collected, so every
-// young-generation GC promoted the last screened patient's timeline and indexes (~0.7 MB) to the
-// old generation, tripled the scavenge's cost and left the garbage for a full GC: 4 % of
-// screening a typical patient (measured). A non-enumerable symbol property is invisible to
-// JSON, structuredClone and equality in tests, and dies with the model.
+// young-generation GC would promote the last screened patient's timeline and indexes to the old
+// generation, make the scavenge costlier and leave the garbage for a full GC. A non-enumerable
+// symbol property is invisible to JSON, structuredClone and equality in tests, and dies with
+// the model.
 
 import type { EligibilityModel } from '../../mapping/model.js';
 

@@ -1,4 +1,4 @@
-// The myositis-specific antibodies (codes.md §5.1): lab ids `msa-*`. A positive one counts
+// The myositis-specific antibodies (labs.yaml): lab ids `msa-*`. A positive one counts
 // for both I2 (a PM / unspecified IIM diagnosis) and I3.
 
 import type { EligibilityModel, LabResult } from '../../mapping/model.js';
@@ -12,7 +12,7 @@ export function isMsa(test: string): boolean {
   return MSA_TESTS.includes(test);
 }
 
-/** MSA results read positive, at any time up to D (a result after D is not known at D). */
+/** MSA results read positive, at any time up to D (the model holds nothing dated after D). */
 export function positiveMsas(model: EligibilityModel): LabResult[] {
-  return model.labs.filter((l) => isMsa(l.test) && l.positivity === 'positive' && (!l.date || l.date.earliest <= model.asOf));
+  return model.labs.filter((l) => isMsa(l.test) && l.positivity === 'positive');
 }

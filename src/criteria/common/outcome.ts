@@ -44,7 +44,7 @@ export function undecided(reason: string, options: UndecidedOptions = {}): Crite
   };
 }
 
-/** criteria.md: a criterion that does not apply is favourable, and says why. */
+/** A criterion that does not apply is favourable, and says why. */
 export function doesNotApply(type: CriterionType, reason: string, evidence: Iterable<string> = []): CriterionOutcome {
   return decided(type === 'inclusion' ? 'met' : 'not-met', reason, evidence);
 }

@@ -1,5 +1,5 @@
 // Look-back windows `[D − N, D]` in calendar days or months, and the first day on which an
-// event stops being inside one (api.md clearsOn). Month windows clamp the day, so the clearing
+// event stops being inside one (clearsOn). Month windows clamp the day, so the clearing
 // day is found by checking the neighbours rather than by one addition.
 
 import { addDays, addMonths, type IsoDay } from '../../fhir/dates.js';

@@ -29,7 +29,7 @@ CREATE TABLE screening_run_patient (
   -- The ResearchSubject written for this patient, or null when none was (no diagnosis, never listed).
   subject_id  text,
   status      text    NOT NULL,
-  -- Failing criteria, in criteria.md order: failing->>0 is where the attrition funnel drops the patient.
+  -- Failing criteria, in protocol order: failing->>0 is where the attrition funnel drops the patient.
   failing     jsonb   NOT NULL,
   -- criterion id -> met / not-met / unknown, for the worklist diff's flipped criteria.
   results     jsonb   NOT NULL,

@@ -1,14 +1,14 @@
 import type { Migration } from './migration.js';
 
 // The resource store of migration 011, one row per candidate patient instead of one per
-// resource: a full run writes ~300 resources a candidate, and as rows (each a primary-key and a
-// patient-index entry) that write cost the finder more than reading the whole export. A delta
-// merge now reads and rewrites the records it reaches (storage/candidate-record.ts).
+// resource: a full run writes hundreds of resources a candidate, and as rows (each a primary-key
+// and a patient-index entry) that write costs the finder more than reading the whole export. A
+// delta merge reads and rewrites the records it reaches (storage/candidate-record.ts).
 //
 // `keys` holds the record's "Type/id"s and `record` its NDJSON lines as exported, both joined by
 // a newline, line i belonging to key i, sorted by type, then id (byte order, as "C" collates).
-// `record` is stored out of line uncompressed (STORAGE EXTERNAL): compressing a few hundred kB
-// of JSON per patient costs more write time than the saved bytes are worth.
+// `record` is stored out of line uncompressed (STORAGE EXTERNAL): compressing each patient's
+// JSON on every write costs more write time than the saved bytes are worth.
 //
 // Existing rows move over; a patient's run_id becomes the one most of its rows carry (only a
 // complete full run reads it, to prune, and such a run rewrites every candidate it keeps).

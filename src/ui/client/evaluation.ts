@@ -1,4 +1,4 @@
-// Reads the eligibility-evaluation extension of a stored ResearchSubject (api.md) into plain
+// Reads the eligibility-evaluation extension of a stored ResearchSubject into plain
 // criteria, and sorts them into what a coordinator acts on: decided against (a failing
 // criterion), needs data (unknown; EHR data would decide it), needs a person (unknown and
 // manual: consent, investigator judgement, a screening-visit test), and met.

@@ -46,7 +46,8 @@ export function studyOf(context: PageContext, id: string | null | undefined): St
   return context.config.studies.find((s) => s.id === id) ?? context.config.studies[0];
 }
 
+/** A criterion as coordinators name it, `E6 · Rituximab within 365 days`; its id when the study does not know it. */
 export function criterionLabel(study: StudyInfo | undefined, id: string): string {
   const c = study?.criteria.find((x) => x.id === id);
-  return c ? `${c.seed} ${c.title}` : id;
+  return c ? `${c.seed} · ${c.title}` : id;
 }

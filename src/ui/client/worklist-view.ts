@@ -4,8 +4,8 @@
 // The filters live in the URL's hash, so a reload or a shared link shows the same list.
 
 import { getFhir, getJson } from './api.js';
-import { h, instant, replaceChildren } from './dom.js';
-import { fails, patientLink, readSubject, type ResearchSubjectJson, type SubjectView } from './evaluation.js';
+import { h, instant, replaceChildren, type Child } from './dom.js';
+import { fails, groupOf, patientLink, readSubject, type ResearchSubjectJson, type SubjectView } from './evaluation.js';
 import { DECISION_LABELS, STATUS_LABELS, criterionLabel, studyOf, type Decision, type PageContext } from './page-context.js';
 
 interface Bundle {
@@ -59,7 +59,7 @@ export async function renderWorklist(main: HTMLElement, context: PageContext, pa
       h('label', { for: 'f-held-by' }, 'Held only by criterion'),
       h('select', { id: 'f-held-by', name: 'held-by' },
         h('option', { value: '', selected: heldBy === '' }, 'Any'),
-        (study?.criteria ?? []).map((c) => h('option', { value: c.id, selected: c.id === heldBy }, `${c.seed} ${c.id}`)))),
+        (study?.criteria ?? []).map((c) => h('option', { value: c.id, selected: c.id === heldBy }, criterionLabel(study, c.id))))),
     h('div', { class: 'field check' },
       h('input', { id: 'f-changed', name: 'changed', type: 'checkbox', checked: changed }),
       h('label', { for: 'f-changed' }, 'Changed since the last run')),
@@ -103,7 +103,7 @@ export async function renderWorklist(main: HTMLElement, context: PageContext, pa
     h('thead', {}, h('tr', {},
       h('th', { scope: 'col' }, 'Patient'),
       h('th', { scope: 'col' }, 'Status'),
-      h('th', { scope: 'col' }, 'Failing criteria'),
+      h('th', { scope: 'col' }, 'Failing criteria or missing data'),
       h('th', { scope: 'col' }, 'Screened as of'),
       h('th', { scope: 'col' }, 'Eligible from'),
       h('th', { scope: 'col' }, 'Decision'),
@@ -123,20 +123,49 @@ function pageButton(label: string, offset: string | undefined, go: (offset: stri
   return button;
 }
 
+/**
+ * A row names the data, `Immunoglobulin G`; its codes and the date it must be from
+ * (`Immunoglobulin G (LOINC 2465-3): a result since …`) are in the title and the patient view.
+ */
+function dataName(text: string): string {
+  const cut = text.search(/ \(|: /);
+  return cut > 0 ? text.slice(0, cut) : text;
+}
+
+/**
+ * What holds the patient back, in the coordinators' words: the failing criteria by name; for a
+ * potential candidate, the data that would decide each open criterion; else nothing.
+ */
+function whatHolds(s: SubjectView, study: ReturnType<typeof studyOf>): Child {
+  const failing = s.criteria.filter(fails);
+  if (failing.length > 0) {
+    return failing.map((c) => h('div', { 'data-criterion': c.id }, criterionLabel(study, c.id)));
+  }
+  const open = s.criteria.filter((c) => groupOf(c) === 'data');
+  if (open.length > 0) {
+    return open.map((c) => {
+      const texts = c.missingData.map((m) => m.text).filter((t) => t !== '');
+      return h('div', { 'data-criterion': c.id, class: 'missing', title: texts.join('\n') || undefined },
+        `${criterionLabel(study, c.id)}: `, h('span', { class: 'muted' }, 'missing '),
+        texts.length > 0 ? [...new Set(texts.map(dataName))].join('; ') : (c.reason ?? 'data that would decide it'));
+    });
+  }
+  return h('span', { class: 'muted' }, 'none');
+}
+
 function row(s: SubjectView, decision: Decision | undefined, context: PageContext, study: ReturnType<typeof studyOf>): HTMLTableRowElement {
   const ehr = patientLink(context.config.patientLinkTemplate, s.patientRef);
-  const failing = s.criteria.filter(fails);
   return h('tr', { 'data-subject': s.id },
     h('th', { scope: 'row' },
       h('a', { href: `#/subject/${encodeURIComponent(s.id)}` }, s.patientRef),
       ehr ? [' ', h('a', { href: ehr, target: '_blank', rel: 'noopener noreferrer', class: 'muted', 'aria-label': `Open ${s.patientRef} in the EHR` }, 'EHR')] : null),
     h('td', {}, h('span', { class: `badge ${s.status}` }, STATUS_LABELS[s.status] ?? s.status)),
-    h('td', { class: 'ids' }, failing.length === 0 ? h('span', { class: 'muted' }, 'none') : failing.map((c, i) => [i > 0 ? ', ' : '', h('span', { title: criterionLabel(study, c.id) }, c.id)])),
+    h('td', { class: 'failing' }, whatHolds(s, study)),
     h('td', {}, s.asOf ?? ''),
     h('td', {}, s.eligibleFrom ?? ''),
     h('td', { class: 'decision-cell' }, decision
       ? [h('span', { class: 'badge decision' }, DECISION_LABELS[decision.decision] ?? decision.decision),
-         decision.criterionId ? [' ', h('span', { class: 'ids' }, decision.criterionId)] : null,
+         decision.criterionId ? [' ', h('span', { 'data-criterion': decision.criterionId }, criterionLabel(study, decision.criterionId))] : null,
          h('br', {}), h('span', { class: 'muted' }, instant(decision.decidedAt))]
       : h('span', { class: 'muted' }, '—')),
     h('td', {}, instant(s.lastUpdated)));

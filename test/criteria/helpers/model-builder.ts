@@ -55,6 +55,7 @@ export function model(parts: Partial<EligibilityModel> = {}): EligibilityModel {
     patient: { ref: 'Patient/p1', id: 'p1', gender: 'female', birthDate: exactDay('1970-01-01'), deceased: false },
     diagnoses: [],
     medications: [],
+    possiblySystemic: [],
     labs: [],
     assessments: [],
     procedures: [],

@@ -1,0 +1,54 @@
+// The shipped CDS Hooks sample (examples/cds-patient-view.json) is what `npm run cds-sample`
+// builds from examples/candidate-dm.json with the service's own prefetch templates, holds every
+// key the discovery document lists, and works as sent: posted over real HTTP with no fhirServer
+// behind it, it answers 200 with a card whose link opens the worklist page, and the stored
+// result is the one $screen gives for the same patient on the same day.
+
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { cdsSampleText, SAMPLE_BUNDLE, SAMPLE_OUT } from '../../scripts/cds-sample.js';
+import { criteriaOf, discovery, listen, SERVICE, type Json } from './setup.js';
+
+describe('examples/cds-patient-view.json', () => {
+  it('is what the sample tool builds from examples/candidate-dm.json', () => {
+    expect(readFileSync(SAMPLE_OUT, 'utf8')).toBe(cdsSampleText());
+  });
+
+  it('fills every prefetch key of the discovery document, answers 200 with a card, and screens as $screen does', async () => {
+    const app = await listen();
+    const sample = JSON.parse(readFileSync(SAMPLE_OUT, 'utf8')) as { prefetch: Json; fhirServer?: string };
+    const { prefetch: templates } = await discovery(app);
+    expect(Object.keys(sample.prefetch).sort()).toEqual(Object.keys(templates).sort());
+    for (const [key, value] of Object.entries(sample.prefetch)) {
+      expect(value, key).toMatchObject({ resourceType: expect.stringMatching(/^(Patient|Bundle)$/) });
+    }
+    // Nothing to fetch from: every key is there.
+    expect(sample.fhirServer).toBeUndefined();
+
+    const response = await app.post(`/cds-services/${SERVICE}`, readFileSync(SAMPLE_OUT, 'utf8'));
+    expect(response.status).toBe(200);
+    const { cards } = (await response.json()) as { cards: Json[] };
+    expect(cards).toHaveLength(1);
+    const link = (cards[0]!['links'] as { url: string; label: string }[])[0]!;
+    expect(link.label).toMatch(/in the worklist/);
+    expect(link.url).toMatch(new RegExp(`^${app.url}/app#/subject/[A-Za-z0-9.-]+$`));
+
+    // The link opens the worklist page, not the raw JSON.
+    const page = await fetch(link.url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+
+    // CDS screens as of today (UTC): $screen of the same Bundle on the same day gives the same answers.
+    const id = link.url.split('/app#/subject/')[1]!;
+    const stored = (await app.store.getSubject(id))!.resource;
+    const today = new Date().toISOString().slice(0, 10);
+    const screened = await app.post(`/ResearchStudy/belimumab-iim/$screen?asOf=${today}`, readFileSync(SAMPLE_BUNDLE, 'utf8'), {
+      'content-type': 'application/fhir+json',
+    });
+    expect(screened.status).toBe(200);
+    const viaScreen = (await screened.json()) as Json;
+    expect(stored['status']).toBe(viaScreen['status']);
+    expect(criteriaOf(stored).size).toBe(30);
+    expect(criteriaOf(stored)).toEqual(criteriaOf(viaScreen));
+  });
+});
