@@ -1,5 +1,8 @@
 // writeCohort(): streams a cohort to FHIR Bulk Data NDJSON, one file per resource type, one
 // patient at a time through small buffers, so memory stays bounded whatever the size.
+// scenarios.ndjson has one line per study patient: {patient, study, scenario}, and for a boundary
+// scenario the criterion and its expected result (`expect`); glp1-ckd lines add `manual` (for an
+// expected unknown) and the patient's expected `status`.
 
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
