@@ -85,7 +85,7 @@ export const NYHA_SNOMED: readonly Coding[] = [
   snomed('420913000', 'New York Heart Association Classification - Class III'),
   snomed('422293003', 'New York Heart Association Classification - Class IV'),
 ];
-export const NYHA_LOCAL: readonly Coding[] = [1, 2, 3, 4].map((n) => ({ system: GLP1_LOCAL, code: `nyha-${n}`, display: `NYHA functional class ${'I'.repeat(Math.min(n, 3))}${n === 4 ? 'V' : ''}` }));
+export const NYHA_LOCAL: readonly Coding[] = ['I', 'II', 'III', 'IV'].map((roman, i) => ({ system: GLP1_LOCAL, code: `nyha-${i + 1}`, display: `NYHA functional class ${roman}` }));
 export const NYHA_OBSERVATION = loinc('88020-3', 'Functional capacity NYHA');
 
 export const THYROID = {
