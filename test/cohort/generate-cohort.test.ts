@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateCohort } from '../../tools/cohort/generate-cohort.js';
-import { BOUNDARY_SCENARIOS } from '../../tools/cohort/scenarios.js';
+import { BOUNDARY_SCENARIOS } from '../../tools/cohort/myositis-scenarios.js';
 import { typicalMyositisPatient } from '../../tools/cohort/typical-myositis-patient.js';
 import { RESOURCE_FILES, writeCohort } from '../../tools/cohort/write-cohort.js';
 

@@ -1,4 +1,4 @@
-// The synthetic cohort's boundary scenarios (tools/cohort/scenarios.ts) against the criteria: a
+// The synthetic cohort's boundary scenarios (tools/cohort/myositis-scenarios.ts) against the criteria: a
 // small cohort is written to a temp dir with the library (writeCohort, bundles on), each scenario
 // patient is screened through screenPatient(), and the scenario's criterion must give the
 // scenario's `expect`. The generator makes every other myositis patient a boundary scenario and
@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BOUNDARY_SCENARIOS } from '../../tools/cohort/scenarios.js';
+import { BOUNDARY_SCENARIOS } from '../../tools/cohort/myositis-scenarios.js';
 import { writeCohort } from '../../tools/cohort/write-cohort.js';
 import { buildPatientRecord } from '../../src/ingest/build-patient-record.js';
 import { screenPatient } from '../../src/screening/screen-patient.js';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { toBundle } from '../../tools/cohort/bundle.js';
 import { generateCohort } from '../../tools/cohort/generate-cohort.js';
-import { BOUNDARY_SCENARIOS } from '../../tools/cohort/scenarios.js';
+import { BOUNDARY_SCENARIOS } from '../../tools/cohort/myositis-scenarios.js';
 import { buildPatientRecord } from '../../src/ingest/build-patient-record.js';
 import { screenPatient } from '../../src/screening/screen-patient.js';
 import { loadStudies } from '../../src/screening/study-registry.js';

@@ -13,7 +13,7 @@ import { Rng } from './random.js';
 import { RecordBuilder } from './record-builder.js';
 import type { GeneratedPatient } from './resource.js';
 import { routineHistory } from './routine-history.js';
-import { type Scenario, scenarioFor } from './scenarios.js';
+import { type Scenario, scenarioFor } from './myositis-scenarios.js';
 import type { Subtype } from './study-vocabulary.js';
 import { expectedStatus, type Glp1Scenario, glp1ScenarioFor } from './glp1-scenarios.js';
 import { writeT2dPatient } from './t2d-history.js';

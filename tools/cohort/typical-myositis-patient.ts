@@ -4,7 +4,7 @@ import { toBundle, type CollectionBundle } from './bundle.js';
 import { Calendar } from './calendar.js';
 import { DEFAULT_AS_OF, myositisPatient } from './generate-cohort.js';
 import { Rng } from './random.js';
-import { TYPICAL_SCENARIOS } from './scenarios.js';
+import { TYPICAL_SCENARIOS } from './myositis-scenarios.js';
 
 /** The first of the seed's candidates whose record has 270–330 resources (deterministic). */
 export function typicalMyositisPatient(seed: number | string = 1, asOf: string = DEFAULT_AS_OF): CollectionBundle {
