@@ -166,7 +166,8 @@ export function compileStudy(files: MappingFiles, needs: StudyNeeds): CompiledSt
     for (const [alias, unit] of Object.entries(lab.unitAliases ?? {})) checkUnit(unit, 'labs.yaml', `/${id}/unitAliases/${alias}`);
     if (lab.molarFactor !== undefined && lab.unit === undefined) throw new MappingError('labs.yaml', `/${id}/molarFactor`, 'a molar factor needs the lab unit');
     const compiled: CompiledLab = { id, def: lab };
-    if (lab.positiveAtOrAbove) compiled.positiveAtOrAbove = thresholdAt(files.thresholds, lab.positiveAtOrAbove, 'labs.yaml', `/${id}/positiveAtOrAbove`);
+    if (typeof lab.positiveAtOrAbove === 'number') compiled.positiveAtOrAbove = lab.positiveAtOrAbove;
+    else if (lab.positiveAtOrAbove) compiled.positiveAtOrAbove = thresholdAt(files.thresholds, lab.positiveAtOrAbove, 'labs.yaml', `/${id}/positiveAtOrAbove`);
     labs.set(id, compiled);
     tests[id] = definition(lab.display, lab.unit, rows.codings(lab.codes, 'labs.yaml', `/${id}/codes`));
   }

@@ -8,14 +8,11 @@
 // first coding's code like extract.yaml does) are left out. The screening that follows is the
 // judge; missing a patient here would silently drop them from the worklist.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Value } from 'typebox/value';
-import { parse } from 'yaml';
 import { readCodings } from './fhir-values.js';
 import { MappingError } from './mapping-error.js';
 import { ownValue } from './own-value.js';
 import { SystemsFile, ValueSetsFile } from './schema.js';
+import { readStudyFile } from './study-files.js';
 import { ValueSetIndex } from './value-set-index.js';
 
 /** The concepts of inc-diagnosis (I2): DM, PM, IIM of unspecified subtype. */
@@ -48,12 +45,10 @@ export interface DiagnosisPrefilter {
   matches(condition: unknown): boolean;
 }
 
-/** Reads `<studyDir>/value-sets.yaml` and `systems.yaml`; throws MappingError like the loader. */
+/** Reads `<studyDir>/value-sets.yaml` and `systems.yaml` with the site's; throws MappingError like the loader. */
 export function loadDiagnosisPrefilter(studyDir: string): DiagnosisPrefilter {
-  const systems = readYaml(studyDir, 'systems.yaml') as Record<string, string>;
-  if (!Value.Check(SystemsFile, systems)) throw new MappingError('systems.yaml', '/', 'does not match its schema');
-  const valueSets = readYaml(studyDir, 'value-sets.yaml') as ValueSetsFile;
-  if (!Value.Check(ValueSetsFile, valueSets)) throw new MappingError('value-sets.yaml', '/', 'does not match its schema');
+  const systems = readStudyFile(studyDir, 'systems.yaml', SystemsFile).data as Record<string, string>;
+  const valueSets = readStudyFile(studyDir, 'value-sets.yaml', ValueSetsFile).data as ValueSetsFile;
 
   const index = new ValueSetIndex();
   const systemOf = (alias: string, path: string): string => {
@@ -78,14 +73,6 @@ export function loadDiagnosisPrefilter(studyDir: string): DiagnosisPrefilter {
       return readCodings(condition['code']).some((c) => index.match(c.system, c.code).length > 0);
     },
   };
-}
-
-function readYaml(dir: string, name: string): unknown {
-  try {
-    return parse(readFileSync(join(dir, name), 'utf8'));
-  } catch {
-    throw new MappingError(name, '', `cannot read ${name} in ${dir}`);
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -120,7 +120,8 @@ export const Lab = Type.Object(
     msa: Type.Optional(Type.Boolean()),
     titre: Type.Optional(Type.Boolean()),
     detectable: Type.Optional(Type.Boolean()),
-    positiveAtOrAbove: Type.Optional(Type.String({ pattern: '^[a-z0-9-]+\\.[A-Za-z0-9_]+$' })),
+    /** A number in `unit`, or a threshold of thresholds.yaml named `group.field`. */
+    positiveAtOrAbove: Type.Optional(Type.Union([Type.Number(), Type.String({ pattern: '^[a-z0-9-]+\\.[A-Za-z0-9_]+$' })])),
     codes: Rows,
   },
   { additionalProperties: false },

@@ -1,6 +1,6 @@
 // What names a study's rules without loading them: its id, its criteria (id and type, in
-// protocol order) and criteriaVersion, the hash of its mapping folder (study.yaml holds its kit
-// rules) and of the versions of the code that evaluates them: its TypeScript criteria, the kit. The nightly finder's main thread needs only this (run rows, worklist, funnel)
+// protocol order) and criteriaVersion, the hash of its mapping folder and the site folder
+// (study.yaml holds its kit rules) and of the versions of the code that evaluates them: its TypeScript criteria, the kit. The nightly finder's main thread needs only this (run rows, worklist, funnel)
 // while its screening threads load the whole study; reading it costs one YAML file and a hash
 // instead of compiling the mapping and loading fhirpath.js, UCUM and every criterion.
 
@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { CRITERIA_CODE_VERSION as BELIMUMAB_IIM } from '../criteria/belimumab-iim/code-version.js';
 import { KIT_CODE_VERSION } from '../criteria/kit/code-version.js';
 import type { CriterionType } from '../criteria/types.js';
-import { hashFolder, readChecked } from '../mapping/read-mapping-file.js';
+import { readChecked } from '../mapping/read-mapping-file.js';
 import { StudyFile } from '../mapping/schema.js';
+import { studyContentHash } from '../mapping/study-files.js';
 
 export interface StudyIdentity {
   id: string;
@@ -50,6 +51,6 @@ export function readStudyIdentity(mappingsDir: string, studyId: string): StudyId
   return {
     id: study.id,
     criteria: study.criteria.map((c) => ({ id: c.id, type: c.type })),
-    criteriaVersion: criteriaVersionOf(hashFolder(dir), codeVersion),
+    criteriaVersion: criteriaVersionOf(studyContentHash(dir), codeVersion),
   };
 }

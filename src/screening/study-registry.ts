@@ -95,12 +95,13 @@ export function loadStudy(dir: string, code: ReadonlyMap<string, StudyCode> = TY
   return { mapping, criteria: joined.criteria, criteriaVersion: criteriaVersionOf(mapping.contentHash, codeVersion) };
 }
 
-/** Loads every study folder under `root` (fhir-mappings/); throws on the first problem, naming the folder. */
+/** Loads every study folder under `root` (fhir-mappings/), with the site folder; throws on the first problem, naming the folder. */
 export function loadStudies(root: string, code: ReadonlyMap<string, StudyCode> = TYPESCRIPT_CRITERIA): Map<string, ScreeningStudy> {
   const studies = new Map<string, ScreeningStudy>();
   for (const name of readdirSync(root).sort()) {
     const dir = join(root, name);
-    if (!statSync(dir).isDirectory()) continue;
+    // `_site` (and any folder starting with `_`) is not a study: mapping/study-files.ts merges it into each.
+    if (name.startsWith('_') || !statSync(dir).isDirectory()) continue;
     let study: ScreeningStudy;
     try {
       study = loadStudy(dir, code);
