@@ -49,4 +49,6 @@ export interface StudyCode {
   version: string;
   required: RequiredIds;
   thresholds: TSchema;
+  /** For a TypeScript entry criterion (study.yaml `entry:`): the value sets it needs a Condition in. */
+  entryValueSets?: ReadonlyMap<string, readonly string[]>;
 }

@@ -53,6 +53,8 @@ export const StudyFile = Type.Object(
     id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$' }),
     title: Text,
     description: Text,
+    /** The entry criterion: the nightly finder's prefilter reads its value sets (screening/study-identity.ts). */
+    entry: Type.String({ pattern: '^inc-[a-z0-9-]+$' }),
     criteria: Type.Array(
       Type.Object(
         {

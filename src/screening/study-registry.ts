@@ -18,7 +18,7 @@ import { readChecked, type CheckedFile } from '../mapping/read-mapping-file.js';
 import { NO_REQUIRED_IDS, type NamedId, type StudyNeeds } from '../mapping/required-ids.js';
 import { StudyFile } from '../mapping/schema.js';
 import type { StudyMapping } from '../mapping/study.js';
-import { codeVersionOf, criteriaVersionOf, StudyConfigurationError } from './study-identity.js';
+import { codeVersionOf, criteriaVersionOf, StudyConfigurationError, studyEntry, type StudyEntry } from './study-identity.js';
 
 export { StudyConfigurationError };
 
@@ -26,6 +26,8 @@ export interface ScreeningStudy {
   mapping: StudyMapping;
   criteria: Criterion[];
   criteriaVersion: string;
+  /** study.yaml `entry:` and the value sets the nightly finder's prefilter reads for it. */
+  entry: StudyEntry;
 }
 
 /** Study id → its TypeScript criteria. A study made only of kit rules needs no entry. */
@@ -90,9 +92,13 @@ export function loadStudy(dir: string, code: ReadonlyMap<string, StudyCode> = TY
   if (id !== basename(dir)) throw new MappingError('study.yaml', '/id', `the study id '${id}' must be the name of its folder, '${basename(dir)}'`, file.lineOf('/id'));
   const typescript = code.get(id);
   const joined = joinCriteria(file, typescript);
-  const mapping = loadStudyMapping(dir, needsOf(typescript, joined.named));
+  const entry = studyEntry(file, typescript && { version: typescript.version, entryValueSets: typescript.entryValueSets ?? new Map() });
+  // The entry's value sets must exist like any the rules name (a TypeScript entry's are not in a rule).
+  const entryPath = '/entry';
+  const entryIds = entry.valueSets.map((id) => ({ kind: 'value set' as const, id, path: entryPath, line: file.lineOf(entryPath) }));
+  const mapping = loadStudyMapping(dir, needsOf(typescript, [...joined.named, ...entryIds]));
   const codeVersion = codeVersionOf(id, typescript?.version, joined.hasRules);
-  return { mapping, criteria: joined.criteria, criteriaVersion: criteriaVersionOf(mapping.contentHash, codeVersion) };
+  return { mapping, criteria: joined.criteria, criteriaVersion: criteriaVersionOf(mapping.contentHash, codeVersion), entry };
 }
 
 /** Loads every study folder under `root` (fhir-mappings/), with the site folder; throws on the first problem, naming the folder. */

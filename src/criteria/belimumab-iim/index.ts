@@ -37,6 +37,7 @@ import { criterion as incStableGlucocorticoid } from './inc-stable-glucocorticoi
 import { criterion as incStableImmunosuppressant } from './inc-stable-immunosuppressant.js';
 
 import { CRITERIA_CODE_VERSION } from './code-version.js';
+import { ENTRY_VALUE_SETS } from './entry-value-sets.js';
 import { REQUIRED_IDS } from './required-ids.js';
 
 export { CRITERIA_CODE_VERSION };
@@ -75,4 +76,10 @@ export const CRITERIA: Criterion[] = [
 ];
 
 /** The criteria with what they read of fhir-mappings/belimumab-iim/ (study-registry.ts). */
-export const STUDY_CODE: StudyCode = { criteria: CRITERIA, version: CRITERIA_CODE_VERSION, required: REQUIRED_IDS, thresholds: ThresholdsFile };
+export const STUDY_CODE: StudyCode = {
+  criteria: CRITERIA,
+  version: CRITERIA_CODE_VERSION,
+  required: REQUIRED_IDS,
+  thresholds: ThresholdsFile,
+  entryValueSets: ENTRY_VALUE_SETS,
+};
