@@ -81,7 +81,10 @@ function joinCriteria(file: CheckedFile, code: StudyCode | undefined): JoinedCri
 
 /** What a study's TypeScript criteria (if any) and kit rules need of its folder. */
 export function needsOf(typescript: StudyCode | undefined, named: NamedId[] = []): StudyNeeds {
-  return typescript ? { required: typescript.required, named, thresholds: typescript.thresholds } : { required: NO_REQUIRED_IDS, named };
+  if (!typescript) return { required: NO_REQUIRED_IDS, named };
+  const needs: StudyNeeds = { required: typescript.required, named, thresholds: typescript.thresholds };
+  if (typescript.thresholdLabs) needs.thresholdLabs = typescript.thresholdLabs;
+  return needs;
 }
 
 /** Loads the study folder `dir`; `code` gives the TypeScript criteria by study id. */

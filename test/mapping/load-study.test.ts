@@ -184,6 +184,14 @@ describe('loadStudyMapping', () => {
     expect(e.line).toBe(text.slice(0, text.indexOf("regex: '^C44")).split('\n').length);
   });
 
+  it('names a measure of a generic code (scaleOf) that does not state its scale', () => {
+    const dir = copy();
+    edit(dir, 'assessments.yaml', (t) => t.replace('  scale: 150\n', ''));
+    const e = failure(dir);
+    expect([e.file, e.path]).toEqual(['assessments.yaml', '/mmt8/scaleOf/measures/1']);
+    expect(e.problem).toBe("measure 'mmt8-150' is not in assessments.yaml with a scale");
+  });
+
   it('names a glucocorticoid without its prednisone factor', () => {
     const dir = copy();
     edit(dir, 'medications.yaml', (t) => t.replace('    prednisoneFactor: 0.83\n', ''));

@@ -3,7 +3,6 @@
 // criteriaVersion: bump it whenever a criterion's logic changes, so stored results say which
 // code produced them.
 
-import { ThresholdsFile } from '../../mapping/schema.js';
 import type { Criterion, StudyCode } from '../types.js';
 import { criterion as excAnaphylaxis } from './exc-anaphylaxis.js';
 import { criterion as excAutoimmuneHepatitis } from './exc-autoimmune-hepatitis.js';
@@ -39,6 +38,7 @@ import { criterion as incStableImmunosuppressant } from './inc-stable-immunosupp
 import { CRITERIA_CODE_VERSION } from './code-version.js';
 import { ENTRY_VALUE_SETS } from './entry-value-sets.js';
 import { REQUIRED_IDS } from './required-ids.js';
+import { thresholdLabs, ThresholdsFile } from './thresholds.js';
 
 export { CRITERIA_CODE_VERSION };
 
@@ -82,4 +82,5 @@ export const STUDY_CODE: StudyCode = {
   required: REQUIRED_IDS,
   thresholds: ThresholdsFile,
   entryValueSets: ENTRY_VALUE_SETS,
+  thresholdLabs,
 };

@@ -12,9 +12,8 @@ import type {
   MedicationRecord,
   ProcedureRecord,
   TestDefinition,
-  Thresholds,
 } from '../../../src/mapping/model.js';
-import { ThresholdsFile } from '../../../src/mapping/schema.js';
+import { ThresholdsFile, type Thresholds } from '../../../src/criteria/belimumab-iim/thresholds.js';
 import { readStudyFile } from '../../../src/mapping/study-files.js';
 
 export const THRESHOLDS = readStudyFile('fhir-mappings/belimumab-iim', 'thresholds.yaml', ThresholdsFile).data as Thresholds;
