@@ -3,7 +3,7 @@
 // Then the Patient files: every Patient counts in the population, and the candidates' Patient
 // lines go straight to the gatherer.
 
-import type { DiagnosisPrefilter } from '../mapping/diagnosis-prefilter.js';
+import type { EntryPrefilter } from '../mapping/entry-prefilter.js';
 import type { CandidateGatherer } from './candidate-gatherer.js';
 import type { InputFile } from './input-files.js';
 import { contentStart, decodeLine, scanLines, type ScanOptions } from './line-scanner.js';
@@ -14,7 +14,7 @@ import { isResource } from './resource-check.js';
 /** Patient ids with a diagnosis Condition (by the prefilter). */
 export async function diagnosedPatients(
   files: readonly InputFile[],
-  prefilter: DiagnosisPrefilter,
+  prefilter: EntryPrefilter,
   problems: ProblemReport,
   scan: ScanOptions = {},
 ): Promise<Set<string>> {

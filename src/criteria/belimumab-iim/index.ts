@@ -3,7 +3,6 @@
 // criteriaVersion: bump it whenever a criterion's logic changes, so stored results say which
 // code produced them.
 
-import { ThresholdsFile } from '../../mapping/schema.js';
 import type { Criterion, StudyCode } from '../types.js';
 import { criterion as excAnaphylaxis } from './exc-anaphylaxis.js';
 import { criterion as excAutoimmuneHepatitis } from './exc-autoimmune-hepatitis.js';
@@ -37,7 +36,9 @@ import { criterion as incStableGlucocorticoid } from './inc-stable-glucocorticoi
 import { criterion as incStableImmunosuppressant } from './inc-stable-immunosuppressant.js';
 
 import { CRITERIA_CODE_VERSION } from './code-version.js';
+import { ENTRY_VALUE_SETS } from './entry-value-sets.js';
 import { REQUIRED_IDS } from './required-ids.js';
+import { thresholdLabs, ThresholdsFile } from './thresholds.js';
 
 export { CRITERIA_CODE_VERSION };
 
@@ -75,4 +76,11 @@ export const CRITERIA: Criterion[] = [
 ];
 
 /** The criteria with what they read of fhir-mappings/belimumab-iim/ (study-registry.ts). */
-export const STUDY_CODE: StudyCode = { criteria: CRITERIA, version: CRITERIA_CODE_VERSION, required: REQUIRED_IDS, thresholds: ThresholdsFile };
+export const STUDY_CODE: StudyCode = {
+  criteria: CRITERIA,
+  version: CRITERIA_CODE_VERSION,
+  required: REQUIRED_IDS,
+  thresholds: ThresholdsFile,
+  entryValueSets: ENTRY_VALUE_SETS,
+  thresholdLabs,
+};
