@@ -1,8 +1,9 @@
 // The attrition funnel, the way ATLAS draws a cohort's inclusion rules: start from the whole
 // population and, criterion by criterion in protocol order, count the patients not yet ruled
 // out. A patient drops at their first failing criterion. Patients the prefilter ruled out were
-// never read past their Conditions: they drop at inc-diagnosis, and count as passing the
-// criteria before it (nothing read says otherwise).
+// never read past their Conditions: they drop at the study's entry criterion (study.yaml
+// `entry:`; inc-diagnosis for belimumab-iim), and count as passing the criteria before it
+// (nothing read says otherwise).
 
 export interface FunnelStep {
   criterion: string;
@@ -33,9 +34,9 @@ export interface FunnelInput {
   firstFailing: Iterable<string | undefined>;
   screened: number;
   notScreened: number;
+  /** The criterion the prefilter reads: where the patients it ruled out drop. */
+  entryCriterion: string;
 }
-
-export const DIAGNOSIS_CRITERION = 'inc-diagnosis';
 
 export function attritionFunnel(input: FunnelInput): AttritionFunnel {
   const dropped = new Map<string, number>();
@@ -43,7 +44,7 @@ export function attritionFunnel(input: FunnelInput): AttritionFunnel {
     if (first !== undefined) dropped.set(first, (dropped.get(first) ?? 0) + 1);
   }
   const unread = Math.max(0, input.population - input.screened - input.notScreened);
-  dropped.set(DIAGNOSIS_CRITERION, (dropped.get(DIAGNOSIS_CRITERION) ?? 0) + unread);
+  dropped.set(input.entryCriterion, (dropped.get(input.entryCriterion) ?? 0) + unread);
 
   let remaining = input.population - input.notScreened;
   const steps = input.criteria.map((c): FunnelStep => {

@@ -6,7 +6,8 @@
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
-import { loadDiagnosisPrefilter } from '../mapping/diagnosis-prefilter.js';
+import { loadDiagnosisPrefilter, type DiagnosisPrefilter } from '../mapping/diagnosis-prefilter.js';
+import { readStudyIdentity } from '../screening/study-identity.js';
 import { DataDirInUseError } from '../storage/data-dir-lock.js';
 import { openRunStorage, type RunStorage } from '../storage/open-run-storage.js';
 import { compilePgliteLean } from '../storage/pglite-connection.js';
@@ -106,7 +107,7 @@ async function find(options: CliOptions, io: CliIo): Promise<number> {
           deletedPaths: exported.deletedPaths,
           studyId: options.studyId,
           mergeId: `delta:${exported.transactionTime}`,
-          prefilter: loadDiagnosisPrefilter(join(env.mappingsDir, options.studyId)),
+          prefilter: deltaPrefilter(env.mappingsDir, options.studyId),
           storage,
           problems,
         });
@@ -188,6 +189,13 @@ async function helpOnly(options: CliOptions, env: BatchEnv, storage: RunStorage,
   }
   io.stdout.write(JSON.stringify({ mode: 'queue-helper', studyId: options.studyId, runs: screener.runIds, chunks: screener.chunks, screened: screener.patients }) + '\n');
   return 0;
+}
+
+/** The prefilter of a delta merge: the entry criterion's, as findPatients uses (it refuses a study without one). */
+function deltaPrefilter(mappingsDir: string, studyId: string): DiagnosisPrefilter {
+  const entry = readStudyIdentity(mappingsDir, studyId)?.entry;
+  if (!entry) throw new FindError(`study ${studyId} is unknown or declares no entry criterion (study.yaml entry:)`);
+  return loadDiagnosisPrefilter(join(mappingsDir, studyId), entry.valueSets);
 }
 
 function fatalMessage(error: unknown): string {

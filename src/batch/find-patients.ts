@@ -108,7 +108,7 @@ export async function findPatients(options: FindOptions, storage: RunStorage): P
   const { logger } = options;
   const progress = options.progress ?? silentProgress;
   const study = loadStudy(options.mappingsDir, options.studyId);
-  const prefilter = loadDiagnosisPrefilter(studyDir(options.mappingsDir, options.studyId));
+  const prefilter = loadDiagnosisPrefilter(studyDir(options.mappingsDir, options.studyId), study.entry.valueSets);
   if (!existsSync(options.input)) throw new FindError(`the input folder ${options.input} does not exist`);
   const folder = listInputFolder(options.input);
   const source = options.source ?? `file:${resolve(options.input)}`;
@@ -280,6 +280,7 @@ export async function findPatients(options: FindOptions, storage: RunStorage): P
       firstFailing: screenedRows.map((r) => r.failing[0]),
       screened: screenedRows.length,
       notScreened,
+      entryCriterion: study.entry.criterion,
     });
     const previous = await storage.runs.previousCompleteRun(options.studyId, run.id);
     const previousRows = previous ? await storage.runs.runPatients(previous.id) : undefined;
@@ -575,10 +576,14 @@ function writeOutputs(
  * The study's identity only: the screening threads load the study itself, in parallel, while
  * this thread reads the files (loading it here too would delay reading the first line).
  */
-function loadStudy(mappingsDir: string, studyId: string): StudyIdentity {
+function loadStudy(mappingsDir: string, studyId: string): StudyIdentity & Required<Pick<StudyIdentity, 'entry'>> {
   const study = readStudyIdentity(mappingsDir, studyId);
   if (!study) throw new FindError(`unknown study ${studyId} (no such folder under ${mappingsDir})`);
-  return study;
+  const { entry } = study;
+  if (!entry) {
+    throw new FindError(`study ${studyId} declares no entry criterion (study.yaml entry: criterion and valueSets), which the finder reads to know whom it may skip`);
+  }
+  return { ...study, entry };
 }
 
 /** The mapping folder of a study: named after its id, as fhir-mappings/README says. */

@@ -1,9 +1,10 @@
-// The nightly finder's first pass: "could this Condition make its patient count for
-// inc-diagnosis?", answered from the study's own value sets (value-sets.yaml, the same rows
-// and the same ValueSetIndex the model builder uses), with plain JSON reads and no FHIRPath.
+// The nightly finder's first pass: "could this Condition make its patient meet the study's
+// entry criterion?" (study.yaml `entry:`, screening/entry-criterion.ts: inc-diagnosis for
+// belimumab-iim), answered from the entry's value sets (value-sets.yaml, the same rows and the
+// same ValueSetIndex the model builder uses), with plain JSON reads and no FHIRPath.
 //
-// It is deliberately a superset of what inc-diagnosis counts: differential diagnoses pass
-// (only inc-diagnosis drops them), and only the statuses the model builder itself drops
+// It is deliberately a superset of what the entry criterion counts: differential diagnoses pass
+// (only belimumab-iim's inc-diagnosis drops them), and only the statuses the model builder itself drops
 // (verificationStatus refuted / entered-in-error, clinicalStatus entered-in-error, read as the
 // first coding's code like extract.yaml does) are left out. The screening that follows is the
 // judge; missing a patient here would silently drop them from the worklist.
@@ -17,9 +18,6 @@ import { MappingError } from './mapping-error.js';
 import { ownValue } from './own-value.js';
 import { SystemsFile, ValueSetsFile } from './schema.js';
 import { ValueSetIndex } from './value-set-index.js';
-
-/** The concepts of inc-diagnosis (I2): DM, PM, IIM of unspecified subtype. */
-export const DIAGNOSIS_CONCEPTS = ['dx-dm', 'dx-pm', 'dx-iim-unspecified'] as const;
 
 /**
  * Every resource type the model builder reads (build-model.ts), plus Medication, which
@@ -44,12 +42,15 @@ export const MAPPED_RESOURCE_TYPES: readonly string[] = [
 const DROPPED_VERIFICATION = new Set(['refuted', 'entered-in-error']);
 
 export interface DiagnosisPrefilter {
-  /** True when a Condition is coded in a diagnosis concept and not dropped by its status. */
+  /** True when a Condition is coded in an entry value set and not dropped by its status. */
   matches(condition: unknown): boolean;
 }
 
-/** Reads `<studyDir>/value-sets.yaml` and `systems.yaml`; throws MappingError like the loader. */
-export function loadDiagnosisPrefilter(studyDir: string): DiagnosisPrefilter {
+/**
+ * Reads `<studyDir>/value-sets.yaml` and `systems.yaml` for the entry's value sets
+ * (StudyIdentity.entry); throws MappingError like the loader.
+ */
+export function loadDiagnosisPrefilter(studyDir: string, entryValueSets: readonly string[]): DiagnosisPrefilter {
   const systems = readYaml(studyDir, 'systems.yaml') as Record<string, string>;
   if (!Value.Check(SystemsFile, systems)) throw new MappingError('systems.yaml', '/', 'does not match its schema');
   const valueSets = readYaml(studyDir, 'value-sets.yaml') as ValueSetsFile;
@@ -62,7 +63,7 @@ export function loadDiagnosisPrefilter(studyDir: string): DiagnosisPrefilter {
     if (/^[a-z][a-z0-9+.-]*:/i.test(alias)) return alias;
     throw new MappingError('value-sets.yaml', path, `unknown code system '${alias}'`);
   };
-  for (const concept of DIAGNOSIS_CONCEPTS) {
+  for (const concept of entryValueSets) {
     const vs = ownValue(valueSets, concept);
     if (!vs) throw new MappingError('value-sets.yaml', `/${concept}`, `value set '${concept}' is missing`);
     vs.include.forEach((row, i) => index.include(concept, systemOf(row.system, `/${concept}/include/${i}`), row));

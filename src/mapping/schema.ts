@@ -68,6 +68,19 @@ export const StudyFile = Type.Object(
       ),
       { minItems: 1 },
     ),
+    /**
+     * The entry criterion (screening/entry-criterion.ts): the inclusion criterion the nightly
+     * finder's prefilter reads, and the value sets a Condition must be coded in to meet it.
+     */
+    entry: Type.Optional(
+      Type.Object(
+        {
+          criterion: Type.String({ pattern: '^inc-[a-z0-9-]+$' }),
+          valueSets: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { CRITERIA_CODE_VERSION as BELIMUMAB_IIM } from '../criteria/belimumab-iim/code-version.js';
 import { KIT_CODE_VERSION } from '../criteria/kit/code-version.js';
 import type { CriterionType } from '../criteria/types.js';
+import { checkEntry, type EntryCriterion } from './entry-criterion.js';
 import { hashFolder, readChecked } from '../mapping/read-mapping-file.js';
 import { StudyFile } from '../mapping/schema.js';
 
@@ -17,6 +18,8 @@ export interface StudyIdentity {
   id: string;
   criteria: readonly { id: string; type: CriterionType }[];
   criteriaVersion: string;
+  /** study.yaml's entry criterion, checked when the study is loaded (entry-criterion.ts). */
+  entry?: EntryCriterion;
 }
 
 /** Study id → the version of its TypeScript criteria (study-registry.ts joins the code itself). */
@@ -44,12 +47,16 @@ export function criteriaVersionOf(contentHash: string, codeVersion: string): str
 export function readStudyIdentity(mappingsDir: string, studyId: string): StudyIdentity | undefined {
   const dir = join(mappingsDir, studyId);
   if (!existsSync(join(dir, 'study.yaml'))) return undefined;
-  const study = readChecked(dir, 'study.yaml', StudyFile).data as StudyFile;
+  const file = readChecked(dir, 'study.yaml', StudyFile);
+  const study = file.data as StudyFile;
+  // The entry's shape is checked here too: the finder's prefilter reads it before any thread loads the study.
+  checkEntry(file);
   const hasRules = study.criteria.some((c) => c.rule !== undefined);
   const codeVersion = codeVersionOf(study.id, CRITERIA_CODE_VERSIONS.get(study.id), hasRules);
   return {
     id: study.id,
     criteria: study.criteria.map((c) => ({ id: c.id, type: c.type })),
     criteriaVersion: criteriaVersionOf(hashFolder(dir), codeVersion),
+    ...(study.entry === undefined ? {} : { entry: study.entry }),
   };
 }

@@ -18,6 +18,7 @@ import { readChecked, type CheckedFile } from '../mapping/read-mapping-file.js';
 import { NO_REQUIRED_IDS, type NamedId, type StudyNeeds } from '../mapping/required-ids.js';
 import { StudyFile } from '../mapping/schema.js';
 import type { StudyMapping } from '../mapping/study.js';
+import { checkEntry, entryNamedIds } from './entry-criterion.js';
 import { codeVersionOf, criteriaVersionOf, StudyConfigurationError } from './study-identity.js';
 
 export { StudyConfigurationError };
@@ -90,7 +91,8 @@ export function loadStudy(dir: string, code: ReadonlyMap<string, StudyCode> = TY
   if (id !== basename(dir)) throw new MappingError('study.yaml', '/id', `the study id '${id}' must be the name of its folder, '${basename(dir)}'`, file.lineOf('/id'));
   const typescript = code.get(id);
   const joined = joinCriteria(file, typescript);
-  const mapping = loadStudyMapping(dir, needsOf(typescript, joined.named));
+  const mapping = loadStudyMapping(dir, needsOf(typescript, [...joined.named, ...entryNamedIds(file)]));
+  checkEntry(file);
   const codeVersion = codeVersionOf(id, typescript?.version, joined.hasRules);
   return { mapping, criteria: joined.criteria, criteriaVersion: criteriaVersionOf(mapping.contentHash, codeVersion) };
 }

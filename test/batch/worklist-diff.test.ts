@@ -58,6 +58,7 @@ describe('attritionFunnel', () => {
       firstFailing: ['inc-age', undefined, undefined, 'exc-rituximab-365d', 'inc-diagnosis'],
       screened: 5,
       notScreened: 1,
+      entryCriterion: 'inc-diagnosis',
     });
     expect(funnel.steps.map((s) => [s.criterion, s.remaining, s.dropped])).toEqual([
       ['inc-age', 98, 1],
@@ -65,5 +66,27 @@ describe('attritionFunnel', () => {
       ['exc-rituximab-365d', 2, 1],
     ]);
     expect(funnel.final).toBe(2);
+  });
+
+  it("the unread drop at the study's own entry criterion, whatever its id", () => {
+    const funnel = attritionFunnel({
+      studyId: 'kit-demo',
+      asOf: '2026-10-26',
+      criteria: [
+        { id: 'inc-age', type: 'inclusion' },
+        { id: 'inc-type2-diabetes', type: 'inclusion' },
+        { id: 'exc-type1-diabetes', type: 'exclusion' },
+      ],
+      population: 10,
+      firstFailing: [undefined, 'exc-type1-diabetes'],
+      screened: 2,
+      notScreened: 0,
+      entryCriterion: 'inc-type2-diabetes',
+    });
+    expect(funnel.steps.map((s) => [s.criterion, s.remaining, s.dropped])).toEqual([
+      ['inc-age', 10, 0],
+      ['inc-type2-diabetes', 2, 8],
+      ['exc-type1-diabetes', 1, 1],
+    ]);
   });
 });
