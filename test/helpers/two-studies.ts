@@ -77,9 +77,13 @@ export function kitDemoPatients(asOf: string): TestPatient[] {
   ];
 }
 
-/** belimumab-iim patients: the shipped examples (a DM candidate, a PM potential candidate, a rituximab exclusion). */
+/**
+ * belimumab-iim patients: the shipped examples whose records name their Patient as
+ * `Patient/<id>`, as an EHR's searches and an export do (a DM candidate, a rituximab exclusion;
+ * potential-candidate-pm.json is a transaction of urn:uuid references, for $screen only).
+ */
 export function belimumabPatients(): TestPatient[] {
-  return ['candidate-dm', 'potential-candidate-pm', 'ineligible-rituximab'].map((name) => {
+  return ['candidate-dm', 'ineligible-rituximab'].map((name) => {
     const bundle = JSON.parse(readFileSync(join(EXAMPLES, `${name}.json`), 'utf8')) as Json;
     const patient = (bundle['entry'] as { resource: Json }[]).find((e) => e.resource['resourceType'] === 'Patient')!.resource;
     return { name, patientId: String(patient['id']), bundle };
