@@ -1,6 +1,7 @@
 // One nightly run, start to finish:
-//   pass 1  Conditions → patients with a DM/PM/IIM diagnosis (plus everyone the study's worklist
-//           already holds, so a diagnosis that disappeared turns their subject ineligible);
+//   pass 1  Conditions → patients with a Condition that may meet the study's entry criterion
+//           (study.yaml `entry:`; a DM/PM/IIM diagnosis for belimumab-iim), plus everyone the
+//           study's worklist already holds, so a diagnosis that disappeared turns their subject ineligible;
 //           Patients → the population, and the candidates' Patient lines;
 //   pass 2  every other file the study reads, once, keeping only the candidates' lines;
 //   screen  on worker threads, results committed in batches (ResearchSubjects and the run's

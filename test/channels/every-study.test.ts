@@ -214,7 +214,17 @@ describe('the nightly finder with --study kit-demo', () => {
           expect({ ...stored, meta: undefined }).toEqual({ ...want, meta: undefined });
         }
       }
-      // The screened patients with diabetes are on the worklist file; kd-no-diabetes is not a candidate.
+      // The prefilter reads kit-demo's entry criterion (I2, type 2 diabetes): the patient without
+      // it is never screened, and the funnel drops them there, not at belimumab-iim's inc-diagnosis.
+      expect(rows.map((r) => r.patientRef).sort()).toEqual(['Patient/kd-candidate', 'Patient/kd-no-hba1c', 'Patient/kd-type1']);
+      const funnel = JSON.parse(readFileSync(join(tmp.dir, 'out', 'funnel.json'), 'utf8')) as { steps: { criterion: string; dropped: number }[]; final: number };
+      expect(funnel.steps.map((s) => [s.criterion, s.dropped])).toEqual([
+        ['inc-age', 0],
+        ['inc-type2-diabetes', 1],
+        ['inc-hba1c', 0],
+        ['inc-consent', 0],
+        ['exc-type1-diabetes', 1],
+      ]);
       const worklist = readFileSync(join(tmp.dir, 'out', 'worklist.ndjson'), 'utf8');
       expect(worklist).toContain('kd-candidate');
       expect(worklist).not.toContain('kd-no-diabetes');
