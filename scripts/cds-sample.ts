@@ -64,6 +64,20 @@ function isPatients(resource: Json, patient: Entry, patientId: string): boolean 
   return reference === `Patient/${patientId}` || reference === patient.fullUrl || reference.endsWith(`/Patient/${patientId}`);
 }
 
+/**
+ * The resource as a FHIR server returns it: a reference to the Patient by its Bundle fullUrl
+ * (a transaction's `urn:uuid:…`) reads `Patient/<id>`, as the server rewrote it on storing.
+ */
+function asStored(value: unknown, patient: Entry, patientId: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => asStored(v, patient, patientId));
+  if (!isObject(value)) return value;
+  const out: Json = {};
+  for (const [key, v] of Object.entries(value)) {
+    out[key] = key === 'reference' && patient.fullUrl !== undefined && v === patient.fullUrl ? `Patient/${patientId}` : asStored(v, patient, patientId);
+  }
+  return out;
+}
+
 /** One template answered from the Bundle: the Patient, or a searchset. */
 function answer(template: PrefetchTemplate, entries: Entry[], patient: Entry, patientId: string): Json {
   const query = fillTemplate(template.template, patientId);
@@ -80,7 +94,7 @@ function answer(template: PrefetchTemplate, entries: Entry[], patient: Entry, pa
   });
   const bundle: Json = { resourceType: 'Bundle', type: 'searchset', total: matches.length };
   if (matches.length > 0) {
-    bundle['entry'] = matches.map((m) => ({ ...(m.fullUrl ? { fullUrl: m.fullUrl } : {}), resource: m.resource, search: { mode: 'match' } }));
+    bundle['entry'] = matches.map((m) => ({ ...(m.fullUrl ? { fullUrl: m.fullUrl } : {}), resource: asStored(m.resource, patient, patientId), search: { mode: 'match' } }));
   }
   return bundle;
 }

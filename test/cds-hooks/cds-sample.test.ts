@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cdsSampleText, SAMPLE_BUNDLE, SAMPLE_OUT, studyTemplates } from '../../scripts/cds-sample.js';
+import { buildCdsSample, cdsSampleText, SAMPLE_BUNDLE, SAMPLE_OUT, studyTemplates } from '../../scripts/cds-sample.js';
 import { tempDir } from '../batch/helpers.js';
 import { kitDemoPatients, twoStudies } from '../helpers/two-studies.js';
 import { criteriaOf, discovery, listen, SERVICE, type Json } from './setup.js';
@@ -57,6 +57,19 @@ describe('examples/cds-patient-view.json', () => {
     expect(stored['status']).toBe(viaScreen['status']);
     expect(criteriaOf(stored).size).toBe(30);
     expect(criteriaOf(stored)).toEqual(criteriaOf(viaScreen));
+  });
+});
+
+describe('cds-sample on a transaction Bundle', () => {
+  it('names the Patient as a FHIR server would after storing it (Patient/<id>, not the urn:uuid), so the service accepts the request', async () => {
+    const bundle = JSON.parse(readFileSync(join(ROOT, 'examples/potential-candidate-pm.json'), 'utf8')) as Json;
+    const request = buildCdsSample(bundle, studyTemplates()) as { prefetch: Json };
+    const text = JSON.stringify(request.prefetch);
+    expect(text).not.toContain('urn:uuid:6f1c2a7e-3b1d-4d8e-9a51-2f0c8a1b7c01"}');
+    expect(text).toContain('"subject":{"reference":"Patient/pm-potential"}');
+    const app = await listen();
+    const response = await app.post(`/cds-services/${SERVICE}`, request);
+    expect(response.status, await response.clone().text()).toBe(200);
   });
 });
 
