@@ -39,7 +39,7 @@ function writeExport(dir: string, patients: TestPatient[]): void {
 }
 
 it('covers every study the tests load', () => {
-  expect(STUDIES.map((s) => s.studyId)).toEqual([...mappings.studies.keys()]);
+  expect(STUDIES.map((s) => s.studyId), "every study needs patients in test/helpers/two-studies.ts's studyPatients").toEqual([...mappings.studies.keys()]);
 });
 
 describe.each(STUDIES)('$studyId: $screen, NDJSON, CDS and the finder store the same answer', ({ studyId, patients }) => {

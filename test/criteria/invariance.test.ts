@@ -79,7 +79,7 @@ it('the belimumab-iim cohort sample holds every boundary scenario', () => {
 });
 
 it('covers every study the tests load, and each study\'s cases give more than one status', () => {
-  expect(STUDIES.map((s) => s.studyId)).toEqual([...mappings.studies.keys()]);
+  expect(STUDIES.map((s) => s.studyId), 'every study needs cases here').toEqual([...mappings.studies.keys()]);
   for (const { studyId, cases } of STUDIES) {
     const study = mappings.studies.get(studyId)!;
     expect(new Set(cases.map((c) => fingerprint(study, c.bundle).status)).size, studyId).toBeGreaterThan(1);
