@@ -1,5 +1,6 @@
-// Pass 1: the small files. Every Condition line is parsed and checked against the study's
-// diagnosis value sets; the patients with a match are the only ones the finder reads further.
+// Pass 1: the small files. Every Condition line is parsed and checked against the value sets of
+// the study's entry criterion (study.yaml `entry:`); the patients with a match are the only ones
+// the finder reads further.
 // Then the Patient files: every Patient counts in the population, and the candidates' Patient
 // lines go straight to the gatherer.
 

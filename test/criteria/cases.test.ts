@@ -1,6 +1,9 @@
-// The criterion case tables (style.md rule 16): each test/cases/<criterion-id>.yaml row is real
-// FHIR resources, run through the real ingest and mapping into the criterion, so a table row
-// states the behaviour end to end. Inputs are cloned per case.
+// The criterion case tables (style.md rule 16): each test/cases/<study>/<criterion-id>.yaml row
+// is real FHIR resources, run through the real ingest and the study's mapping into its criterion
+// (a TypeScript criterion or a kit rule, as study.yaml says), so a table row states the behaviour
+// end to end. Every folder of test/cases/ but mapping/ (the extraction tables of
+// test/mapping/cases.test.ts) is a study, loaded from fhir-mappings/<folder> by its name.
+// Inputs are cloned per case.
 //
 // File shape: {asOf?, patient?, cases: [{desc, resources, asOf?, expect}]}. The runner adds the
 // file's `patient` (default: a bare Patient/p1) when a row gives no Patient, gives each resource
@@ -9,18 +12,13 @@
 // text, or {text?: substring, query?: exact}), clearsOn? (exact, `null` = absent), reason?
 // (substring, or /regex/)}.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { CRITERIA } from '../../src/criteria/belimumab-iim/index.js';
 import type { CriterionOutcome } from '../../src/criteria/types.js';
 import { buildPatientRecord } from '../../src/ingest/build-patient-record.js';
-import { STUDY_CODE } from '../../src/criteria/belimumab-iim/index.js';
-import { loadStudyMapping } from '../../src/mapping/load-study.js';
-import { needsOf } from '../../src/screening/study-registry.js';
-
-const BELIMUMAB_NEEDS = needsOf(STUDY_CODE);
+import { loadStudy, type ScreeningStudy } from '../../src/screening/study-registry.js';
 
 type Resource = { resourceType: string; id?: string; [k: string]: unknown };
 
@@ -45,12 +43,13 @@ interface CaseFile {
 }
 
 const CASES_DIR = 'test/cases';
+const MAPPINGS_DIR = 'fhir-mappings';
+/** Not a study: the mapping's extraction tables. */
+const NOT_STUDIES = new Set(['mapping']);
 const SUBJECT_TYPES = new Set([
   'Condition', 'Observation', 'Procedure', 'Encounter', 'DiagnosticReport',
   'MedicationStatement', 'MedicationRequest', 'MedicationAdministration', 'MedicationDispense',
 ]);
-
-const mapping = loadStudyMapping('fhir-mappings/belimumab-iim', BELIMUMAB_NEEDS);
 
 function bundleFor(row: CaseRow, file: CaseFile): unknown {
   // A YAML alias to a list of resources nests it: flatten one level.
@@ -78,50 +77,74 @@ function checkReason(reason: string, expected: string): void {
   else expect(reason).toContain(expected);
 }
 
-const files = readdirSync(CASES_DIR).filter((f) => f.endsWith('.yaml')).sort();
+const studies = readdirSync(CASES_DIR)
+  .filter((name) => !NOT_STUDIES.has(name) && statSync(join(CASES_DIR, name)).isDirectory())
+  .sort();
+
+function tablesOf(study: string): string[] {
+  return readdirSync(join(CASES_DIR, study)).filter((f) => f.endsWith('.yaml')).sort();
+}
 
 describe('criterion case tables', () => {
-  it('every implemented criterion has a table, and every table names a criterion', () => {
-    const ids = new Set(CRITERIA.map((c) => c.id));
-    for (const f of files) expect(ids.has(f.replace(/\.yaml$/, '')), f).toBe(true);
-    expect(files.length).toBeGreaterThanOrEqual(20);
+  it("finds the first study's tables in test/cases/belimumab-iim/", () => {
+    expect(studies).toContain('belimumab-iim');
+    expect(tablesOf('belimumab-iim').length).toBeGreaterThanOrEqual(30);
   });
 
-  for (const name of files) {
-    const id = name.replace(/\.yaml$/, '');
-    const criterion = CRITERIA.find((c) => c.id === id);
-    // Our own tables: no cap on YAML aliases (the parser's default of 100 guards untrusted input).
-    const file = parse(readFileSync(join(CASES_DIR, name), 'utf8'), { maxAliasCount: -1 }) as CaseFile;
-    describe(id, () => {
-      for (const row of file.cases) {
-        it(row.desc, () => {
-          if (!criterion) throw new Error(`no criterion ${id}`);
-          const asOf = row.asOf ?? file.asOf;
-          if (!asOf) throw new Error('the row or its file must give asOf');
-          const record = buildPatientRecord(bundleFor(row, file));
-          const out = criterion.evaluate(mapping.buildModel(record, asOf));
-          const context = `${id}: ${row.desc}\n${JSON.stringify(out, null, 1)}`;
-          const want = row.expect;
-          expect(out.result, context).toBe(want.result);
-          expect(out.manual, context).toBe(want.manual ?? false);
-          if (out.result !== 'unknown') expect(out.manual, context).toBe(false);
-          if (out.result === 'unknown' && !out.manual) expect(out.missingData.length, context).toBeGreaterThan(0);
-          if (want.evidence) expect(out.evidence, context).toEqual(want.evidence);
-          if (want.clearsOn !== undefined) expect(out.clearsOn ?? null, context).toBe(want.clearsOn);
-          if (want.reason) checkReason(out.reason, want.reason);
-          if (want.missingData) {
-            expect(out.missingData.length, context).toBe(want.missingData.length);
-            want.missingData.forEach((m, i) => {
-              const got = out.missingData[i]!;
-              if (typeof m === 'string') expect(got.text, context).toContain(m);
-              else {
-                if (m.text) expect(got.text, context).toContain(m.text);
-                if (m.query) expect(got.query, context).toBe(m.query);
-              }
-            });
-          }
-        });
-      }
+  for (const studyId of studies) {
+    describe(studyId, () => {
+      const dir = join(MAPPINGS_DIR, studyId);
+      // A folder named after no study is a mistake, not a study to skip.
+      it('names a study folder of fhir-mappings/', () => expect(existsSync(join(dir, 'study.yaml')), dir).toBe(true));
+      if (!existsSync(join(dir, 'study.yaml'))) return;
+      const study: ScreeningStudy = loadStudy(dir);
+      const criteria = new Map(study.criteria.map((c) => [c.id, c]));
+      const files = tablesOf(studyId);
+
+      it('has tables, and every table names a criterion of the study', () => {
+        expect(files.length).toBeGreaterThan(0);
+        for (const f of files) expect(criteria.has(f.replace(/\.yaml$/, '')), `${studyId}/${f}`).toBe(true);
+      });
+
+      for (const name of files) describeTable(study, criteria, join(CASES_DIR, studyId, name));
     });
   }
 });
+
+function describeTable(study: ScreeningStudy, criteria: Map<string, ScreeningStudy['criteria'][number]>, path: string): void {
+  const id = path.replace(/^.*\//, '').replace(/\.yaml$/, '');
+  const criterion = criteria.get(id);
+  // Our own tables: no cap on YAML aliases (the parser's default of 100 guards untrusted input).
+  const file = parse(readFileSync(path, 'utf8'), { maxAliasCount: -1 }) as CaseFile;
+  describe(id, () => {
+    for (const row of file.cases) {
+      it(row.desc, () => {
+        if (!criterion) throw new Error(`no criterion ${id} in study ${study.mapping.id}`);
+        const asOf = row.asOf ?? file.asOf;
+        if (!asOf) throw new Error('the row or its file must give asOf');
+        const record = buildPatientRecord(bundleFor(row, file));
+        const out = criterion.evaluate(study.mapping.buildModel(record, asOf));
+        const context = `${study.mapping.id}/${id}: ${row.desc}\n${JSON.stringify(out, null, 1)}`;
+        const want = row.expect;
+        expect(out.result, context).toBe(want.result);
+        expect(out.manual, context).toBe(want.manual ?? false);
+        if (out.result !== 'unknown') expect(out.manual, context).toBe(false);
+        if (out.result === 'unknown' && !out.manual) expect(out.missingData.length, context).toBeGreaterThan(0);
+        if (want.evidence) expect(out.evidence, context).toEqual(want.evidence);
+        if (want.clearsOn !== undefined) expect(out.clearsOn ?? null, context).toBe(want.clearsOn);
+        if (want.reason) checkReason(out.reason, want.reason);
+        if (want.missingData) {
+          expect(out.missingData.length, context).toBe(want.missingData.length);
+          want.missingData.forEach((m, i) => {
+            const got = out.missingData[i]!;
+            if (typeof m === 'string') expect(got.text, context).toContain(m);
+            else {
+              if (m.text) expect(got.text, context).toContain(m.text);
+              if (m.query) expect(got.query, context).toBe(m.query);
+            }
+          });
+        }
+      });
+    }
+  });
+}
