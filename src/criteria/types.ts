@@ -49,4 +49,9 @@ export interface StudyCode {
   version: string;
   required: RequiredIds;
   thresholds: TSchema;
+  /**
+   * Criteria another study may name with `same-as` (screening/same-as.ts), each with the ids
+   * it reads, which the borrowing folder must define.
+   */
+  borrowable?: ReadonlyMap<string, RequiredIds>;
 }

@@ -38,6 +38,7 @@ export const MAPPED_RESOURCE_TYPES: readonly string[] = [
   'Procedure',
   'Encounter',
   'AllergyIntolerance',
+  'FamilyMemberHistory',
   'Medication',
 ];
 

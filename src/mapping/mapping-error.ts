@@ -17,7 +17,7 @@ export class MappingError extends Error {
     this.problem = problem;
   }
 
-  /** The same error with the file named under its study folder (`glp1-ckd/study.yaml`). */
+  /** The same error with the file named under its study folder (`<study>/study.yaml`). */
   inFolder(folder: string): MappingError {
     return new MappingError(`${folder}/${this.file}`, this.path, this.problem, this.line);
   }

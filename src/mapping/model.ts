@@ -110,6 +110,8 @@ export interface LabResult {
   positivityReason?: string;
   /** ANA-style titre: the denominator N of 1:N, and `<`/`>` when written so. */
   titre?: { denominator: number; comparator?: '<' | '>' };
+  /** A coded value (valueCodeableConcept): the value-set ids its codes belong to (a NYHA class). */
+  valueConcepts?: string[];
 }
 
 export interface Assessment {
@@ -162,6 +164,18 @@ export interface AllergyRecord {
   onset?: DayRange;
   /** recordedDate: the allergy's date when it has no onset (known-at.ts). */
   recorded?: DayRange;
+}
+
+/** A FamilyMemberHistory whose condition[].code is in a study value set. */
+export interface FamilyHistoryRecord {
+  /** `FamilyMemberHistory/<id>`. */
+  ref: string;
+  /** Value-set ids the conditions' codes belong to. */
+  concepts: string[];
+  /** FamilyMemberHistory.relationship codings; empty when not coded. */
+  relationship: CodingRef[];
+  status?: string;
+  date?: DayRange;
 }
 
 /**
@@ -229,6 +243,7 @@ export interface EligibilityModel {
   procedures: ProcedureRecord[];
   encounters: EncounterRecord[];
   allergies: AllergyRecord[];
+  familyHistory: FamilyHistoryRecord[];
   thresholds: Thresholds;
   /** Lab and assessment definitions by id (labs.yaml, assessments.yaml). */
   tests: Record<string, TestDefinition>;

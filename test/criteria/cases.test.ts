@@ -1,6 +1,7 @@
-// The criterion case tables (style.md rule 16): each test/cases/<criterion-id>.yaml row is real
-// FHIR resources, run through the real ingest and mapping into the criterion, so a table row
-// states the behaviour end to end. Inputs are cloned per case.
+// The criterion case tables (style.md rule 16): each test/cases/<study>/<criterion-id>.yaml row
+// is real FHIR resources, run through the real ingest and the study's mapping into the criterion
+// as the study registry loads it (TypeScript or kit rule), so a table row states the behaviour
+// end to end. Inputs are cloned per case. Tables directly under test/cases/ are belimumab-iim's.
 //
 // File shape: {asOf?, patient?, cases: [{desc, resources, asOf?, expect}]}. The runner adds the
 // file's `patient` (default: a bare Patient/p1) when a row gives no Patient, gives each resource
@@ -13,14 +14,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { CRITERIA } from '../../src/criteria/belimumab-iim/index.js';
 import type { CriterionOutcome } from '../../src/criteria/types.js';
 import { buildPatientRecord } from '../../src/ingest/build-patient-record.js';
-import { STUDY_CODE } from '../../src/criteria/belimumab-iim/index.js';
-import { loadStudyMapping } from '../../src/mapping/load-study.js';
-import { needsOf } from '../../src/screening/study-registry.js';
-
-const BELIMUMAB_NEEDS = needsOf(STUDY_CODE);
+import { loadStudies } from '../../src/screening/study-registry.js';
 
 type Resource = { resourceType: string; id?: string; [k: string]: unknown };
 
@@ -45,12 +41,14 @@ interface CaseFile {
 }
 
 const CASES_DIR = 'test/cases';
+const STUDIES = loadStudies('fhir-mappings');
+/** Studies whose every criterion must have a table (belimumab-iim's are checked as a set). */
+const EVERY_CRITERION = new Set(['glp1-ckd']);
+const PATIENT_TYPES = new Set(['AllergyIntolerance', 'FamilyMemberHistory']);
 const SUBJECT_TYPES = new Set([
   'Condition', 'Observation', 'Procedure', 'Encounter', 'DiagnosticReport',
   'MedicationStatement', 'MedicationRequest', 'MedicationAdministration', 'MedicationDispense',
 ]);
-
-const mapping = loadStudyMapping('fhir-mappings/belimumab-iim', BELIMUMAB_NEEDS);
 
 function bundleFor(row: CaseRow, file: CaseFile): unknown {
   // A YAML alias to a list of resources nests it: flatten one level.
@@ -67,7 +65,7 @@ function bundleFor(row: CaseRow, file: CaseFile): unknown {
     counts.set(r.resourceType, n);
     if (r.id === undefined) r.id = `${r.resourceType.toLowerCase()}-${n}`;
     if (SUBJECT_TYPES.has(r.resourceType) && r.subject === undefined) r.subject = { ...patientRef };
-    if (r.resourceType === 'AllergyIntolerance' && r.patient === undefined) r.patient = { ...patientRef };
+    if (PATIENT_TYPES.has(r.resourceType) && r.patient === undefined) r.patient = { ...patientRef };
   }
   return { resourceType: 'Bundle', type: 'collection', entry: resources.map((resource) => ({ resource })) };
 }
@@ -78,46 +76,48 @@ function checkReason(reason: string, expected: string): void {
   else expect(reason).toContain(expected);
 }
 
-const files = readdirSync(CASES_DIR).filter((f) => f.endsWith('.yaml')).sort();
+/** Each study's tables: test/cases/<study>/, and belimumab-iim's also directly under test/cases/. */
+function tablesOf(study: string): { dir: string; name: string }[] {
+  const listed = (dir: string) => {
+    try {
+      return readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((name) => ({ dir, name }));
+    } catch {
+      return [];
+    }
+  };
+  return [...(study === 'belimumab-iim' ? listed(CASES_DIR) : []), ...listed(join(CASES_DIR, study))];
+}
 
 describe('criterion case tables', () => {
-  it('every implemented criterion has a table, and every table names a criterion', () => {
-    const ids = new Set(CRITERIA.map((c) => c.id));
-    for (const f of files) expect(ids.has(f.replace(/\.yaml$/, '')), f).toBe(true);
-    expect(files.length).toBeGreaterThanOrEqual(20);
+  it('every case folder is a study', () => {
+    for (const entry of readdirSync(CASES_DIR, { withFileTypes: true })) {
+      if (entry.isDirectory() && entry.name !== 'mapping') expect(STUDIES.has(entry.name), entry.name).toBe(true);
+    }
   });
 
-  for (const name of files) {
-    const id = name.replace(/\.yaml$/, '');
-    const criterion = CRITERIA.find((c) => c.id === id);
-    // Our own tables: no cap on YAML aliases (the parser's default of 100 guards untrusted input).
-    const file = parse(readFileSync(join(CASES_DIR, name), 'utf8'), { maxAliasCount: -1 }) as CaseFile;
-    describe(id, () => {
-      for (const row of file.cases) {
-        it(row.desc, () => {
-          if (!criterion) throw new Error(`no criterion ${id}`);
-          const asOf = row.asOf ?? file.asOf;
-          if (!asOf) throw new Error('the row or its file must give asOf');
-          const record = buildPatientRecord(bundleFor(row, file));
-          const out = criterion.evaluate(mapping.buildModel(record, asOf));
-          const context = `${id}: ${row.desc}\n${JSON.stringify(out, null, 1)}`;
-          const want = row.expect;
-          expect(out.result, context).toBe(want.result);
-          expect(out.manual, context).toBe(want.manual ?? false);
-          if (out.result !== 'unknown') expect(out.manual, context).toBe(false);
-          if (out.result === 'unknown' && !out.manual) expect(out.missingData.length, context).toBeGreaterThan(0);
-          if (want.evidence) expect(out.evidence, context).toEqual(want.evidence);
-          if (want.clearsOn !== undefined) expect(out.clearsOn ?? null, context).toBe(want.clearsOn);
-          if (want.reason) checkReason(out.reason, want.reason);
-          if (want.missingData) {
-            expect(out.missingData.length, context).toBe(want.missingData.length);
-            want.missingData.forEach((m, i) => {
-              const got = out.missingData[i]!;
-              if (typeof m === 'string') expect(got.text, context).toContain(m);
-              else {
-                if (m.text) expect(got.text, context).toContain(m.text);
-                if (m.query) expect(got.query, context).toBe(m.query);
-              }
+  for (const [studyId, study] of STUDIES) {
+    const tables = tablesOf(studyId);
+    describe(studyId, () => {
+      it('every table names a criterion of the study', () => {
+        const ids = new Set(study.criteria.map((c) => c.id));
+        for (const t of tables) expect(ids.has(t.name.replace(/\.yaml$/, '')), `${t.dir}/${t.name}`).toBe(true);
+        expect(tables.length).toBeGreaterThanOrEqual(EVERY_CRITERION.has(studyId) ? study.criteria.length : 20);
+      });
+
+      for (const { dir, name } of tables) {
+        const id = name.replace(/\.yaml$/, '');
+        const criterion = study.criteria.find((c) => c.id === id);
+        // Our own tables: no cap on YAML aliases (the parser's default of 100 guards untrusted input).
+        const file = parse(readFileSync(join(dir, name), 'utf8'), { maxAliasCount: -1 }) as CaseFile;
+        describe(id, () => {
+          for (const row of file.cases) {
+            it(row.desc, () => {
+              if (!criterion) throw new Error(`no criterion ${id}`);
+              const asOf = row.asOf ?? file.asOf;
+              if (!asOf) throw new Error('the row or its file must give asOf');
+              const record = buildPatientRecord(bundleFor(row, file));
+              const out = criterion.evaluate(study.mapping.buildModel(record, asOf));
+              check(id, row, out);
             });
           }
         });
@@ -125,3 +125,26 @@ describe('criterion case tables', () => {
     });
   }
 });
+
+function check(id: string, row: CaseRow, out: CriterionOutcome): void {
+  const context = `${id}: ${row.desc}\n${JSON.stringify(out, null, 1)}`;
+  const want = row.expect;
+  expect(out.result, context).toBe(want.result);
+  expect(out.manual, context).toBe(want.manual ?? false);
+  if (out.result !== 'unknown') expect(out.manual, context).toBe(false);
+  if (out.result === 'unknown' && !out.manual) expect(out.missingData.length, context).toBeGreaterThan(0);
+  if (want.evidence) expect(out.evidence, context).toEqual(want.evidence);
+  if (want.clearsOn !== undefined) expect(out.clearsOn ?? null, context).toBe(want.clearsOn);
+  if (want.reason) checkReason(out.reason, want.reason);
+  if (want.missingData) {
+    expect(out.missingData.length, context).toBe(want.missingData.length);
+    want.missingData.forEach((m, i) => {
+      const got = out.missingData[i]!;
+      if (typeof m === 'string') expect(got.text, context).toContain(m);
+      else {
+        if (m.text) expect(got.text, context).toContain(m.text);
+        if (m.query) expect(got.query, context).toBe(m.query);
+      }
+    });
+  }
+}

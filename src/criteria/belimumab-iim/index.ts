@@ -37,7 +37,7 @@ import { criterion as incStableGlucocorticoid } from './inc-stable-glucocorticoi
 import { criterion as incStableImmunosuppressant } from './inc-stable-immunosuppressant.js';
 
 import { CRITERIA_CODE_VERSION } from './code-version.js';
-import { REQUIRED_IDS } from './required-ids.js';
+import { BORROWABLE, REQUIRED_IDS } from './required-ids.js';
 
 export { CRITERIA_CODE_VERSION };
 
@@ -75,4 +75,10 @@ export const CRITERIA: Criterion[] = [
 ];
 
 /** The criteria with what they read of fhir-mappings/belimumab-iim/ (study-registry.ts). */
-export const STUDY_CODE: StudyCode = { criteria: CRITERIA, version: CRITERIA_CODE_VERSION, required: REQUIRED_IDS, thresholds: ThresholdsFile };
+export const STUDY_CODE: StudyCode = {
+  criteria: CRITERIA,
+  version: CRITERIA_CODE_VERSION,
+  required: REQUIRED_IDS,
+  thresholds: ThresholdsFile,
+  borrowable: BORROWABLE,
+};
