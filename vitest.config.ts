@@ -4,6 +4,21 @@ import { defineConfig } from 'vitest/config';
 // domain tests run again under a zone west of UTC and one at UTC+14.
 const TZ_SENSITIVE = ['test/fhir/**/*.test.ts', 'test/mapping/**/*.test.ts', 'test/criteria/**/*.test.ts'];
 
+// With TEST_DATABASE_URL (as in CI) the tests keep their data in PostgreSQL; the tests that talk
+// to the service through a store (HTTP, CDS Hooks, worklist, fuzz, the examples and the Synthea
+// export) run once more on embedded PGlite, the store a default install uses, with fewer fuzz
+// bodies. Without TEST_DATABASE_URL every test already runs on PGlite (or a testcontainers
+// PostgreSQL).
+const STORE_SENSITIVE = [
+  'test/http/**/*.test.ts',
+  'test/cds-hooks/**/*.test.ts',
+  'test/fuzz/**/*.test.ts',
+  'test/ui/worklist-api.test.ts',
+  'test/examples.test.ts',
+  'test/batch/synthea-export.test.ts',
+];
+const onPostgres = (process.env['TEST_DATABASE_URL'] ?? '') !== '';
+
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -13,6 +28,9 @@ export default defineConfig({
       { extends: true, test: { name: 'utc', include: ['test/**/*.test.ts'], env: { TZ: 'UTC' } } },
       { extends: true, test: { name: 'tz-new-york', include: TZ_SENSITIVE, env: { TZ: 'America/New_York' } } },
       { extends: true, test: { name: 'tz-kiritimati', include: TZ_SENSITIVE, env: { TZ: 'Pacific/Kiritimati' } } },
+      ...(onPostgres
+        ? [{ extends: true as const, test: { name: 'pglite', include: STORE_SENSITIVE, env: { TZ: 'UTC', TEST_STORE: 'pglite', FUZZ_RUNS: '60' } } }]
+        : []),
     ],
   },
 });

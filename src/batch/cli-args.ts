@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { parseIsoDay } from '../fhir/dates.js';
-import { isTooLateAsOf, latestAsOf } from '../screening/latest-as-of.js';
+import { isTooLateAsOf, latestAsOf } from '../fhir/latest-as-of.js';
 
 export const USAGE = `usage: fhir-prescreen find --study ID (--input DIR | --export URL) [--as-of YYYY-MM-DD]
          [--out DIR] [--database URL] [--resume] [--workers N] [--workers-from-queue]

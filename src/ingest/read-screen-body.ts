@@ -5,7 +5,7 @@
 
 import { parseIsoDay, type IsoDay } from '../fhir/dates.js';
 import { OperationOutcomeError } from '../fhir/errors.js';
-import { isTooLateAsOf, latestAsOf } from '../screening/latest-as-of.js';
+import { isTooLateAsOf, latestAsOf } from '../fhir/latest-as-of.js';
 import { isJsonObject } from './json-object.js';
 import type { FhirResource } from './patient-record.js';
 

@@ -47,7 +47,7 @@ async function openConnection(options: OpenStoreOptions): Promise<SqlConnection>
     });
   }
   if (options.inMemory === true) return openPgliteConnection();
-  if (options.dataDir !== undefined && options.dataDir !== '') return openPgliteConnection(options.dataDir, options.role);
+  if (options.dataDir !== undefined && options.dataDir !== '') return openPgliteConnection(options.dataDir, { role: options.role });
   // Silently choosing memory would lose the worklist on restart: make the caller say so.
   return Promise.reject(new Error('No storage configured: set DATABASE_URL or DATA_DIR.'));
 }

@@ -28,18 +28,32 @@ export function compilePgliteLean(): void {
 /**
  * Embedded PostgreSQL: in the folder dataDir (created if missing), or in memory without one.
  * A folder is locked for this process until close (data-dir-lock.ts): a second process gets a
- * DataDirInUseError naming `role` of the holder, and the folder is left untouched.
+ * DataDirInUseError naming `role` of the holder, and the folder is left untouched. In memory,
+ * `snapshot` (from pgliteSnapshot) is the starting content instead of an empty database: loading
+ * one skips initdb, most of the time PGlite takes to open.
  */
-export async function openPgliteConnection(dataDir?: string, role = 'a fhir-prescreen process'): Promise<SqlConnection> {
-  if (dataDir === undefined) return new PgliteConnection(await PGlite.create(undefined, { startParams: START_PARAMS }));
+export async function openPgliteConnection(
+  dataDir?: string,
+  options: { role?: string; snapshot?: Blob } = {},
+): Promise<SqlConnection> {
+  if (dataDir === undefined) {
+    const { snapshot } = options;
+    return new PgliteConnection(await PGlite.create(undefined, { startParams: START_PARAMS, ...(snapshot === undefined ? {} : { loadDataDir: snapshot }) }));
+  }
   await mkdir(dataDir, { recursive: true });
-  const lock = await lockDataDir(dataDir, role);
+  const lock = await lockDataDir(dataDir, options.role ?? 'a fhir-prescreen process');
   try {
     return new PgliteConnection(await PGlite.create(dataDir, { startParams: START_PARAMS }), lock);
   } catch (error) {
     await lock.release();
     throw error;
   }
+}
+
+/** A copy of a PGlite connection's whole database, for openPgliteConnection to start from. */
+export async function pgliteSnapshot(connection: SqlConnection): Promise<Blob> {
+  if (!(connection instanceof PgliteConnection)) throw new Error(`a snapshot needs a PGlite connection, not ${connection.kind}`);
+  return connection.snapshot();
 }
 
 class PgliteConnection implements SqlConnection {
@@ -64,6 +78,11 @@ class PgliteConnection implements SqlConnection {
   async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     this.#assertOpen();
     return this.db.transaction((tx) => fn(executorOf(tx)));
+  }
+
+  async snapshot(): Promise<Blob> {
+    this.#assertOpen();
+    return this.db.dumpDataDir('none');
   }
 
   async close(): Promise<void> {

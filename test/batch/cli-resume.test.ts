@@ -3,6 +3,7 @@
 // once, no ResearchSubject is written twice, and the counts match an uninterrupted run.
 
 import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -57,7 +58,9 @@ describe('fhir-prescreen find, killed and resumed', () => {
     // ~30% myositis so that screening takes a few hundred one-patient transactions.
     writeTestCohort(input, 500, 'cli-resume', 0.3);
     // The default storage: embedded PGlite in DATA_DIR, as `npm start` would read it.
-    const env = { DATA_DIR: join(tmp.dir, 'data'), LOG_LEVEL: 'debug' };
+    // TMPDIR inside ours: the killed child cannot remove its candidate spill folder itself.
+    const env = { DATA_DIR: join(tmp.dir, 'data'), LOG_LEVEL: 'debug', TMPDIR: join(tmp.dir, 'tmp') };
+    mkdirSync(env.TMPDIR);
     const args = ['--study', 'belimumab-iim', '--input', input, '--as-of', '2026-10-26', '--out', join(tmp.dir, 'out')];
 
     const first = runCli([...args, '--batch-size', '1', '--workers', '1'], env);

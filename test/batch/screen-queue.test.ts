@@ -12,6 +12,7 @@ import { ChunkScreener, helpWithQueue, ScreenQueue } from '../../src/batch/scree
 import { ScreenPool } from '../../src/batch/screen-pool.js';
 import { readStudyIdentity } from '../../src/screening/study-identity.js';
 import { openRunStorage } from '../../src/storage/open-run-storage.js';
+import { skipBecause } from '../helpers/skip.js';
 import { createTestSchema } from '../helpers/test-store.js';
 import { CANONICAL_BASE, MAPPINGS_DIR, quietLogger, tempDir, writeTestCohort } from './helpers.js';
 
@@ -19,6 +20,7 @@ const DATABASE_URL = process.env['TEST_DATABASE_URL'];
 const ASOF = '2026-10-26';
 const STUDY = 'belimumab-iim';
 
+skipBecause(!DATABASE_URL, 'the pg-boss test needs TEST_DATABASE_URL (e.g. postgres://root@127.0.0.1:5432/test)');
 if (!DATABASE_URL) {
   describe('--workers-from-queue', () => {
     it.skip('skipped: set TEST_DATABASE_URL (e.g. postgres://root@127.0.0.1:5432/test) to run the pg-boss test', () => undefined);

@@ -1,13 +1,14 @@
 // Where tests keep their data. PostgreSQL when there is one (TEST_DATABASE_URL, as .ci/run sets,
 // else a testcontainers PostgreSQL when a Docker engine answers), embedded PGlite in memory
-// otherwise. On PostgreSQL every store gets its own schema, dropped on close, so test files
+// otherwise, or always with TEST_STORE=pglite (vitest.config.ts's pglite project sets it). On PostgreSQL every store gets its own schema, dropped on close, so test files
 // running in parallel never see each other's rows.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { onTestFinished } from 'vitest';
-import { openStore } from '../../src/storage/open-store.js';
+import { openMigrated, openStore } from '../../src/storage/open-store.js';
 import { openPgConnection } from '../../src/storage/pg-connection.js';
-import { openPgliteConnection } from '../../src/storage/pglite-connection.js';
+import { openPgliteConnection, pgliteSnapshot } from '../../src/storage/pglite-connection.js';
+import { SqlStore } from '../../src/storage/sql-store.js';
 import type { SqlConnection } from '../../src/storage/sql-connection.js';
 import type { NewSubject, NewSubjectJson, Store, StoredSubject, SubjectQuery } from '../../src/storage/store.js';
 
@@ -30,6 +31,7 @@ export function findTestPostgres(): Promise<TestPostgres | undefined> {
 }
 
 async function lookUpPostgres(): Promise<TestPostgres | undefined> {
+  if (process.env['TEST_STORE'] === 'pglite') return undefined;
   const fromEnv = process.env['TEST_DATABASE_URL'];
   if (fromEnv !== undefined && fromEnv !== '') return { databaseUrl: fromEnv, source: 'TEST_DATABASE_URL' };
   // Imported late: testcontainers is heavy and most runs never need it.
@@ -62,11 +64,11 @@ export async function createTestSchema(databaseUrl: string): Promise<{ schema: s
  * target 'auto' takes PostgreSQL when there is one; 'postgres' throws when there is none.
  */
 export async function openTestStore(target: TestTarget = 'auto'): Promise<TestStore> {
-  if (target === 'pglite') return openStore({ inMemory: true });
+  if (target === 'pglite') return openPgliteTestStore();
   const found = await findTestPostgres();
   if (found === undefined) {
     if (target === 'postgres') throw new Error('No test PostgreSQL: set TEST_DATABASE_URL or start Docker.');
-    return openStore({ inMemory: true });
+    return openPgliteTestStore();
   }
   const { schema, drop } = await createTestSchema(found.databaseUrl);
   try {
@@ -75,6 +77,34 @@ export async function openTestStore(target: TestTarget = 'auto'): Promise<TestSt
     await drop();
     throw error;
   }
+}
+
+let migrated: Promise<Blob> | undefined;
+
+/**
+ * A migrated, empty in-memory PGlite store, started from a snapshot of one migrated once per
+ * test file: opening PGlite from nothing runs initdb, several times slower than loading a
+ * snapshot. migrate() still runs, and finds nothing to do. openStore({ inMemory: true }) itself
+ * is tested in test/storage/open-store.test.ts.
+ */
+async function openPgliteTestStore(): Promise<TestStore> {
+  migrated ??= (async () => {
+    const { connection } = await openMigrated({ inMemory: true });
+    try {
+      return await pgliteSnapshot(connection);
+    } finally {
+      await connection.close();
+    }
+  })();
+  const connection = await openPgliteConnection(undefined, { snapshot: await migrated });
+  const store = new SqlStore(connection);
+  try {
+    await store.migrate();
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  return store;
 }
 
 async function withClient<T>(databaseUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -1,10 +1,11 @@
 // Test inputs for the HTTP tests: the shared dm-candidate example (a woman with DM whom the
-// data leave a candidate), fresh for each use so no test can change another's input.
+// data leave a candidate; test/fixtures/shared/), fresh for each use so no test can change
+// another's input.
 
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 
-const raw = readFileSync(new URL('./fixtures/dm-candidate.json', import.meta.url), 'utf8');
+const raw = readFileSync(new URL('../fixtures/shared/dm-candidate.json', import.meta.url), 'utf8');
 
 export const CANDIDATE_AS_OF = (JSON.parse(raw) as { asOf: string }).asOf;
 

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { buildPatientRecord } from '../../src/ingest/build-patient-record.js';
+import { renderResearchSubject } from '../../src/render/research-subject.js';
+import { screenPatient } from '../../src/screening/screen-patient.js';
 import { build } from '../helpers/build-app.js';
 import { r4Errors } from '../render/r4-validator.js';
 import {
@@ -111,14 +114,19 @@ describe('POST /ResearchStudy/{study}/$screen', () => {
   });
 
   it('a full resource comes back unchanged, with every extension and nested field', async () => {
-    const { app } = await build();
+    const { app, config } = await build();
     const response = await screen(app, candidateBundle(), { asOf: CANDIDATE_AS_OF });
     const subject = response.json() as Json;
-    // The body is exactly the stored JSON: nothing dropped by a serializer.
-    expect(JSON.parse(response.body)).toEqual(subject);
+    // The body is what screening rendered, and only that: nothing dropped, added or changed by
+    // storing it or by the reply's serializer. meta is the store's (when it was written).
+    const evaluation = screenPatient(app.studies.get('belimumab-iim')!, buildPatientRecord(candidateBundle()), CANDIDATE_AS_OF);
+    const rendered = JSON.parse(JSON.stringify(renderResearchSubject(evaluation, { canonicalBase: config.canonicalBase }))) as Json;
+    const { meta, ...body } = subject;
+    expect(body).toStrictEqual(rendered);
+    expect(Object.keys(meta as Json)).toContain('lastUpdated');
     const read = await app.inject({ url: `/ResearchSubject/${subject.id}` });
     // jsonb may reorder keys; the content must be identical.
-    expect(read.json()).toEqual(subject);
+    expect(read.json()).toStrictEqual(subject);
     const criterionParts = (subject.extension[0].extension as Json[])
       .filter((e) => e.url === 'criterion')
       .flatMap((c) => (c.extension as Json[]).map((p) => p.url));

@@ -6,10 +6,10 @@
 // ResearchSubject or, where the value breaks the Bundle's structure, an OperationOutcomeError;
 // never a stack overflow (a RangeError).
 
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { typicalMyositisPatient } from '../../src/cohort/typical-myositis-patient.js';
 import { OperationOutcomeError } from '../../src/fhir/errors.js';
 import { buildPatientRecord } from '../../src/ingest/build-patient-record.js';
@@ -144,6 +144,7 @@ describe('a mapping expression fhirpath.js evaluates, on a resource too deep for
   // The shipped mapping is all plain member paths, which never recurse. A site's own mapping may
   // use functions; then fhirpath.js (and structuredClone before it) would follow the input down.
   const dir = mkdtempSync(join(tmpdir(), 'deep-mapping-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   cpSync(join(ROOT, 'fhir-mappings'), dir, { recursive: true });
   const extractFile = join(dir, 'belimumab-iim', 'extract.yaml');
   writeFileSync(extractFile, readFileSync(extractFile, 'utf8').replace('value: Observation.value\n', 'value: Observation.value.select($this)\n'));

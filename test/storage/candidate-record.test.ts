@@ -12,6 +12,7 @@ import { MIGRATIONS } from '../../src/storage/migrations/index.js';
 import { SqlRunStore, type RunStore } from '../../src/storage/run-store.js';
 import type { SqlConnection } from '../../src/storage/sql-connection.js';
 import { findTestPostgres, testPgConnection, testPgliteConnection } from '../helpers/test-store.js';
+import { NEEDS_POSTGRES, skipBecause } from '../helpers/skip.js';
 
 const postgres = await findTestPostgres();
 const STUDY = 'belimumab-iim';
@@ -181,6 +182,6 @@ describe('the resource store on PGlite', () => {
   contract(testPgliteConnection);
 });
 
-describe.skipIf(postgres === undefined)('the resource store on PostgreSQL', () => {
+describe.skipIf(skipBecause(postgres === undefined, NEEDS_POSTGRES))('the resource store on PostgreSQL', () => {
   contract(() => testPgConnection(postgres!.databaseUrl));
 });

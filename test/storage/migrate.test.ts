@@ -5,6 +5,7 @@ import type { Migration } from '../../src/storage/migrations/migration.js';
 import { openPgConnection } from '../../src/storage/pg-connection.js';
 import type { SqlConnection } from '../../src/storage/sql-connection.js';
 import { createTestSchema, findTestPostgres, testPgliteConnection } from '../helpers/test-store.js';
+import { NEEDS_POSTGRES, skipBecause } from '../helpers/skip.js';
 
 const postgres = await findTestPostgres();
 
@@ -56,7 +57,7 @@ describe('migrations on PGlite', () => {
   migrationContract(testPgliteConnection);
 });
 
-describe.skipIf(postgres === undefined)('migrations on PostgreSQL', () => {
+describe.skipIf(skipBecause(postgres === undefined, NEEDS_POSTGRES))('migrations on PostgreSQL', () => {
   async function openInSchema(schema: string): Promise<SqlConnection> {
     const connection = await openPgConnection({ databaseUrl: postgres!.databaseUrl, schema });
     onTestFinished(() => connection.close());

@@ -6,6 +6,7 @@ import { openStore } from '../../src/storage/open-store.js';
 import { DatabaseUnreachableError } from '../../src/storage/pg-connection.js';
 import { createTestSchema, findTestPostgres } from '../helpers/test-store.js';
 import { subject } from './store-contract.js';
+import { NEEDS_POSTGRES, skipBecause } from '../helpers/skip.js';
 
 const postgres = await findTestPostgres();
 
@@ -92,7 +93,7 @@ describe('openStore with a bad DATABASE_URL', () => {
   });
 });
 
-describe.skipIf(postgres === undefined)('openStore with PostgreSQL', () => {
+describe.skipIf(skipBecause(postgres === undefined, NEEDS_POSTGRES))('openStore with PostgreSQL', () => {
   it('opens and migrates into the given schema', async () => {
     const { schema, drop } = await createTestSchema(postgres!.databaseUrl);
     onTestFinished(drop);

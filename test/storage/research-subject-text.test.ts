@@ -13,6 +13,7 @@ import type { SqlConnection } from '../../src/storage/sql-connection.js';
 import { SqlStore } from '../../src/storage/sql-store.js';
 import { storableText } from '../../src/storage/storable-params.js';
 import { findTestPostgres, testPgConnection, testPgliteConnection } from '../helpers/test-store.js';
+import { NEEDS_POSTGRES, skipBecause } from '../helpers/skip.js';
 
 const postgres = await findTestPostgres();
 const STUDY = 'belimumab-iim';
@@ -117,6 +118,6 @@ describe('ResearchSubject as text on PGlite', () => {
   contract(testPgliteConnection);
 });
 
-describe.skipIf(postgres === undefined)('ResearchSubject as text on PostgreSQL', () => {
+describe.skipIf(skipBecause(postgres === undefined, NEEDS_POSTGRES))('ResearchSubject as text on PostgreSQL', () => {
   contract(() => testPgConnection(postgres!.databaseUrl));
 });

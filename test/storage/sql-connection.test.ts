@@ -3,6 +3,7 @@ import { openPgConnection } from '../../src/storage/pg-connection.js';
 import { openPgliteConnection } from '../../src/storage/pglite-connection.js';
 import { ConnectionClosedError, type SqlConnection } from '../../src/storage/sql-connection.js';
 import { createTestSchema, findTestPostgres } from '../helpers/test-store.js';
+import { NEEDS_POSTGRES, skipBecause } from '../helpers/skip.js';
 
 const postgres = await findTestPostgres();
 
@@ -97,7 +98,7 @@ describe('PGlite connection', () => {
   });
 });
 
-describe.skipIf(postgres === undefined)('PostgreSQL connection', () => {
+describe.skipIf(skipBecause(postgres === undefined, NEEDS_POSTGRES))('PostgreSQL connection', () => {
   connectionContract(() => openPg());
 
   it('says what it is', async () => {

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { findTestPostgres, openTestStore } from '../helpers/test-store.js';
 import { subject } from './store-contract.js';
+import { NEEDS_POSTGRES, skipBecause } from '../helpers/skip.js';
 
 const postgres = await findTestPostgres();
 
@@ -24,7 +25,7 @@ describe('openTestStore', () => {
   });
 });
 
-describe.skipIf(postgres === undefined)('openTestStore on PostgreSQL', () => {
+describe.skipIf(skipBecause(postgres === undefined, NEEDS_POSTGRES))('openTestStore on PostgreSQL', () => {
   async function schemaExists(schema: string): Promise<boolean> {
     const client = new pg.Client({ connectionString: postgres!.databaseUrl });
     await client.connect();

@@ -2,7 +2,7 @@
 // data nobody has yet; the one day of grace lets a client east of UTC ask for its own today.
 // Shared by $screen and the nightly finder, so both refuse the same dates.
 
-import { addDays, type IsoDay } from '../fhir/dates.js';
+import { addDays, type IsoDay } from './dates.js';
 
 export function latestAsOf(todayUtc: IsoDay): IsoDay {
   return addDays(todayUtc, 1);
