@@ -1,5 +1,6 @@
-// npm run cds-sample [-- <bundle.json> [<out.json>]]: writes a CDS Hooks patient-view request
-// whose prefetch holds every key of the study's service, answered from one patient's Bundle
+// npm run cds-sample [-- [--study ID] <bundle.json> [<out.json>]]: writes a CDS Hooks
+// patient-view request whose prefetch holds every key of the study's service
+// (`<study>-prescreen`; any folder under MAPPINGS_DIR, default belimumab-iim), answered from one patient's Bundle
 // as a FHIR server would answer the service's own prefetch templates (prefetch-templates.ts):
 // the read of the Patient, and each `<Type>?patient=<id>` search as a searchset Bundle (empty
 // when nothing matches), narrowed by its `code` (Observation.code) or `conclusion`
@@ -7,9 +8,10 @@
 // nothing, so the request works with no EHR behind it. Defaults: examples/candidate-dm.json
 // into examples/cds-patient-view.json; test/cds-hooks/cds-sample.test.ts holds the two equal.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { buildPrefetchTemplates, fillTemplate, type PrefetchTemplate } from '../src/cds-hooks/prefetch-templates.js';
 import { projectRoot } from '../src/config.js';
 import { prefetchCodes } from '../src/mapping/prefetch-codes.js';
@@ -62,6 +64,20 @@ function isPatients(resource: Json, patient: Entry, patientId: string): boolean 
   return reference === `Patient/${patientId}` || reference === patient.fullUrl || reference.endsWith(`/Patient/${patientId}`);
 }
 
+/**
+ * The resource as a FHIR server returns it: a reference to the Patient by its Bundle fullUrl
+ * (a transaction's `urn:uuid:…`) reads `Patient/<id>`, as the server rewrote it on storing.
+ */
+function asStored(value: unknown, patient: Entry, patientId: string): unknown {
+  if (Array.isArray(value)) return value.map((v) => asStored(v, patient, patientId));
+  if (!isObject(value)) return value;
+  const out: Json = {};
+  for (const [key, v] of Object.entries(value)) {
+    out[key] = key === 'reference' && patient.fullUrl !== undefined && v === patient.fullUrl ? `Patient/${patientId}` : asStored(v, patient, patientId);
+  }
+  return out;
+}
+
 /** One template answered from the Bundle: the Patient, or a searchset. */
 function answer(template: PrefetchTemplate, entries: Entry[], patient: Entry, patientId: string): Json {
   const query = fillTemplate(template.template, patientId);
@@ -78,13 +94,23 @@ function answer(template: PrefetchTemplate, entries: Entry[], patient: Entry, pa
   });
   const bundle: Json = { resourceType: 'Bundle', type: 'searchset', total: matches.length };
   if (matches.length > 0) {
-    bundle['entry'] = matches.map((m) => ({ ...(m.fullUrl ? { fullUrl: m.fullUrl } : {}), resource: m.resource, search: { mode: 'match' } }));
+    bundle['entry'] = matches.map((m) => ({ ...(m.fullUrl ? { fullUrl: m.fullUrl } : {}), resource: asStored(m.resource, patient, patientId), search: { mode: 'match' } }));
   }
   return bundle;
 }
 
+/** Where the service finds its study folders: MAPPINGS_DIR, as the service reads it, else fhir-mappings/. */
+export function defaultMappingsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env['MAPPINGS_DIR'] || join(projectRoot(), 'fhir-mappings');
+}
+
 /** The templates the service's discovery document lists for the study. */
-export function studyTemplates(studyId = SAMPLE_STUDY, mappingsDir = join(projectRoot(), 'fhir-mappings')): PrefetchTemplate[] {
+export function studyTemplates(studyId = SAMPLE_STUDY, mappingsDir = defaultMappingsDir()): PrefetchTemplate[] {
+  // The id names a folder: one that is not a study folder is a usage mistake, not a path to follow.
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(studyId) || !existsSync(join(mappingsDir, studyId, 'study.yaml'))) {
+    const known = readdirSync(mappingsDir).filter((name) => existsSync(join(mappingsDir, name, 'study.yaml')));
+    throw new Error(`unknown study '${studyId}': the studies under ${mappingsDir} are ${known.join(', ') || 'none'}`);
+  }
   return buildPrefetchTemplates(prefetchCodes(join(mappingsDir, studyId)));
 }
 
@@ -105,13 +131,20 @@ export function buildCdsSample(bundle: unknown, templates: PrefetchTemplate[]): 
   };
 }
 
-export function cdsSampleText(bundlePath = SAMPLE_BUNDLE): string {
+export function cdsSampleText(bundlePath = SAMPLE_BUNDLE, studyId = SAMPLE_STUDY, mappingsDir = defaultMappingsDir()): string {
   const bundle = JSON.parse(readFileSync(bundlePath, 'utf8')) as unknown;
-  return `${JSON.stringify(buildCdsSample(bundle, studyTemplates()), null, 2)}\n`;
+  return `${JSON.stringify(buildCdsSample(bundle, studyTemplates(studyId, mappingsDir)), null, 2)}\n`;
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const [input = SAMPLE_BUNDLE, output = SAMPLE_OUT] = process.argv.slice(2);
-  writeFileSync(output, cdsSampleText(input));
-  process.stdout.write(`wrote ${output}\n`);
+  try {
+    const { values, positionals } = parseArgs({ args: process.argv.slice(2), options: { study: { type: 'string' } }, allowPositionals: true, strict: true });
+    if (positionals.length > 2) throw new Error('at most two files: <bundle.json> [<out.json>]');
+    const [input = SAMPLE_BUNDLE, output = SAMPLE_OUT] = positionals;
+    writeFileSync(output, cdsSampleText(input, values.study ?? SAMPLE_STUDY));
+    process.stdout.write(`wrote ${output}\n`);
+  } catch (error) {
+    process.stderr.write(`cds-sample: ${(error as Error).message}\nusage: npm run cds-sample -- [--study ID] [<bundle.json> [<out.json>]]\n`);
+    process.exitCode = 1;
+  }
 }

@@ -70,3 +70,30 @@ describe('import boundaries', () => {
     expect(FORBIDDEN_PACKAGES.test('typebox')).toBe(false);
   });
 });
+
+describe('no study in the engine', () => {
+  // A study is a folder of fhir-mappings/: the mapping layer and the nightly finder read what it
+  // declares (its entry criterion, its thresholds' shape) and never name its criteria.
+  const MAPPINGS = join(import.meta.dirname, '..', 'fhir-mappings');
+  const shippedIds = readdirSync(MAPPINGS)
+    .filter((name) => !name.startsWith('_') && statSync(join(MAPPINGS, name)).isDirectory())
+    .flatMap((name) => [...readFileSync(join(MAPPINGS, name, 'study.yaml'), 'utf8').matchAll(/^\s*-\s*(?:\{\s*)?id:\s*((?:inc|exc)-[a-z0-9-]+)/gm)].map((m) => m[1]!));
+  const namePattern = new RegExp(`(?<![a-z0-9-])(${shippedIds.join('|')})(?![a-z0-9-])`);
+
+  it('finds the shipped criterion ids (the check below can fail)', () => {
+    expect(shippedIds).toContain('inc-diagnosis');
+    expect(namePattern.test("results['inc-diagnosis']")).toBe(true);
+    expect(namePattern.test('inc-diagnosis-like')).toBe(false);
+  });
+
+  for (const folder of ['mapping', 'batch']) {
+    it(`src/${folder} names no criterion of a shipped study, not even in a comment`, () => {
+      const offences = filesUnder(join(SRC, folder)).flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .flatMap((line, i) => (namePattern.test(line) ? [`${relative(SRC, file)}:${i + 1}: ${line.trim()}`] : [])),
+      );
+      expect(offences).toEqual([]);
+    });
+  }
+});

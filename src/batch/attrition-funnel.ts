@@ -1,8 +1,8 @@
 // The attrition funnel, the way ATLAS draws a cohort's inclusion rules: start from the whole
 // population and, criterion by criterion in protocol order, count the patients not yet ruled
 // out. A patient drops at their first failing criterion. Patients the prefilter ruled out were
-// never read past their Conditions: they drop at inc-diagnosis, and count as passing the
-// criteria before it (nothing read says otherwise).
+// never read past their Conditions: they drop at the study's entry criterion (study.yaml
+// `entry:`), and count as passing the criteria before it (nothing read says otherwise).
 
 export interface FunnelStep {
   criterion: string;
@@ -28,6 +28,8 @@ export interface FunnelInput {
   studyId: string;
   asOf: string;
   criteria: readonly { id: string; type: 'inclusion' | 'exclusion' }[];
+  /** The entry criterion, where the patients the prefilter ruled out drop. */
+  entry: string;
   population: number;
   /** First failing criterion of each screened patient (undefined: none fails). */
   firstFailing: Iterable<string | undefined>;
@@ -35,15 +37,13 @@ export interface FunnelInput {
   notScreened: number;
 }
 
-export const DIAGNOSIS_CRITERION = 'inc-diagnosis';
-
 export function attritionFunnel(input: FunnelInput): AttritionFunnel {
   const dropped = new Map<string, number>();
   for (const first of input.firstFailing) {
     if (first !== undefined) dropped.set(first, (dropped.get(first) ?? 0) + 1);
   }
   const unread = Math.max(0, input.population - input.screened - input.notScreened);
-  dropped.set(DIAGNOSIS_CRITERION, (dropped.get(DIAGNOSIS_CRITERION) ?? 0) + unread);
+  dropped.set(input.entry, (dropped.get(input.entry) ?? 0) + unread);
 
   let remaining = input.population - input.notScreened;
   const steps = input.criteria.map((c): FunnelStep => {

@@ -6,13 +6,12 @@
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
-import { loadDiagnosisPrefilter } from '../mapping/diagnosis-prefilter.js';
 import { DataDirInUseError } from '../storage/data-dir-lock.js';
 import { openRunStorage, type RunStorage } from '../storage/open-run-storage.js';
 import { compilePgliteLean } from '../storage/pglite-connection.js';
 import { BatchConfigError, readBatchEnv, type BatchEnv } from './batch-config.js';
 import { defaultWorkers, parseFindArgs, UsageError, USAGE, type CliOptions } from './cli-args.js';
-import { FindError, findPatients } from './find-patients.js';
+import { entryPrefilterOf, FindError, findPatients } from './find-patients.js';
 import { mergeDeltaFolder } from './delta-merge.js';
 import { ProblemReport } from './problem-report.js';
 import { createProgress } from './progress.js';
@@ -106,7 +105,7 @@ async function find(options: CliOptions, io: CliIo): Promise<number> {
           deletedPaths: exported.deletedPaths,
           studyId: options.studyId,
           mergeId: `delta:${exported.transactionTime}`,
-          prefilter: loadDiagnosisPrefilter(join(env.mappingsDir, options.studyId)),
+          prefilter: entryPrefilterOf(env.mappingsDir, options.studyId),
           storage,
           problems,
         });

@@ -7,8 +7,8 @@
 // on the worklist without stored resources): their earlier history is not in the delta, so the
 // merge is refused and the caller runs a full export instead.
 
-import type { DiagnosisPrefilter } from '../mapping/diagnosis-prefilter.js';
-import { MAPPED_RESOURCE_TYPES } from '../mapping/diagnosis-prefilter.js';
+import type { EntryPrefilter } from '../mapping/entry-prefilter.js';
+import { MAPPED_RESOURCE_TYPES } from '../mapping/entry-prefilter.js';
 import type { RunStorage } from '../storage/open-run-storage.js';
 import type { ResourceDelta } from '../storage/run-store.js';
 import { filesOf, listInputFolder } from './input-files.js';
@@ -28,7 +28,7 @@ export interface DeltaMergeOptions {
   studyId: string;
   /** Written as the rows' run_id, e.g. `delta:<transactionTime>`. */
   mergeId: string;
-  prefilter: DiagnosisPrefilter;
+  prefilter: EntryPrefilter;
   storage: RunStorage;
   problems: ProblemReport;
 }

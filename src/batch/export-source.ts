@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { MAPPED_RESOURCE_TYPES } from '../mapping/diagnosis-prefilter.js';
+import { MAPPED_RESOURCE_TYPES } from '../mapping/entry-prefilter.js';
 import { BulkExportError, runBulkExport } from './bulk-export.js';
 import type { CliOptions } from './cli-args.js';
 import { loadPrivateKey, smartTokenSource, type TokenSource } from './smart-token.js';

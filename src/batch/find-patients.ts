@@ -11,7 +11,7 @@ import { mkdirSync, openSync, writeFileSync, writeSync, closeSync, existsSync } 
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { IsoDay } from '../fhir/dates.js';
-import { loadDiagnosisPrefilter, MAPPED_RESOURCE_TYPES } from '../mapping/diagnosis-prefilter.js';
+import { loadEntryPrefilter, MAPPED_RESOURCE_TYPES, type EntryPrefilter } from '../mapping/entry-prefilter.js';
 import { readStudyIdentity, type StudyIdentity } from '../screening/study-identity.js';
 import type { RunStorage } from '../storage/open-run-storage.js';
 import type { RunPatientResult, RunStatus, ScreeningRun } from '../storage/run-store.js';
@@ -108,7 +108,7 @@ export async function findPatients(options: FindOptions, storage: RunStorage): P
   const { logger } = options;
   const progress = options.progress ?? silentProgress;
   const study = loadStudy(options.mappingsDir, options.studyId);
-  const prefilter = loadDiagnosisPrefilter(studyDir(options.mappingsDir, options.studyId));
+  const prefilter = loadEntryPrefilter(studyDir(options.mappingsDir, options.studyId), study.entry.valueSets);
   if (!existsSync(options.input)) throw new FindError(`the input folder ${options.input} does not exist`);
   const folder = listInputFolder(options.input);
   const source = options.source ?? `file:${resolve(options.input)}`;
@@ -276,6 +276,7 @@ export async function findPatients(options: FindOptions, storage: RunStorage): P
       studyId: options.studyId,
       asOf: options.asOf,
       criteria: study.criteria,
+      entry: study.entry.id,
       population,
       firstFailing: screenedRows.map((r) => r.failing[0]),
       screened: screenedRows.length,
@@ -579,6 +580,11 @@ function loadStudy(mappingsDir: string, studyId: string): StudyIdentity {
   const study = readStudyIdentity(mappingsDir, studyId);
   if (!study) throw new FindError(`unknown study ${studyId} (no such folder under ${mappingsDir})`);
   return study;
+}
+
+/** The prefilter of a study's entry criterion (a delta merge keeps the patients it matches). */
+export function entryPrefilterOf(mappingsDir: string, studyId: string): EntryPrefilter {
+  return loadEntryPrefilter(studyDir(mappingsDir, studyId), loadStudy(mappingsDir, studyId).entry.valueSets);
 }
 
 /** The mapping folder of a study: named after its id, as fhir-mappings/README says. */

@@ -1,9 +1,10 @@
-// Pass 1: the small files. Every Condition line is parsed and checked against the study's
-// diagnosis value sets; the patients with a match are the only ones the finder reads further.
+// Pass 1: the small files. Every Condition line is parsed and checked against the value sets of
+// the study's entry criterion (study.yaml `entry:`); the patients with a match are the only ones
+// the finder reads further.
 // Then the Patient files: every Patient counts in the population, and the candidates' Patient
 // lines go straight to the gatherer.
 
-import type { DiagnosisPrefilter } from '../mapping/diagnosis-prefilter.js';
+import type { EntryPrefilter } from '../mapping/entry-prefilter.js';
 import type { CandidateGatherer } from './candidate-gatherer.js';
 import type { InputFile } from './input-files.js';
 import { contentStart, decodeLine, scanLines, type ScanOptions } from './line-scanner.js';
@@ -14,7 +15,7 @@ import { isResource } from './resource-check.js';
 /** Patient ids with a diagnosis Condition (by the prefilter). */
 export async function diagnosedPatients(
   files: readonly InputFile[],
-  prefilter: DiagnosisPrefilter,
+  prefilter: EntryPrefilter,
   problems: ProblemReport,
   scan: ScanOptions = {},
 ): Promise<Set<string>> {

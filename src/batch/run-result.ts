@@ -3,12 +3,11 @@
 
 import type { StudyIdentity } from '../screening/study-identity.js';
 import type { RunPatientResult } from '../storage/run-store.js';
-import { DIAGNOSIS_CRITERION } from './attrition-funnel.js';
 import type { ScreenOutcome } from './screen-job.js';
 
 export function toRunResult(
   outcome: ScreenOutcome,
-  study: Pick<StudyIdentity, 'id' | 'criteriaVersion'>,
+  study: Pick<StudyIdentity, 'id' | 'criteriaVersion' | 'entry'>,
   asOf: string,
   stored: ReadonlySet<string>,
   onNotScreened: (reason: string, patientRef: string) => void,
@@ -24,9 +23,10 @@ export function toRunResult(
     results: outcome.results,
   };
   if (outcome.eligibleFrom) result.eligibleFrom = outcome.eligibleFrom;
-  // The worklist holds the patients who have the disease; a patient already on it stays (now
-  // ineligible) so that a diagnosis that disappeared is visible rather than a stale candidate.
-  if (outcome.results[DIAGNOSIS_CRITERION] !== 'not-met' || stored.has(outcome.patientRef)) {
+  // The worklist holds the patients the entry criterion does not rule out (those who have the
+  // disease); a patient already on it stays (now ineligible) so that a diagnosis that
+  // disappeared is visible rather than a stale candidate.
+  if (ownResult(outcome.results, study.entry.id) !== 'not-met' || stored.has(outcome.patientRef)) {
     result.subject = {
       id: outcome.resource.id,
       studyId: study.id,
@@ -38,4 +38,8 @@ export function toRunResult(
     };
   }
   return result;
+}
+
+function ownResult(results: Readonly<Record<string, string>>, id: string): string | undefined {
+  return Object.hasOwn(results, id) ? results[id] : undefined;
 }

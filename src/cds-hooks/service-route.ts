@@ -141,7 +141,7 @@ export async function serviceRoute(app: FastifyInstance, options: CdsGroupOption
           'Uses the prefetch when present; a key that is absent or an OperationOutcome is fetched from fhirServer with the ' +
           'fhirAuthorization bearer token; null means no such data. Screens as of today (UTC) and stores the ResearchSubject.',
         tags: ['CDS Hooks'],
-        params: Type.Object({ id: Type.String({ description: 'the service id, e.g. belimumab-iim-prescreen' }) }),
+        params: Type.Object({ id: Type.String({ description: 'the service id, <study>-prescreen (GET /cds-services lists them)' }) }),
         body: { content: Object.fromEntries(JSON_MEDIA_TYPES.map((t) => [t, { schema: Type.Ref('CdsRequest') }])) },
         response: {
           200: { description: 'The cards', content: { 'application/json': { schema: Type.Ref('CdsResponse') } } },

@@ -3,7 +3,7 @@
 import type { IsoDay } from '../fhir/dates.js';
 import type { TSchema } from 'typebox';
 import type { EligibilityModel } from '../mapping/model.js';
-import type { RequiredIds } from '../mapping/required-ids.js';
+import type { RequiredIds, ThresholdIds } from '../mapping/required-ids.js';
 
 export type CriterionType = 'inclusion' | 'exclusion';
 export type CriterionResult = 'met' | 'not-met' | 'unknown';
@@ -54,4 +54,8 @@ export interface StudyCode {
    * it reads, which the borrowing folder must define.
    */
   borrowable?: ReadonlyMap<string, RequiredIds>;
+  /** For a TypeScript entry criterion (study.yaml `entry:`): the value sets it needs a Condition in. */
+  entryValueSets?: ReadonlyMap<string, readonly string[]>;
+  /** Labs its thresholds.yaml names, which labs.yaml must define. */
+  thresholdLabs?: (thresholds: unknown) => ThresholdIds;
 }

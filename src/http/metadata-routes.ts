@@ -30,6 +30,7 @@ export const metadataRoutes: FastifyPluginAsyncTypebox = async (app) => {
           implementationUrl: baseUrl(request),
           date: app.startedAt.toISOString(),
           softwareVersion: softwareVersion(),
+          studies: [...app.studies.values()].map((s) => ({ id: s.mapping.id, title: s.mapping.title })),
         }),
       ),
   );

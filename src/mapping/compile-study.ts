@@ -3,7 +3,7 @@
 // the FHIRPath. Every failure is a MappingError naming the file and the path.
 
 import type { Route, TestDefinition, Thresholds, CodingRef } from './model.js';
-import { key, type CompiledLab, type CompiledStudy, type NameTarget } from './compiled-study.js';
+import { key, type CompiledLab, type CompiledMeasure, type CompiledStudy, type NameTarget } from './compiled-study.js';
 import { compileExtract } from './fhirpath-extract.js';
 import { MappingError } from './mapping-error.js';
 import type { NamedId, StudyNeeds } from './required-ids.js';
@@ -14,7 +14,7 @@ import type {
   MedicationsFile,
   RoutesFile,
   StudyFile,
-  StudyThresholdsFile,
+  SharedThresholdsFile,
   TimingFile,
   ValueSetsFile,
   Lab,
@@ -35,7 +35,8 @@ export interface MappingFiles {
   interpretation: InterpretationFile;
   routes: RoutesFile;
   timing: TimingFile;
-  thresholds: StudyThresholdsFile;
+  /** The site's `courses` and the groups the study's TypeScript criteria declare (checked against their shape). */
+  thresholds: SharedThresholdsFile & Record<string, unknown>;
   extract: ExtractFile;
 }
 
@@ -105,11 +106,21 @@ function checkNamedIds(named: readonly NamedId[], files: MappingFiles): void {
   }
 }
 
+/** The measures a generic code may be: each must exist and state its `scale`. */
+function scalesOf(id: string, ids: readonly string[], assessments: Record<string, Measure>): { id: string; scale: number }[] {
+  const scales = ids.map((m, i) => {
+    const scale = ownValue(assessments, m)?.scale;
+    if (scale === undefined) throw new MappingError('assessments.yaml', `/${id}/scaleOf/measures/${i}`, `measure '${m}' is not in assessments.yaml with a scale`);
+    return { id: m, scale };
+  });
+  return scales.sort((a, b) => a.scale - b.scale);
+}
+
 function checkUnit(unit: string | undefined, file: string, path: string): void {
   if (unit !== undefined && !isUcumUnit(unit)) throw new MappingError(file, path, `'${unit}' is not a UCUM unit`);
 }
 
-function thresholdAt(thresholds: StudyThresholdsFile, ref: string, file: string, path: string): number {
+function thresholdAt(thresholds: MappingFiles['thresholds'], ref: string, file: string, path: string): number {
   const [criterion, field] = ref.split('.') as [string, string];
   const group = ownValue(thresholds as unknown as Record<string, Record<string, unknown>>, criterion);
   const value = group === undefined ? undefined : ownValue(group, field);
@@ -167,21 +178,22 @@ export function compileStudy(files: MappingFiles, needs: StudyNeeds): CompiledSt
     if (lab.molarFactor !== undefined && lab.unit === undefined) throw new MappingError('labs.yaml', `/${id}/molarFactor`, 'a molar factor needs the lab unit');
     if (lab.perAmountMolarMass !== undefined && lab.unit === undefined) throw new MappingError('labs.yaml', `/${id}/perAmountMolarMass`, 'a molar mass needs the lab unit');
     const compiled: CompiledLab = { id, def: lab };
-    if (lab.positiveAtOrAbove) compiled.positiveAtOrAbove = thresholdAt(files.thresholds, lab.positiveAtOrAbove, 'labs.yaml', `/${id}/positiveAtOrAbove`);
+    if (typeof lab.positiveAtOrAbove === 'number') compiled.positiveAtOrAbove = lab.positiveAtOrAbove;
+    else if (lab.positiveAtOrAbove) compiled.positiveAtOrAbove = thresholdAt(files.thresholds, lab.positiveAtOrAbove, 'labs.yaml', `/${id}/positiveAtOrAbove`);
     labs.set(id, compiled);
     tests[id] = definition(lab.display, lab.unit, rows.codings(lab.codes, 'labs.yaml', `/${id}/codes`));
   }
-  const measures = new Map<string, { id: string; def: Measure }>();
+  const measures = new Map<string, CompiledMeasure>();
   for (const [id, m] of Object.entries(files.assessments)) {
     rows.add(key.measure(id), m.codes, 'assessments.yaml', `/${id}/codes`);
     checkUnit(m.unit, 'assessments.yaml', `/${id}/unit`);
-    measures.set(id, { id, def: m });
+    measures.set(id, m.scaleOf ? { id, def: m, scales: scalesOf(id, m.scaleOf.measures, files.assessments) } : { id, def: m });
     tests[id] = definition(m.display, m.unit, rows.codings(m.codes, 'assessments.yaml', `/${id}/codes`));
   }
   checkNamedIds(needs.named, files);
-  files.thresholds['inc-autoantibody']?.requiredNegativePanel.forEach((lab, i) => {
-    if (!labs.has(lab)) throw new MappingError('thresholds.yaml', `/inc-autoantibody/requiredNegativePanel/${i}`, `lab '${lab}' is missing from labs.yaml`);
-  });
+  for (const lab of needs.thresholdLabs?.(files.thresholds) ?? []) {
+    if (!labs.has(lab.id)) throw new MappingError('thresholds.yaml', lab.path, `lab '${lab.id}' is missing from labs.yaml`);
+  }
 
   // Interpretation, routes, timing.
   const interp = files.interpretation;

@@ -39,7 +39,7 @@ export interface CompiledStudy {
   index: ValueSetIndex;
   valueSetIds: string[];
   labs: Map<string, CompiledLab>;
-  measures: Map<string, { id: string; def: Measure }>;
+  measures: Map<string, CompiledMeasure>;
   agents: Map<string, Agent>;
   names: WordMatcher<NameTarget>;
   /** Classes matched by a name suffix (monoclonal antibodies: "-mab"). */
@@ -60,4 +60,11 @@ export interface CompiledStudy {
   thresholds: Thresholds;
   tests: Record<string, TestDefinition>;
   extract: CompiledExtract;
+}
+
+export interface CompiledMeasure {
+  id: string;
+  def: Measure;
+  /** For a generic code (`scaleOf`): the measures it may be, by the top of their scale, smallest first. */
+  scales?: { id: string; scale: number }[];
 }

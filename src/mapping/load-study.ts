@@ -1,5 +1,6 @@
-// Reads fhir-mappings/<study>/ at start-up: every file is parsed, checked against its TypeBox
-// shape and compiled, or the service does not start (MappingError names file, line and path).
+// Reads fhir-mappings/<study>/ (merged with the site folder fhir-mappings/_site/, study-files.ts)
+// at start-up: every file is parsed, checked against its TypeBox shape and compiled, or the
+// service does not start (MappingError names file, line and path).
 // What the study's criteria need of the folder (the ids they read, the shape of thresholds.yaml)
 // comes from the caller (screening/study-registry.ts), which knows the criteria.
 
@@ -8,7 +9,8 @@ import type { IsoDay } from '../fhir/dates.js';
 import type { PatientRecord } from '../ingest/patient-record.js';
 import { buildModel } from './build-model.js';
 import { compileStudy, type MappingFiles } from './compile-study.js';
-import { hashFolder, readChecked } from './read-mapping-file.js';
+import { MappingError } from './mapping-error.js';
+import { readChecked } from './read-mapping-file.js';
 import { NO_NEEDS, type StudyNeeds } from './required-ids.js';
 import {
   AssessmentsFile,
@@ -24,6 +26,7 @@ import {
   ValueSetsFile,
 } from './schema.js';
 import type { StudyMapping } from './study.js';
+import { readStudyFile, studyContentHash, type MergedFile } from './study-files.js';
 
 const FILES = {
   study: ['study.yaml', StudyFile],
@@ -41,11 +44,24 @@ const FILES = {
 
 export function loadStudyMapping(dir: string, needs: StudyNeeds = NO_NEEDS): StudyMapping {
   const files: Record<string, unknown> = {};
+  const merged = new Map<string, MergedFile>();
   for (const [field, [name, schema]] of Object.entries(FILES)) {
-    files[field] = readChecked(dir, name, field === 'thresholds' ? (needs.thresholds ?? schema) : schema).data;
+    if (field === 'study') {
+      files[field] = readChecked(dir, name, schema).data;
+      continue;
+    }
+    const file = readStudyFile(dir, name, field === 'thresholds' ? (needs.thresholds ?? schema) : schema);
+    merged.set(name, file);
+    files[field] = file.data;
   }
   const mapping = files as unknown as MappingFiles;
-  const compiled = compileStudy(mapping, needs);
+  let compiled;
+  try {
+    compiled = compileStudy(mapping, needs);
+  } catch (error) {
+    // A problem in a site entry names the site's file.
+    throw error instanceof MappingError ? (merged.get(error.file)?.place(error) ?? error) : error;
+  }
   const study = mapping.study;
   return {
     id: study.id,
@@ -53,7 +69,7 @@ export function loadStudyMapping(dir: string, needs: StudyNeeds = NO_NEEDS): Stu
     ...(study.acronym === undefined ? {} : { acronym: study.acronym }),
     description: study.description,
     criteria: study.criteria.map((c) => ({ ...c })),
-    contentHash: hashFolder(dir),
+    contentHash: studyContentHash(dir),
     buildModel: (record: PatientRecord, asOf: IsoDay) => buildModel(compiled, record, asOf),
   };
 }

@@ -17,8 +17,12 @@ export class MappingError extends Error {
     this.problem = problem;
   }
 
-  /** The same error with the file named under its study folder (`<study>/study.yaml`). */
+  /**
+   * The same error with the file named under its study folder (`<study>/study.yaml`). A file
+   * already named under a folder (a site file, `_site/labs.yaml`) keeps its name.
+   */
   inFolder(folder: string): MappingError {
+    if (this.file.includes('/')) return this;
     return new MappingError(`${folder}/${this.file}`, this.path, this.problem, this.line);
   }
 }

@@ -179,44 +179,14 @@ export interface FamilyHistoryRecord {
 }
 
 /**
- * Numbers and windows of belimumab-iim's TypeScript criteria, loaded from thresholds.yaml. Only
- * `courses` is there for every study: a study without those criteria (kit rules only) has no
- * other group, so code shared by every study reads nothing else (medication-timeline.ts).
+ * thresholds.yaml as loaded: `courses` (the site's) for every study, and the groups a study's
+ * TypeScript criteria declare with TypeBox (the loader checks the file against their shape; the
+ * criteria read their own groups typed, e.g. criteria/belimumab-iim/thresholds.ts). Kit rules
+ * carry their limits in study.yaml.
  */
 export interface Thresholds {
-  'inc-age': { minYears: number };
-  'inc-autoantibody': { anaPositiveMinDenominator: number; anaNegativeMaxDenominator: number; requiredNegativePanel: string[] };
-  'inc-pregnancy-contraception': { nonChildbearingAge: number; hcgWindowDays: number; hcgQuantitativePositiveIUPerL: number };
-  'exc-malignancy-5y': { years: number };
-  'exc-immunoglobulin-deficiency': { lookbackMonths: number; iggMinMgPerDl: number; igaMinMgPerDl: number };
-  'exc-rituximab-365d': { days: number };
-  'exc-cyclophosphamide-180d': { days: number };
-  'exc-substance-abuse': { days: number };
-  'exc-suicide-risk': { behaviourMonths: number; ideationMonths: number };
-  'inc-refractory': { minMonths: number; recentOnsetMonths: number };
-  'inc-active-disease': {
-    windowDays: number;
-    mmt8_150AbnormalMax: number;
-    mmt8_80AbnormalMax: number;
-    physicianGlobalMinCm: number;
-    patientGlobalMinCm: number;
-    haqDiMin: number;
-    enzymeUlnMultiple: number;
-    extramuscularAboveCm: number;
-    dmCutaneousAboveCm: number;
-    dmEnzymeUlnMultiple: number;
-    minOtherAbnormal: number;
-    dmMinOtherAbnormal: number;
-  };
-  'inc-biopsy-mri-long-disease': { longDiseaseYears: number; cutaneousAboveCm: number; cutaneousWindowDays: number; procedureWindowMonths: number };
-  'inc-stable-glucocorticoid': { maxDailyPrednisoneMg: number; stableDays: number };
-  'inc-stable-immunosuppressant': { stableMonths: number; ivigStableMonths: number };
-  'exc-muscle-damage': { lookbackMonths: number; mdiAboveCm: number };
-  'exc-is-discontinued-3m': { months: number };
-  'exc-ivig-or-pulse-steroids': { ivigMonths: number; pulseMonths: number; pulseMethylprednisoloneMg: number };
-  'exc-infection': { suppressiveMinDays: number; inpatientDays: number; parenteralDays: number };
-  'exc-liver-labs': { lookbackDays: number; ggtUlnMultiple: number; bilirubinUlnMultiple: number; directFractionMax: number; inrMax: number };
   courses: { gapDays: number; administrationCurrentDays: number };
+  readonly [group: string]: unknown;
 }
 
 /** What the mapping says about a lab or measure, for reasons and missingData queries. */

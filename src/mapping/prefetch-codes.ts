@@ -4,14 +4,10 @@
 // searched, so they are listed apart for the caller to decide). Nothing here is written twice:
 // a site that adds a lab code to labs.yaml gets it in the discovery document on restart.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { TSchema } from 'typebox';
-import { Value } from 'typebox/value';
-import { parse } from 'yaml';
-import { MappingError } from './mapping-error.js';
 import { ownValue } from './own-value.js';
 import { AssessmentsFile, ExtractFile, LabsFile, SystemsFile, type CodeRow } from './schema.js';
+import { readStudyFile } from './study-files.js';
 
 export interface SearchCode {
   /** The full system URI (short names of systems.yaml resolved). */
@@ -30,10 +26,9 @@ export interface PrefetchCodes {
   unsearchable: string[];
 }
 
+/** A mapping file as the loader reads it: the site folder's entries and the study's. */
 function read(dir: string, name: string, schema: TSchema): unknown {
-  const data: unknown = parse(readFileSync(join(dir, name), 'utf8'), { uniqueKeys: true });
-  if (!Value.Check(schema, data)) throw new MappingError(name, '', 'does not match its schema');
-  return data;
+  return readStudyFile(dir, name, schema).data;
 }
 
 function exactCodes(row: CodeRow, systems: Record<string, string>): SearchCode[] {
@@ -48,7 +43,7 @@ function addUnique(into: SearchCode[], codes: SearchCode[]): void {
 
 const searchable = (row: CodeRow): boolean => row.code !== undefined || row.codes !== undefined;
 
-/** Reads fhir-mappings/<study>/; throws MappingError when a file does not match its shape. */
+/** Reads fhir-mappings/<study>/ with the site folder; throws MappingError when a file does not match its shape. */
 export function prefetchCodes(studyDir: string): PrefetchCodes {
   const systems = read(studyDir, 'systems.yaml', SystemsFile) as Record<string, string>;
   const labs = read(studyDir, 'labs.yaml', LabsFile) as Record<string, { codes: CodeRow[] }>;

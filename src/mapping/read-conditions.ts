@@ -1,6 +1,6 @@
 // Condition → Diagnosis. Dropped: entered-in-error anywhere, and verificationStatus refuted /
-// entered-in-error. `differential` is kept with its verificationStatus: only inc-diagnosis
-// leaves it out, and it does so itself.
+// entered-in-error. `differential` is kept with its verificationStatus: a criterion that leaves
+// differential diagnoses out does so itself.
 
 import { addDays, addMonths, addYears, rangeOnOrBefore, type DayRange, type IsoDay } from '../fhir/dates.js';
 import type { RecordEntry } from '../ingest/patient-record.js';

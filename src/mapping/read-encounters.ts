@@ -1,5 +1,5 @@
-// Encounter → EncounterRecord, kept only when a reason is in the infection set (exc-infection
-// part 2 is the only reader): reasonCode, a reasonReference Condition's code, or a
+// Encounter → EncounterRecord, kept only when a reason is in the study's `infection` value set
+// (a study without one keeps none): reasonCode, a reasonReference Condition's code, or a
 // diagnosis.condition's code. Dropped: cancelled, entered-in-error. An in-progress stay with
 // no period end runs to D.
 

@@ -17,6 +17,8 @@ export interface CheckedFile {
   bytes: Buffer;
   /** The 1-based line of the node at a JSON pointer (`/criteria/2/rule`), or of its deepest existing parent. */
   lineOf(path: string): number | undefined;
+  /** The line of the map key a JSON pointer ends on (`/pregnancy` → the line `pregnancy:`). */
+  keyLineOf(path: string): number | undefined;
 }
 
 export function readChecked(dir: string, name: string, schema: TSchema): CheckedFile {
@@ -35,18 +37,30 @@ export function readChecked(dir: string, name: string, schema: TSchema): Checked
     const offset = nodeAt(doc.contents, pointer)?.range?.[0];
     return offset === undefined ? undefined : lines.linePos(offset).line;
   };
+  const keyLineOf = (pointer: string): number | undefined => {
+    const cut = pointer.lastIndexOf('/');
+    const parent = nodeAt(doc.contents, pointer.slice(0, cut));
+    const last = pointer.slice(cut + 1).replaceAll('~1', '/').replaceAll('~0', '~');
+    const key = isMap(parent) ? parent.items.find((p) => String((p.key as { value?: unknown } | null)?.value ?? p.key) === last)?.key : undefined;
+    const offset = (key as Node | null | undefined)?.range?.[0];
+    return offset === undefined ? lineOf(pointer) : lines.linePos(offset).line;
+  };
   if (data === null || data === undefined) throw new MappingError(name, '', 'file is empty');
-  if (!Value.Check(schema, data)) {
-    const errors = [...Value.Errors(schema, data)];
-    const first = errors.find((e) => e.keyword !== 'boolean') ?? errors[0];
-    if (!first) throw new MappingError(name, '/', 'does not match its schema');
-    const extra = (first.params as { additionalProperties?: unknown }).additionalProperties;
-    const detail = Array.isArray(extra) ? ` (${extra.join(', ')})` : '';
-    // An unknown key: the line of the key itself.
-    const at = Array.isArray(extra) && typeof extra[0] === 'string' ? `${first.instancePath}/${extra[0].replaceAll('~', '~0').replaceAll('/', '~1')}` : first.instancePath;
-    throw new MappingError(name, first.instancePath || '/', `${first.message}${detail}`, lineOf(at));
-  }
-  return { data, bytes, lineOf };
+  checkShape(name, schema, data, lineOf);
+  return { data, bytes, lineOf, keyLineOf };
+}
+
+/** Throws a MappingError for the first way `data` breaks `schema`, at the line `lineOf` gives. */
+export function checkShape(name: string, schema: TSchema, data: unknown, lineOf: (pointer: string) => number | undefined, note = ''): void {
+  if (Value.Check(schema, data)) return;
+  const errors = [...Value.Errors(schema, data)];
+  const first = errors.find((e) => e.keyword !== 'boolean') ?? errors[0];
+  if (!first) throw new MappingError(name, '/', `does not match its schema${note}`);
+  const extra = (first.params as { additionalProperties?: unknown }).additionalProperties;
+  const detail = Array.isArray(extra) ? ` (${extra.join(', ')})` : '';
+  // An unknown key: the line of the key itself.
+  const at = Array.isArray(extra) && typeof extra[0] === 'string' ? `${first.instancePath}/${extra[0].replaceAll('~', '~0').replaceAll('/', '~1')}` : first.instancePath;
+  throw new MappingError(name, first.instancePath || '/', `${first.message}${detail}${note}`, lineOf(at));
 }
 
 /** The deepest node on a JSON pointer's way down (map keys by text, list items by index). */

@@ -4,14 +4,13 @@
 
 import type { DayRange, IsoDay } from '../fhir/dates.js';
 import type { RecordEntry } from '../ingest/patient-record.js';
-import type { CompiledLab, CompiledStudy } from './compiled-study.js';
+import type { CompiledLab, CompiledMeasure, CompiledStudy } from './compiled-study.js';
 import { Extraction } from './fhirpath-extract.js';
 import { afterAsOf } from './known-at.js';
 import { describeQuantity, foldCodings, isRecord, readDate, readQuantity, type QuantityRead } from './fhir-values.js';
 import type { Assessment, LabResult } from './model.js';
 import { combine, interpretationSide, valueSide } from './positivity.js';
 import { toUnit, type UnitRule } from './quantity-in-unit.js';
-import type { Measure as MeasureDef } from './schema.js';
 import { readTitre } from './titre.js';
 import { valueSetIdsOf } from './value-set-ids.js';
 
@@ -206,7 +205,7 @@ function quantitativeSide(lab: CompiledLab, q: QuantityRead, result: LabResult, 
   return undefined;
 }
 
-export function readAssessment(study: CompiledStudy, measure: { id: string; def: MeasureDef }, r: Reading): Assessment {
+export function readAssessment(study: CompiledStudy, measure: CompiledMeasure, r: Reading): Assessment {
   const def = measure.def;
   const problems = [...r.problems];
   const q = asQuantity(r.value, problems);
@@ -233,21 +232,27 @@ export function readAssessment(study: CompiledStudy, measure: { id: string; def:
       a.valueProblem = r.value === undefined ? 'no value' : problems[0] ?? 'the value is not a Quantity';
     }
   }
-  if (def.mmt8Scale && a.value !== undefined) mmt8Scale(a, readQuantity(r.high, 'referenceRange.high', []));
+  if (measure.scales && def.scaleOf && a.value !== undefined) readScale(a, measure.scales, def.scaleOf.name, readQuantity(r.high, 'referenceRange.high', []));
   const verdict = combine(interpretationSide(study, r.interpretation), valueSide(study, r.value));
   a.positivity = verdict.positivity;
   return a;
 }
 
-/** A generic MMT-8 value > 80 is on the 150 scale; else the range's high says. */
-function mmt8Scale(a: Assessment, high: QuantityRead | undefined): void {
-  const scale = a.value! > 80 ? 150 : high?.value === 80 || high?.value === 150 ? high.value : undefined;
-  if (scale === undefined) {
-    a.valueProblem = 'MMT-8 scale (0-80 or 0-150) is not stated';
+/**
+ * A generic code of a score on several scales (assessments.yaml `scaleOf`, the MMT-8 out of 80
+ * or 150): a value above every scale but the largest is on the largest; otherwise the
+ * referenceRange.high must name a scale. Never guessed: else the value has a problem.
+ */
+function readScale(a: Assessment, scales: readonly { id: string; scale: number }[], name: string, high: QuantityRead | undefined): void {
+  const largest = scales.at(-1)!;
+  const secondLargest = scales.at(-2)!;
+  const chosen = a.value! > secondLargest.scale ? largest : scales.find((s) => s.scale === high?.value);
+  if (chosen === undefined) {
+    a.valueProblem = `${name} scale (${scales.map((s) => `0-${s.scale}`).join(' or ')}) is not stated`;
     return;
   }
-  a.scale = scale;
-  a.measure = scale === 150 ? 'mmt8-150' : 'mmt8-80';
+  a.scale = chosen.scale;
+  a.measure = chosen.id;
 }
 
 export interface ObservationMatch {

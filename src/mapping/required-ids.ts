@@ -35,7 +35,12 @@ export interface StudyNeeds {
    * the file holds only what every study shares (schema.ts SharedThresholdsFile).
    */
   thresholds?: TSchema;
+  /** Labs the study's thresholds.yaml names (checked against labs.yaml, the error at their path). */
+  thresholdLabs?: (thresholds: unknown) => ThresholdIds;
 }
+
+/** Ids named inside thresholds.yaml, each with its JSON pointer there. */
+export type ThresholdIds = readonly { id: string; path: string }[];
 
 export const NO_NEEDS: StudyNeeds = { required: NO_REQUIRED_IDS, named: [] };
 

@@ -55,6 +55,8 @@ export const StudyFile = Type.Object(
     /** A short name for lists and ResearchStudy. */
     acronym: Type.Optional(Text),
     description: Text,
+    /** The entry criterion: the nightly finder's prefilter reads its value sets (screening/study-identity.ts). */
+    entry: Type.String({ pattern: '^inc-[a-z0-9-]+$' }),
     criteria: Type.Array(
       Type.Object(
         {
@@ -124,7 +126,8 @@ export const Lab = Type.Object(
     msa: Type.Optional(Type.Boolean()),
     titre: Type.Optional(Type.Boolean()),
     detectable: Type.Optional(Type.Boolean()),
-    positiveAtOrAbove: Type.Optional(Type.String({ pattern: '^[a-z0-9-]+\\.[A-Za-z0-9_]+$' })),
+    /** A number in `unit`, or a threshold of thresholds.yaml named `group.field`. */
+    positiveAtOrAbove: Type.Optional(Type.Union([Type.Number(), Type.String({ pattern: '^[a-z0-9-]+\\.[A-Za-z0-9_]+$' })])),
     codes: Rows,
   },
   { additionalProperties: false },
@@ -136,8 +139,10 @@ export const Measure = Type.Object(
   {
     display: Text,
     unit: Type.Optional(Text),
-    scale: Type.Optional(Type.Union([Type.Literal(80), Type.Literal(150)])),
-    mmt8Scale: Type.Optional(Type.Boolean()),
+    /** The top of this measure's scale (a score out of 80 or out of 150). */
+    scale: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    /** A generic code for a score on one of several scales: the measures of those scales (compile-study.ts). */
+    scaleOf: Type.Optional(Type.Object({ name: Text, measures: Type.Array(Text, { minItems: 2 }) }, { additionalProperties: false })),
     finding: Type.Optional(Type.Boolean()),
     codes: Rows,
   },
@@ -197,58 +202,12 @@ const Courses = Obj({ gapDays: N, administrationCurrentDays: N });
 
 /**
  * thresholds.yaml of a study whose criteria read no thresholds of their own: only what the
- * model's medication courses use (kit rules carry their limits in study.yaml).
+ * model's medication courses use (kit rules carry their limits in study.yaml). A study's
+ * TypeScript criteria declare their own groups with TypeBox, extending this
+ * (criteria/belimumab-iim/thresholds.ts).
  */
 export const SharedThresholdsFile = Type.Object({ courses: Courses }, { additionalProperties: false });
 export type SharedThresholdsFile = Static<typeof SharedThresholdsFile>;
-
-/** belimumab-iim's thresholds.yaml: mirrors `Thresholds` in model.ts field for field; every number is required. */
-export const ThresholdsFile = Type.Object(
-  {
-    'inc-age': Obj({ minYears: N }),
-    'inc-autoantibody': Obj({
-      anaPositiveMinDenominator: N,
-      anaNegativeMaxDenominator: N,
-      requiredNegativePanel: Type.Array(Text, { minItems: 1 }),
-    }),
-    'inc-pregnancy-contraception': Obj({ nonChildbearingAge: N, hcgWindowDays: N, hcgQuantitativePositiveIUPerL: N }),
-    'exc-malignancy-5y': Obj({ years: N }),
-    'exc-immunoglobulin-deficiency': Obj({ lookbackMonths: N, iggMinMgPerDl: N, igaMinMgPerDl: N }),
-    'exc-rituximab-365d': Obj({ days: N }),
-    'exc-cyclophosphamide-180d': Obj({ days: N }),
-    'exc-substance-abuse': Obj({ days: N }),
-    'exc-suicide-risk': Obj({ behaviourMonths: N, ideationMonths: N }),
-    'inc-refractory': Obj({ minMonths: N, recentOnsetMonths: N }),
-    'inc-active-disease': Obj({
-      windowDays: N,
-      mmt8_150AbnormalMax: N,
-      mmt8_80AbnormalMax: N,
-      physicianGlobalMinCm: N,
-      patientGlobalMinCm: N,
-      haqDiMin: N,
-      enzymeUlnMultiple: N,
-      extramuscularAboveCm: N,
-      dmCutaneousAboveCm: N,
-      dmEnzymeUlnMultiple: N,
-      minOtherAbnormal: N,
-      dmMinOtherAbnormal: N,
-    }),
-    'inc-biopsy-mri-long-disease': Obj({ longDiseaseYears: N, cutaneousAboveCm: N, cutaneousWindowDays: N, procedureWindowMonths: N }),
-    'inc-stable-glucocorticoid': Obj({ maxDailyPrednisoneMg: N, stableDays: N }),
-    'inc-stable-immunosuppressant': Obj({ stableMonths: N, ivigStableMonths: N }),
-    'exc-muscle-damage': Obj({ lookbackMonths: N, mdiAboveCm: N }),
-    'exc-is-discontinued-3m': Obj({ months: N }),
-    'exc-ivig-or-pulse-steroids': Obj({ ivigMonths: N, pulseMonths: N, pulseMethylprednisoloneMg: N }),
-    'exc-infection': Obj({ suppressiveMinDays: N, inpatientDays: N, parenteralDays: N }),
-    'exc-liver-labs': Obj({ lookbackDays: N, ggtUlnMultiple: N, bilirubinUlnMultiple: N, directFractionMax: N, inrMax: N }),
-    courses: Courses,
-  },
-  { additionalProperties: false },
-);
-export type ThresholdsFile = Static<typeof ThresholdsFile>;
-
-/** A loaded thresholds.yaml: the shared part always, a study's criterion groups when its criteria declare them. */
-export type StudyThresholdsFile = SharedThresholdsFile & Partial<ThresholdsFile>;
 
 const Fields = <K extends string>(keys: readonly K[]) =>
   Type.Object(Object.fromEntries(keys.map((k) => [k, Text])) as Record<K, typeof Text>, { additionalProperties: false });

@@ -1,4 +1,6 @@
-// The CapabilityStatement served at /metadata.
+// The CapabilityStatement served at /metadata. It describes this running instance, so it names
+// the studies loaded from MAPPINGS_DIR: each is a ResearchStudy to read and to `$screen` against,
+// and the one thing `study=` of the ResearchSubject search accepts.
 
 import { screenOperationUrl } from './canonical-urls.js';
 import type { Resource } from './fhir-shapes.js';
@@ -10,6 +12,12 @@ export interface CapabilityContext {
   /** When this instance started: the statement describes this running instance. */
   date: string;
   softwareVersion: string;
+  /** The studies this instance screens for, in GET /ResearchStudy order. */
+  studies: readonly { id: string; title: string }[];
+}
+
+function studyList(studies: CapabilityContext['studies']): string {
+  return studies.length === 0 ? 'none' : studies.map((s) => `ResearchStudy/${s.id} (${s.title})`).join('; ');
 }
 
 export function renderCapabilityStatement(context: CapabilityContext): Resource {
@@ -33,6 +41,7 @@ export function renderCapabilityStatement(context: CapabilityContext): Resource 
         resource: [
           {
             type: 'ResearchStudy',
+            documentation: `The studies screened here, each read at ResearchStudy/{id} and screened with POST ResearchStudy/{id}/$screen: ${studyList(context.studies)}.`,
             interaction: [{ code: 'read' }, { code: 'search-type' }],
             operation: [{ name: 'screen', definition: screenOperationUrl(context.canonicalBase) }],
           },
@@ -40,7 +49,7 @@ export function renderCapabilityStatement(context: CapabilityContext): Resource 
             type: 'ResearchSubject',
             interaction: [{ code: 'read' }, { code: 'search-type' }],
             searchParam: [
-              { name: 'study', type: 'reference', documentation: 'ResearchStudy/<id> or the bare study id' },
+              { name: 'study', type: 'reference', documentation: `ResearchStudy/<id> or the bare study id, of: ${context.studies.map((st) => st.id).join(', ') || 'none'}` },
               { name: 'status', type: 'token', documentation: 'ineligible, potential-candidate or candidate; comma for OR' },
               { name: 'patient', type: 'reference', documentation: 'Patient/<id> or the bare patient id' },
               { name: '_lastUpdated', type: 'date', documentation: 'only the ge prefix: ge<date or instant>' },

@@ -7,7 +7,7 @@ const format = Type.Optional(
   Type.String({ description: 'json, application/json or application/fhir+json; overrides Accept' }),
 );
 
-export const StudyParams = Type.Object({ study: Type.String({ description: 'the study id, e.g. belimumab-iim' }) });
+export const StudyParams = Type.Object({ study: Type.String({ description: 'the study id: the name of its folder under the mappings folder (GET /ResearchStudy lists them)' }) });
 
 export const IdParams = Type.Object({ id: Type.String({ description: 'the resource id' }) });
 

@@ -18,6 +18,7 @@ import type { Thresholds } from '../mapping/model.js';
 import { readChecked } from '../mapping/read-mapping-file.js';
 import type { RequiredIds } from '../mapping/required-ids.js';
 import { StudyFile } from '../mapping/schema.js';
+import { readStudyFile } from '../mapping/study-files.js';
 
 /** One id a borrowed criterion reads, which the borrowing folder must define. */
 export interface BorrowedId {
@@ -63,7 +64,8 @@ export function borrowing(root: string, ownId: string, code: ReadonlyMap<string,
     if (!lenderCode || !typed) throw new Error(`study ${study}'s ${criterion} has neither a rule: nor a TypeScript criterion`);
     if (!reads) throw new Error(`study ${study}'s TypeScript criterion ${criterion} is not declared borrowable (StudyCode.borrowable)`);
     for (const [field, kind] of KINDS) for (const id of reads[field]) ids.push({ kind, id });
-    const thresholds = Object.freeze(readChecked(dir, 'thresholds.yaml', lenderCode.thresholds).data as Thresholds);
+    // The lender's thresholds.yaml with the site's part (courses), as its own loader reads it.
+    const thresholds = Object.freeze(readStudyFile(dir, 'thresholds.yaml', lenderCode.thresholds).data as Thresholds);
     // The criterion reads its own study's numbers; everything else is the borrower's model.
     return (model) => typed.evaluate({ ...model, thresholds });
   };

@@ -1,6 +1,6 @@
 // What names a study's rules without loading them: its id, its criteria (id and type, in
-// protocol order) and criteriaVersion, the hash of its mapping folder (study.yaml holds its kit
-// rules) and of the versions of the code that evaluates them: its TypeScript criteria, the kit. The nightly finder's main thread needs only this (run rows, worklist, funnel)
+// protocol order) and criteriaVersion, the hash of its mapping folder and the site folder
+// (study.yaml holds its kit rules) and of the versions of the code that evaluates them: its TypeScript criteria, the kit. The nightly finder's main thread needs only this (run rows, worklist, funnel)
 // while its screening threads load the whole study; reading it costs one YAML file and a hash
 // instead of compiling the mapping and loading fhirpath.js, UCUM and every criterion.
 
@@ -8,20 +8,45 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CRITERIA_CODE_VERSION as BELIMUMAB_IIM } from '../criteria/belimumab-iim/code-version.js';
+import { ENTRY_VALUE_SETS as BELIMUMAB_IIM_ENTRY } from '../criteria/belimumab-iim/entry-value-sets.js';
 import { KIT_CODE_VERSION } from '../criteria/kit/code-version.js';
+import { entryValueSets } from '../criteria/kit/entry-value-sets.js';
 import { sameAsReferences } from '../criteria/kit/rule-references.js';
 import type { CriterionType } from '../criteria/types.js';
-import { hashFolder, readChecked } from '../mapping/read-mapping-file.js';
+import { MappingError } from '../mapping/mapping-error.js';
+import { readChecked, type CheckedFile } from '../mapping/read-mapping-file.js';
 import { StudyFile } from '../mapping/schema.js';
+import { studyContentHash } from '../mapping/study-files.js';
 
 export interface StudyIdentity {
   id: string;
   criteria: readonly { id: string; type: CriterionType }[];
   criteriaVersion: string;
+  entry: StudyEntry;
 }
 
-/** Study id → the version of its TypeScript criteria (study-registry.ts joins the code itself). */
-export const CRITERIA_CODE_VERSIONS: ReadonlyMap<string, string> = new Map([['belimumab-iim', BELIMUMAB_IIM]]);
+/**
+ * The study's entry criterion (study.yaml `entry:`): the nightly finder reads past their
+ * Conditions only the patients with a Condition in one of `valueSets`, and counts the others as
+ * dropping at this criterion.
+ */
+export interface StudyEntry {
+  id: string;
+  valueSets: readonly string[];
+}
+
+/**
+ * What the main thread needs of a study's TypeScript criteria without loading them (study-registry.ts
+ * joins the code itself): their version, and the value sets of a TypeScript entry criterion.
+ */
+export interface TypescriptStudyFacts {
+  version: string;
+  entryValueSets: ReadonlyMap<string, readonly string[]>;
+}
+
+export const TYPESCRIPT_FACTS: ReadonlyMap<string, TypescriptStudyFacts> = new Map([
+  ['belimumab-iim', { version: BELIMUMAB_IIM, entryValueSets: BELIMUMAB_IIM_ENTRY }],
+]);
 
 export class StudyConfigurationError extends Error {
   override name = 'StudyConfigurationError';
@@ -39,7 +64,7 @@ export function codeVersionOf(studyId: string, typescriptVersion: string | undef
 
 /**
  * What a study borrows with `same-as` (screening/same-as.ts), as version parts: each lending
- * study's folder hash and TypeScript criteria version, so an edit there changes the borrower's
+ * study's content hash (its folder with the site folder) and TypeScript criteria version, so an edit there changes the borrower's
  * criteriaVersion too. `root` holds the study folders; a missing lender adds nothing (loading
  * the study reports it).
  */
@@ -50,7 +75,7 @@ export function lenderVersions(root: string, study: StudyFile, versions: Readonl
   for (const id of [...lenders].sort()) {
     const dir = join(root, id);
     if (!existsSync(join(dir, 'study.yaml'))) continue;
-    out.push(`same-as ${id} ${hashFolder(dir).slice(0, 16)}${versions.get(id) ? ` ${versions.get(id)}` : ''}`);
+    out.push(`same-as ${id} ${studyContentHash(dir).slice(0, 16)}${versions.get(id) ? ` ${versions.get(id)}` : ''}`);
   }
   return out;
 }
@@ -59,17 +84,44 @@ export function criteriaVersionOf(contentHash: string, codeVersion: string): str
   return createHash('sha256').update(contentHash).update('\0').update(codeVersion).digest('hex').slice(0, 16);
 }
 
+/**
+ * study.yaml's entry criterion: an inclusion of the list whose rule needs a Condition
+ * (criteria/kit/entry-value-sets.ts), or a TypeScript criterion that declares its value sets.
+ * A mistake is a MappingError at the line of `entry:`.
+ */
+export function studyEntry(file: CheckedFile, facts: TypescriptStudyFacts | undefined): StudyEntry {
+  const study = file.data as StudyFile;
+  const fail = (problem: string): never => {
+    throw new MappingError('study.yaml', '/entry', problem, file.lineOf('/entry'));
+  };
+  const c = study.criteria.find((x) => x.id === study.entry);
+  if (!c) return fail(`the entry criterion '${study.entry}' is not in the criteria list`);
+  if (c.type !== 'inclusion') return fail(`the entry criterion '${study.entry}' must be an inclusion criterion`);
+  const valueSets = c.rule !== undefined ? entryValueSets(c.rule) : facts?.entryValueSets.get(c.id);
+  if (!valueSets) {
+    return fail(
+      c.rule !== undefined
+        ? `the entry criterion '${c.id}' must need a Condition in a value set (a condition block, all: with one, or any: of them) for the nightly finder to skip everyone else`
+        : `the entry criterion '${c.id}' is written in TypeScript and its study code declares no value sets for it`,
+    );
+  }
+  return { id: c.id, valueSets };
+}
+
 /** The identity of the study in `mappingsDir/<studyId>`, or undefined when there is no such folder. */
 export function readStudyIdentity(mappingsDir: string, studyId: string): StudyIdentity | undefined {
   const dir = join(mappingsDir, studyId);
   if (!existsSync(join(dir, 'study.yaml'))) return undefined;
-  const study = readChecked(dir, 'study.yaml', StudyFile).data as StudyFile;
+  const file = readChecked(dir, 'study.yaml', StudyFile);
+  const study = file.data as StudyFile;
   const hasRules = study.criteria.some((c) => c.rule !== undefined);
-  const lenders = lenderVersions(dirname(dir), study, CRITERIA_CODE_VERSIONS);
-  const codeVersion = codeVersionOf(study.id, CRITERIA_CODE_VERSIONS.get(study.id), hasRules, lenders);
+  const facts = TYPESCRIPT_FACTS.get(study.id);
+  const versions = new Map([...TYPESCRIPT_FACTS].map(([id, f]) => [id, f.version]));
+  const codeVersion = codeVersionOf(study.id, facts?.version, hasRules, lenderVersions(dirname(dir), study, versions));
   return {
     id: study.id,
     criteria: study.criteria.map((c) => ({ id: c.id, type: c.type })),
-    criteriaVersion: criteriaVersionOf(hashFolder(dir), codeVersion),
+    criteriaVersion: criteriaVersionOf(studyContentHash(dir), codeVersion),
+    entry: studyEntry(file, facts),
   };
 }

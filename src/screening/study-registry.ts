@@ -19,7 +19,7 @@ import { NO_REQUIRED_IDS, type NamedId, type StudyNeeds } from '../mapping/requi
 import { StudyFile } from '../mapping/schema.js';
 import type { StudyMapping } from '../mapping/study.js';
 import { borrowing, type Borrowing } from './same-as.js';
-import { codeVersionOf, criteriaVersionOf, lenderVersions, StudyConfigurationError } from './study-identity.js';
+import { codeVersionOf, criteriaVersionOf, lenderVersions, StudyConfigurationError, studyEntry, type StudyEntry } from './study-identity.js';
 
 export { StudyConfigurationError };
 
@@ -27,6 +27,8 @@ export interface ScreeningStudy {
   mapping: StudyMapping;
   criteria: Criterion[];
   criteriaVersion: string;
+  /** study.yaml `entry:` and the value sets the nightly finder's prefilter reads for it. */
+  entry: StudyEntry;
 }
 
 /** Study id → its TypeScript criteria. A study made only of kit rules needs no entry. */
@@ -86,7 +88,10 @@ function joinCriteria(file: CheckedFile, code: StudyCode | undefined, borrow: Bo
 
 /** What a study's TypeScript criteria (if any) and kit rules need of its folder. */
 export function needsOf(typescript: StudyCode | undefined, named: NamedId[] = []): StudyNeeds {
-  return typescript ? { required: typescript.required, named, thresholds: typescript.thresholds } : { required: NO_REQUIRED_IDS, named };
+  if (!typescript) return { required: NO_REQUIRED_IDS, named };
+  const needs: StudyNeeds = { required: typescript.required, named, thresholds: typescript.thresholds };
+  if (typescript.thresholdLabs) needs.thresholdLabs = typescript.thresholdLabs;
+  return needs;
 }
 
 /** Loads the study folder `dir`; `code` gives the TypeScript criteria by study id. */
@@ -97,18 +102,23 @@ export function loadStudy(dir: string, code: ReadonlyMap<string, StudyCode> = TY
   if (id !== basename(dir)) throw new MappingError('study.yaml', '/id', `the study id '${id}' must be the name of its folder, '${basename(dir)}'`, file.lineOf('/id'));
   const typescript = code.get(id);
   const joined = joinCriteria(file, typescript, borrowing(dirname(dir), id, code));
-  const mapping = loadStudyMapping(dir, needsOf(typescript, joined.named));
+  const entry = studyEntry(file, typescript && { version: typescript.version, entryValueSets: typescript.entryValueSets ?? new Map() });
+  // The entry's value sets must exist like any the rules name (a TypeScript entry's are not in a rule).
+  const entryPath = '/entry';
+  const entryIds = entry.valueSets.map((id) => ({ kind: 'value set' as const, id, path: entryPath, line: file.lineOf(entryPath) }));
+  const mapping = loadStudyMapping(dir, needsOf(typescript, [...joined.named, ...entryIds]));
   const versions = new Map([...code].map(([study, c]) => [study, c.version]));
   const codeVersion = codeVersionOf(id, typescript?.version, joined.hasRules, lenderVersions(dirname(dir), file.data as StudyFile, versions));
-  return { mapping, criteria: joined.criteria, criteriaVersion: criteriaVersionOf(mapping.contentHash, codeVersion) };
+  return { mapping, criteria: joined.criteria, criteriaVersion: criteriaVersionOf(mapping.contentHash, codeVersion), entry };
 }
 
-/** Loads every study folder under `root` (fhir-mappings/); throws on the first problem, naming the folder. */
+/** Loads every study folder under `root` (fhir-mappings/), with the site folder; throws on the first problem, naming the folder. */
 export function loadStudies(root: string, code: ReadonlyMap<string, StudyCode> = TYPESCRIPT_CRITERIA): Map<string, ScreeningStudy> {
   const studies = new Map<string, ScreeningStudy>();
   for (const name of readdirSync(root).sort()) {
     const dir = join(root, name);
-    if (!statSync(dir).isDirectory()) continue;
+    // `_site` (and any folder starting with `_`) is not a study: mapping/study-files.ts merges it into each.
+    if (name.startsWith('_') || !statSync(dir).isDirectory()) continue;
     let study: ScreeningStudy;
     try {
       study = loadStudy(dir, code);

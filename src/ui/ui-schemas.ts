@@ -7,7 +7,7 @@ import { DECISION_KINDS } from '../storage/decision-store.js';
 export const NOTE_MAX = 2000;
 
 export const SubjectParams = Type.Object({ id: Type.String({ description: 'the ResearchSubject id' }) });
-export const StudyParams = Type.Object({ study: Type.String({ description: 'the study id, e.g. belimumab-iim' }) });
+export const StudyParams = Type.Object({ study: Type.String({ description: 'the study id: the name of its folder under the mappings folder (GET /ResearchStudy lists them)' }) });
 
 export const DecisionBody = Type.Object(
   {

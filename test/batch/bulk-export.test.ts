@@ -11,7 +11,8 @@ import { exportJWK, generateKeyPair, jwtVerify, decodeProtectedHeader } from 'jo
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/batch/cli.js';
 import { retryAfterMs } from '../../src/batch/bulk-export.js';
-import { loadDiagnosisPrefilter, MAPPED_RESOURCE_TYPES } from '../../src/mapping/diagnosis-prefilter.js';
+import { entryPrefilterOf } from '../../src/batch/find-patients.js';
+import { MAPPED_RESOURCE_TYPES } from '../../src/mapping/entry-prefilter.js';
 import { openRunStorage } from '../../src/storage/open-run-storage.js';
 import { MAPPINGS_DIR, tempDir, writeTestCohort } from './helpers.js';
 
@@ -267,7 +268,7 @@ describe('fhir-prescreen find --export', () => {
     }
 
     // A delta with a new diagnosis for a patient whose history is not stored: a full export follows.
-    const prefilter = loadDiagnosisPrefilter(join(MAPPINGS_DIR, 'belimumab-iim'));
+    const prefilter = entryPrefilterOf(MAPPINGS_DIR, 'belimumab-iim');
     const diagnosis = records.get(b)!.map((l) => JSON.parse(l) as Record<string, unknown>).find((r) => r['resourceType'] === 'Condition' && prefilter.matches(r))!;
     next.transactionTime = '2026-10-29T02:00:00.000Z';
     next.files = new Map([['Condition.ndjson', `${JSON.stringify({ ...diagnosis, id: 'new-dx', subject: { reference: 'Patient/someone-new' } })}\n`]]);

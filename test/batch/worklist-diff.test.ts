@@ -49,11 +49,12 @@ describe('worklistDiff', () => {
 });
 
 describe('attritionFunnel', () => {
-  it('drops each patient at its first failing criterion; the unread drop at inc-diagnosis', () => {
+  it('drops each patient at its first failing criterion; the unread drop at the entry criterion (inc-diagnosis)', () => {
     const funnel = attritionFunnel({
       studyId: 's',
       asOf: '2026-10-26',
       criteria: ORDER.map((id) => ({ id, type: id.startsWith('inc') ? 'inclusion' : 'exclusion' })),
+      entry: 'inc-diagnosis',
       population: 100,
       firstFailing: ['inc-age', undefined, undefined, 'exc-rituximab-365d', 'inc-diagnosis'],
       screened: 5,
@@ -65,5 +66,27 @@ describe('attritionFunnel', () => {
       ['exc-rituximab-365d', 2, 1],
     ]);
     expect(funnel.final).toBe(2);
+  });
+
+  it("drops the unread at the study's own entry criterion, whatever its id", () => {
+    const funnel = attritionFunnel({
+      studyId: 's',
+      asOf: '2026-10-26',
+      criteria: [
+        { id: 'inc-age', type: 'inclusion' },
+        { id: 'inc-type2-diabetes', type: 'inclusion' },
+        { id: 'exc-type1-diabetes', type: 'exclusion' },
+      ],
+      entry: 'inc-type2-diabetes',
+      population: 10,
+      firstFailing: ['exc-type1-diabetes', undefined],
+      screened: 2,
+      notScreened: 0,
+    });
+    expect(funnel.steps.map((s) => [s.criterion, s.remaining, s.dropped])).toEqual([
+      ['inc-age', 10, 0],
+      ['inc-type2-diabetes', 2, 8],
+      ['exc-type1-diabetes', 1, 1],
+    ]);
   });
 });

@@ -4,10 +4,17 @@
 // behind it, it answers 200 with a card whose link opens the worklist page, and the stored
 // result is the one $screen gives for the same patient on the same day.
 
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cdsSampleText, SAMPLE_BUNDLE, SAMPLE_OUT } from '../../scripts/cds-sample.js';
+import { buildCdsSample, cdsSampleText, SAMPLE_BUNDLE, SAMPLE_OUT, studyTemplates } from '../../scripts/cds-sample.js';
+import { tempDir } from '../batch/helpers.js';
+import { kitDemoPatients, twoStudies } from '../helpers/two-studies.js';
 import { criteriaOf, discovery, listen, SERVICE, type Json } from './setup.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('examples/cds-patient-view.json', () => {
   it('is what the sample tool builds from examples/candidate-dm.json', () => {
@@ -51,4 +58,55 @@ describe('examples/cds-patient-view.json', () => {
     expect(criteriaOf(stored).size).toBe(30);
     expect(criteriaOf(stored)).toEqual(criteriaOf(viaScreen));
   });
+});
+
+describe('cds-sample on a transaction Bundle', () => {
+  it('names the Patient as a FHIR server would after storing it (Patient/<id>, not the urn:uuid), so the service accepts the request', async () => {
+    const bundle = JSON.parse(readFileSync(join(ROOT, 'examples/potential-candidate-pm.json'), 'utf8')) as Json;
+    const request = buildCdsSample(bundle, studyTemplates()) as { prefetch: Json };
+    const text = JSON.stringify(request.prefetch);
+    expect(text).not.toContain('urn:uuid:6f1c2a7e-3b1d-4d8e-9a51-2f0c8a1b7c01"}');
+    expect(text).toContain('"subject":{"reference":"Patient/pm-potential"}');
+    const app = await listen();
+    const response = await app.post(`/cds-services/${SERVICE}`, request);
+    expect(response.status, await response.clone().text()).toBe(200);
+  });
+});
+
+describe('npm run cds-sample -- --study ID', () => {
+  function sample(args: string[], mappingsDir: string) {
+    return spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/cds-sample.ts'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, MAPPINGS_DIR: mappingsDir },
+      encoding: 'utf8',
+    });
+  }
+
+  it("fills the named study's prefetch keys (any folder in MAPPINGS_DIR), and refuses an unknown study by name", () => {
+    const mappings = twoStudies();
+    const tmp = tempDir('cds-sample');
+    try {
+      const input = join(tmp.dir, 'kit-demo-patient.json');
+      writeFileSync(input, JSON.stringify(kitDemoPatients('2026-06-01')[0]!.bundle));
+      const out = join(tmp.dir, 'request.json');
+      const made = sample(['--study', 'kit-demo', input, out], mappings.dir);
+      expect(made.status, made.stderr).toBe(0);
+      const request = JSON.parse(readFileSync(out, 'utf8')) as { context: Json; prefetch: Json };
+      expect(request.context['patientId']).toBe('kd-candidate');
+      expect(Object.keys(request.prefetch).sort()).toEqual(studyTemplates('kit-demo', mappings.dir).map((t) => t.key).sort());
+      // The HbA1c is in the Observation key, narrowed to kit-demo's lab codes.
+      expect(JSON.stringify(request.prefetch)).toContain('kd-candidate-a1c');
+
+      const unknown = sample(['--study', 'no-such-study', input, join(tmp.dir, 'x.json')], mappings.dir);
+      expect(unknown.status).toBe(1);
+      expect(unknown.stderr).toContain("unknown study 'no-such-study'");
+      expect(unknown.stderr).toContain('belimumab-iim, kit-demo');
+      // A path is not a study id.
+      const path = sample(['--study', '../fhir-mappings/belimumab-iim', input, join(tmp.dir, 'y.json')], mappings.dir);
+      expect(path.status).toBe(1);
+    } finally {
+      tmp.remove();
+      mappings.remove();
+    }
+  }, 60_000);
 });

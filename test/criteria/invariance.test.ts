@@ -1,7 +1,9 @@
-// Results are invariant to entry order and to the Bundle type (issue 3): the dm-candidate example
-// and a set of synthetic myositis patients (every boundary scenario among them) are screened as
-// given, then with their entries shuffled (seeded) and sent as a searchset and a transaction;
-// every criterion must answer the same (result, manual, clearsOn, evidence as a set, missing data).
+// Results are invariant to entry order and to the Bundle type (issue 3), for every study (issue
+// 15): each study's patients are screened as given, then with their entries shuffled (seeded)
+// and sent as a searchset and a transaction; every criterion must answer the same (result,
+// manual, clearsOn, evidence as a set, missing data). belimumab-iim: the dm-candidate example and
+// synthetic myositis patients (every boundary scenario among them); kit-demo (a kit-rules-only
+// test study, test/fixtures/kit-studies/): one patient per outcome of its rules.
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -10,10 +12,12 @@ import { generateCohort } from '../../src/cohort/generate-cohort.js';
 import { BOUNDARY_SCENARIOS } from '../../src/cohort/scenarios.js';
 import { buildPatientRecord } from '../../src/ingest/build-patient-record.js';
 import { screenPatient } from '../../src/screening/screen-patient.js';
-import { loadStudies } from '../../src/screening/study-registry.js';
+import type { ScreeningStudy } from '../../src/screening/study-registry.js';
+import { kitDemoPatients, twoStudies } from '../helpers/two-studies.js';
 
 const AS_OF = '2026-10-26';
-const study = loadStudies('fhir-mappings').get('belimumab-iim')!;
+const mappings = twoStudies();
+mappings.remove();
 
 type Entry = { fullUrl?: string; resource: { resourceType: string; id?: string } };
 type Bundle = { resourceType: 'Bundle'; type: string; entry: Entry[] };
@@ -45,7 +49,7 @@ function variant(bundle: Bundle, type: string, seed: number): Bundle {
   return { resourceType: 'Bundle', type, entry: entries };
 }
 
-function fingerprint(bundle: Bundle) {
+function fingerprint(study: ScreeningStudy, bundle: Bundle) {
   const ev = screenPatient(study, buildPatientRecord(structuredClone(bundle)), AS_OF);
   return {
     status: ev.status,
@@ -65,20 +69,32 @@ const dmCandidate = JSON.parse(readFileSync('test/fixtures/dm-candidate.json', '
 const cohort = [...generateCohort({ patients: 2 * BOUNDARY_SCENARIOS.length, seed: 'invariance', asOf: AS_OF, myositisRate: 1 })].map(
   (p) => ({ name: p.scenario?.name ?? p.patientId, bundle: toBundle(p.patientId, p.resources) as unknown as Bundle }),
 );
-const cases = [{ name: 'dm-candidate', bundle: dmCandidate }, ...cohort];
+const STUDIES = [
+  { studyId: 'belimumab-iim', cases: [{ name: 'dm-candidate', bundle: dmCandidate }, ...cohort] },
+  { studyId: 'kit-demo', cases: kitDemoPatients(AS_OF).map((p) => ({ name: p.name, bundle: p.bundle as Bundle })) },
+];
 
-describe('results are invariant to entry order and Bundle type', () => {
-  it('the cohort sample holds every boundary scenario', () => {
-    expect(new Set(cohort.map((c) => c.name))).toEqual(new Set([...BOUNDARY_SCENARIOS.map((s) => s.name), ...cohort.filter((c) => c.name.startsWith('typical')).map((c) => c.name)]));
-  });
+it('the belimumab-iim cohort sample holds every boundary scenario', () => {
+  expect(new Set(cohort.map((c) => c.name))).toEqual(new Set([...BOUNDARY_SCENARIOS.map((s) => s.name), ...cohort.filter((c) => c.name.startsWith('typical')).map((c) => c.name)]));
+});
 
+it('covers every study the tests load, and each study\'s cases give more than one status', () => {
+  expect(STUDIES.map((s) => s.studyId), 'every study needs cases here').toEqual([...mappings.studies.keys()]);
+  for (const { studyId, cases } of STUDIES) {
+    const study = mappings.studies.get(studyId)!;
+    expect(new Set(cases.map((c) => fingerprint(study, c.bundle).status)).size, studyId).toBeGreaterThan(1);
+  }
+});
+
+describe.each(STUDIES)('$studyId: results are invariant to entry order and Bundle type', ({ studyId, cases }) => {
+  const study = mappings.studies.get(studyId)!;
   it.each(cases.map((c, i) => [c.name, i] as const))('%s (#%i)', (_name, i) => {
     const { bundle } = cases[i]!;
-    const base = fingerprint(bundle);
+    const base = fingerprint(study, bundle);
     for (const [k, type] of ['collection', 'searchset', 'transaction'].entries()) {
-      expect(fingerprint(variant(bundle, type, 1000 * i + k + 1)), type).toEqual(base);
+      expect(fingerprint(study, variant(bundle, type, 1000 * i + k + 1)), type).toEqual(base);
     }
     // Reversed order, the harshest for "later record wins" tie-breaks.
-    expect(fingerprint({ ...bundle, entry: [...bundle.entry].reverse() })).toEqual(base);
+    expect(fingerprint(study, { ...bundle, entry: [...bundle.entry].reverse() })).toEqual(base);
   });
 });

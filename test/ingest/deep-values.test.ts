@@ -146,7 +146,7 @@ describe('a mapping expression fhirpath.js evaluates, on a resource too deep for
   const dir = mkdtempSync(join(tmpdir(), 'deep-mapping-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   cpSync(join(ROOT, 'fhir-mappings'), dir, { recursive: true });
-  const extractFile = join(dir, 'belimumab-iim', 'extract.yaml');
+  const extractFile = join(dir, '_site', 'extract.yaml');
   writeFileSync(extractFile, readFileSync(extractFile, 'utf8').replace('value: Observation.value\n', 'value: Observation.value.select($this)\n'));
   const withFunctions = loadStudies(dir).get('belimumab-iim')!;
 

@@ -5,6 +5,7 @@ import { buildPatientRecord } from '../../src/ingest/build-patient-record.js';
 import { STUDY_CODE } from '../../src/criteria/belimumab-iim/index.js';
 import { loadStudyMapping } from '../../src/mapping/load-study.js';
 import { needsOf } from '../../src/screening/study-registry.js';
+import { thresholdsOf } from '../../src/criteria/belimumab-iim/thresholds.js';
 
 const BELIMUMAB_NEEDS = needsOf(STUDY_CODE);
 
@@ -69,7 +70,7 @@ describe('buildModel on the shipped example (dm-candidate)', () => {
   });
 
   it('carries the thresholds and a definition of every lab and measure for missingData queries', () => {
-    expect(model.thresholds['inc-stable-glucocorticoid'].maxDailyPrednisoneMg).toBe(15);
+    expect(thresholdsOf(model)['inc-stable-glucocorticoid'].maxDailyPrednisoneMg).toBe(15);
     expect(model.tests['igg']).toEqual({ display: 'Immunoglobulin G', unit: 'mg/dL', codings: [{ system: 'http://loinc.org', code: '2465-3' }] });
     expect(model.tests['msa-srp']?.codings).toEqual([{ system: 'https://fhir-prescreen.org/CodeSystem/belimumab-iim', code: 'msa-srp' }]);
     expect(model.tests['haq-di']?.unit).toBe('{score}');
@@ -94,11 +95,11 @@ describe('buildModel leaves its input alone', () => {
   it('shares thresholds and test definitions frozen, so no caller can change them for the next', () => {
     const a = mapping.buildModel(buildPatientRecord(fixture()), '2026-10-26');
     expect(() => {
-      a.thresholds['inc-age'].minYears = 99;
+      thresholdsOf(a)['inc-age'].minYears = 99;
     }).toThrow(TypeError);
     expect(() => a.tests['igg']!.codings.push({ system: 's', code: 'c' })).toThrow(TypeError);
     const b = mapping.buildModel(buildPatientRecord(fixture()), '2026-10-26');
-    expect(b.thresholds['inc-age'].minYears).toBe(18);
+    expect(thresholdsOf(b)['inc-age'].minYears).toBe(18);
     expect(b.tests['igg']!.codings).toHaveLength(1);
   });
 });

@@ -9,14 +9,16 @@ import { MappingError } from '../../src/mapping/mapping-error.js';
 
 const BELIMUMAB_NEEDS = needsOf(STUDY_CODE);
 
-const SOURCE = join(import.meta.dirname, '../../fhir-mappings/belimumab-iim');
+const MAPPINGS = join(import.meta.dirname, '../../fhir-mappings');
+const SOURCE = join(MAPPINGS, 'belimumab-iim');
 const temps: string[] = [];
 
+/** A copy of fhir-mappings/ (the site folder beside the study): the copied study folder. */
 function copy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mapping-'));
-  cpSync(SOURCE, dir, { recursive: true });
-  temps.push(dir);
-  return dir;
+  const root = mkdtempSync(join(tmpdir(), 'mapping-'));
+  cpSync(MAPPINGS, root, { recursive: true });
+  temps.push(root);
+  return join(root, 'belimumab-iim');
 }
 
 function edit(dir: string, file: string, change: (text: string) => string): void {
@@ -62,10 +64,10 @@ describe('loadStudyMapping', () => {
 
   it('names a missing file', () => {
     const dir = copy();
-    unlinkSync(join(dir, 'labs.yaml'));
+    unlinkSync(join(dir, 'assessments.yaml'));
     const e = failure(dir);
-    expect(e.file).toBe('labs.yaml');
-    expect(e.message).toMatch(/labs\.yaml: file is missing/);
+    expect(e.file).toBe('assessments.yaml');
+    expect(e.message).toMatch(/assessments\.yaml: file is missing/);
   });
 
   it('names an empty file', () => {
@@ -76,9 +78,9 @@ describe('loadStudyMapping', () => {
 
   it('names invalid YAML', () => {
     const dir = copy();
-    edit(dir, 'timing.yaml', (t) => `${t}\nperiodUnitDays: [unclosed\n`);
+    edit(dir, '../_site/timing.yaml', (t) => `${t}\nperiodUnitDays: [unclosed\n`);
     const e = failure(dir);
-    expect(e.file).toBe('timing.yaml');
+    expect(e.file).toBe('_site/timing.yaml');
     expect(e.message).toMatch(/not valid YAML/);
     expect(e.line).toBeGreaterThan(1);
   });
@@ -124,24 +126,24 @@ describe('loadStudyMapping', () => {
 
   it('names a FHIRPath expression that does not compile', () => {
     const dir = copy();
-    edit(dir, 'extract.yaml', (t) => t.replace('issued: Observation.issued', 'issued: Observation.issued.where('));
+    edit(dir, '../_site/extract.yaml', (t) => t.replace('issued: Observation.issued', 'issued: Observation.issued.where('));
     const e = failure(dir);
-    expect(e.file).toBe('extract.yaml');
+    expect(e.file).toBe('_site/extract.yaml');
     expect(e.path).toBe('/Observation/issued');
     expect(e.message).toMatch(/does not compile/);
   });
 
   it('refuses an expression written for another resource type', () => {
     const dir = copy();
-    edit(dir, 'extract.yaml', (t) => t.replace('performed: Procedure.performed', 'performed: Observation.effective'));
+    edit(dir, '../_site/extract.yaml', (t) => t.replace('performed: Procedure.performed', 'performed: Observation.effective'));
     expect(failure(dir).path).toBe('/Procedure/performed');
   });
 
   it('names a missing extraction field', () => {
     const dir = copy();
-    edit(dir, 'extract.yaml', (t) => t.replace('  recordedDate: Condition.recordedDate\n', ''));
+    edit(dir, '../_site/extract.yaml', (t) => t.replace('  recordedDate: Condition.recordedDate\n', ''));
     const e = failure(dir);
-    expect(e.file).toBe('extract.yaml');
+    expect(e.file).toBe('_site/extract.yaml');
     expect(e.path).toBe('/Condition');
     expect(e.message).toMatch(/recordedDate/);
   });
@@ -174,8 +176,20 @@ describe('loadStudyMapping', () => {
     edit(dir, 'value-sets.yaml', (t) => t.replace('{system: icd10cm, code: K75.4', '{system: icd10cm, prefix: K75, code: K75.4'));
     expect(failure(dir).path).toBe('/autoimmune-hepatitis/include/0');
     const dir2 = copy();
-    edit(dir2, 'value-sets.yaml', (t) => t.replace("regex: '^C44\\.\\d[12]'", "regex: '^C44\\.(\\d[12]'"));
-    expect(failure(dir2).path).toBe('/malignancy/exclude/0/regex');
+    edit(dir2, '../_site/value-sets.yaml', (t) => t.replace("regex: '^C44\\.\\d[12]'", "regex: '^C44\\.(\\d[12]'"));
+    const e = failure(dir2);
+    // A site entry's problem names the site's file, with its line.
+    expect([e.file, e.path]).toEqual(['_site/value-sets.yaml', '/malignancy/exclude/0/regex']);
+    const text = readFileSync(join(dir2, '../_site/value-sets.yaml'), 'utf8');
+    expect(e.line).toBe(text.slice(0, text.indexOf("regex: '^C44")).split('\n').length);
+  });
+
+  it('names a measure of a generic code (scaleOf) that does not state its scale', () => {
+    const dir = copy();
+    edit(dir, 'assessments.yaml', (t) => t.replace('  scale: 150\n', ''));
+    const e = failure(dir);
+    expect([e.file, e.path]).toEqual(['assessments.yaml', '/mmt8/scaleOf/measures/1']);
+    expect(e.problem).toBe("measure 'mmt8-150' is not in assessments.yaml with a scale");
   });
 
   it('names a glucocorticoid without its prednisone factor', () => {

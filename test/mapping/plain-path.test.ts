@@ -16,7 +16,7 @@ import type { ExtractFile } from '../../src/mapping/schema.js';
 type Resource = { resourceType: string; [k: string]: unknown };
 
 const ROOT = join(import.meta.dirname, '../..');
-const extract = YAML.parse(readFileSync(join(ROOT, 'fhir-mappings/belimumab-iim/extract.yaml'), 'utf8')) as Record<string, Record<string, string>>;
+const extract = YAML.parse(readFileSync(join(ROOT, 'fhir-mappings/_site/extract.yaml'), 'utf8')) as Record<string, Record<string, string>>;
 
 function corpus(): Resource[] {
   const out: Resource[] = [];

@@ -26,6 +26,7 @@ describe('R4 resources the service renders', () => {
       implementationUrl: 'https://prescreen.example.org',
       date: '2026-11-24T10:00:00.000Z',
       softwareVersion: '0.1.0',
+      studies: [{ id: 'example-trial', title: 'A trial' }],
     });
     expect(r4Errors(cs)).toEqual([]);
     expect(cs).toMatchObject({
@@ -40,6 +41,8 @@ describe('R4 resources the service renders', () => {
     expect(studyResource.operation).toEqual([
       { name: 'screen', definition: 'https://fhir-prescreen.org/OperationDefinition/ResearchStudy-screen' },
     ]);
+    // It names the studies this instance screens for.
+    expect((studyResource as { documentation?: string }).documentation).toContain('ResearchStudy/example-trial (A trial)');
     const subject = rest!.resource.find((r) => r.type === 'ResearchSubject')!;
     expect(subject.searchParam!.map((p) => p.name)).toEqual(expect.arrayContaining(['study', 'status']));
   });

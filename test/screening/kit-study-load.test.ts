@@ -3,7 +3,7 @@
 // its own criteria; TypeScript criteria and rules mix in study.yaml's order; criteriaVersion
 // follows the rules.
 
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,13 +22,13 @@ afterEach(() => {
   for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A copy of the fixture root with study.yaml (or another file) edited. */
+/** A copy of the fixture root (its _site links to fhir-mappings/_site) with study.yaml (or another file, perhaps new) edited. */
 function editedRoot(change: (text: string) => string, file = 'study.yaml'): { root: string; text: string } {
   const root = mkdtempSync(join(tmpdir(), 'kit-study-'));
   temps.push(root);
   cpSync(FIXTURE, root, { recursive: true });
   const path = join(root, 'kit-demo', file);
-  const before = readFileSync(path, 'utf8');
+  const before = existsSync(path) ? readFileSync(path, 'utf8') : '';
   const text = change(before);
   expect(text, 'the test edit must change the file').not.toBe(before);
   writeFileSync(path, text);

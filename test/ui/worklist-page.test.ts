@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPatients } from '../../src/batch/find-patients.js';
 import { writeCohort } from '../../src/cohort/write-cohort.js';
 import { openRunStorage } from '../../src/storage/open-run-storage.js';
+import { kitDemoPatients, twoStudies, type TwoStudies } from '../helpers/two-studies.js';
 import { skipBecause } from '../helpers/skip.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -65,8 +66,10 @@ describe.skipIf(noChromium)('worklist page in Chromium', () => {
   let page: Page;
   let base = '';
   let output = '';
+  let mappings: TwoStudies | undefined;
 
   beforeAll(async () => {
+    mappings = twoStudies();
     // A nightly run first: PGlite allows one process in DATA_DIR, so before the service starts.
     const cohort = join(tmp, 'cohort');
     writeCohort({ patients: 80, seed: 'worklist-page', myositisRate: 0.4 }, cohort);
@@ -98,6 +101,8 @@ describe.skipIf(noChromium)('worklist page in Chromium', () => {
         PORT: String(port),
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
+        // The shipped studies and the kit-only kit-demo: the page switches between studies.
+        MAPPINGS_DIR: mappings!.dir,
         LOG_LEVEL: 'warn',
         PATIENT_LINK_TEMPLATE: 'https://ehr.example.org/patients/{id}',
         AUTH_API_KEYS: JSON.stringify([
@@ -142,6 +147,7 @@ describe.skipIf(noChromium)('worklist page in Chromium', () => {
       await new Promise((r) => child!.once('exit', r));
     }
     rmSync(tmp, { recursive: true, force: true });
+    mappings?.remove();
   });
 
   it('asks for a token, then lists the worklist with every control labelled', async () => {
@@ -281,5 +287,32 @@ describe.skipIf(noChromium)('worklist page in Chromium', () => {
     for (const name of ['worklist.png', 'worklist-patient.png']) {
       expect(readFileSync(join(shots, name)).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     }
+  });
+
+  it('switches study: the kit-demo worklist lists only its patients, with its own criteria to filter by', async () => {
+    for (const patient of kitDemoPatients(AS_OF)) {
+      const response = await fetch(`${base}/ResearchStudy/kit-demo/$screen?asOf=${AS_OF}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/fhir+json', authorization: `Bearer ${KEY}` },
+        body: JSON.stringify(patient.bundle),
+      });
+      expect(response.status, patient.name).toBe(200);
+    }
+    await page.goto(`${base}/app#/?study=${STUDY}`);
+    await page.locator('#worklist tbody tr').first().waitFor();
+    expect(await page.getByLabel('Study').locator('option').allTextContents()).toEqual([...mappings!.studies.values()].map((s) => s.mapping.title));
+    await page.getByLabel('Study').selectOption('kit-demo');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.url()).toContain('study=kit-demo');
+    await expect.poll(() => page.locator('#worklist caption').textContent()).toMatch(/^4 patients; showing 1–4/);
+    const patients = await page.locator('#worklist tbody tr th a:first-child').allTextContents();
+    expect(patients.sort()).toEqual(['Patient/kd-candidate', 'Patient/kd-no-diabetes', 'Patient/kd-no-hba1c', 'Patient/kd-type1']);
+    const heldBy = await page.getByLabel('Held only by criterion').locator('option').allTextContents();
+    expect(heldBy).toEqual(['Any', 'I1 · Adult (18 years or older)', 'I2 · Type 2 diabetes', 'I3 · HbA1c 7.0–10.5 % within 6 months', 'I4 · Able to consent', 'E1 · Type 1 diabetes']);
+    // kit-demo's E1 holds only its type 1 patient, named as coordinators name it.
+    await page.getByLabel('Held only by criterion').selectOption('exc-type1-diabetes');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.locator('#worklist tbody tr th a:first-child').allTextContents()).toEqual(['Patient/kd-type1']);
+    expect(await page.locator('#worklist tbody tr td.failing').textContent()).toBe('E1 · Type 1 diabetes');
   });
 });

@@ -2,9 +2,10 @@
 // [D − 180 days, D]. Closed. clearsOn: the day after the span's last day + 180 days.
 
 import { medicationWindowCriterion } from '../common/medication-window.js';
+import { thresholdsOf } from './thresholds.js';
 
 export const criterion = medicationWindowCriterion(
   'exc-cyclophosphamide-180d',
   'cyclophosphamide',
-  (m) => m.thresholds['exc-cyclophosphamide-180d'].days,
+  (m) => thresholdsOf(m)['exc-cyclophosphamide-180d'].days,
 );

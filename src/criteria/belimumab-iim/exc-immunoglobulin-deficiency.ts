@@ -13,6 +13,7 @@ import { missingTest } from '../common/missing-data.js';
 import { decided, undecided } from '../common/outcome.js';
 import { monthsWindow, type LookbackWindow } from '../common/windows.js';
 import type { Criterion } from '../types.js';
+import { thresholdsOf } from './thresholds.js';
 
 interface Reading {
   state: 'below' | 'at-or-above' | 'missing';
@@ -63,7 +64,7 @@ export const criterion: Criterion = {
   id: 'exc-immunoglobulin-deficiency',
   type: 'exclusion',
   evaluate(model) {
-    const th = model.thresholds['exc-immunoglobulin-deficiency'];
+    const th = thresholdsOf(model)['exc-immunoglobulin-deficiency'];
     const window = monthsWindow(model.asOf, th.lookbackMonths);
     const igg = readLatest(model, 'igg', 'IgG', th.iggMinMgPerDl, window);
     const iga = readLatest(model, 'iga', 'IgA', th.igaMinMgPerDl, window);

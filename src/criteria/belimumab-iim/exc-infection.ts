@@ -19,6 +19,7 @@ import { missingRecordDetail } from '../common/missing-data.js';
 import { decided, undecided } from '../common/outcome.js';
 import { daysWindow, latestDay } from '../common/windows.js';
 import type { Criterion, MissingData } from '../types.js';
+import { thresholdsOf } from './thresholds.js';
 
 const INPATIENT = new Set(['IMP', 'ACUTE', 'NONAC']);
 const PARENTERAL = new Set(['iv', 'im', 'parenteral']);
@@ -33,7 +34,7 @@ const asWritten: Criterion = {
   id: 'exc-infection',
   type: 'exclusion',
   evaluate(model) {
-    const th = model.thresholds['exc-infection'];
+    const th = thresholdsOf(model)['exc-infection'];
     const D = model.asOf;
     const hits: Hit[] = [];
     const open: { text: string; refs: string[]; missing: MissingData[] }[] = [];

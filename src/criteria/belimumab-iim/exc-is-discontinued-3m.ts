@@ -13,6 +13,7 @@ import { missingRecordDetail } from '../common/missing-data.js';
 import { decided, undecided } from '../common/outcome.js';
 import { latestDay, monthsWindow } from '../common/windows.js';
 import type { Criterion, MissingData } from '../types.js';
+import { thresholdsOf } from './thresholds.js';
 
 export const E5_TRACKS = ['azathioprine', 'methotrexate', 'mycophenolate', 'leflunomide', 'tacrolimus', 'cyclosporine', IVIG_TRACK];
 
@@ -21,7 +22,7 @@ const asWritten: Criterion = {
   type: 'exclusion',
   evaluate(model) {
     const D = model.asOf;
-    const window = monthsWindow(D, model.thresholds['exc-is-discontinued-3m'].months);
+    const window = monthsWindow(D, thresholdsOf(model)['exc-is-discontinued-3m'].months);
     const windowText = `within ${window.label} before ${D} (${window.from} to ${D})`;
     const stopped: { text: string; refs: string[]; lastDay: string }[] = [];
     const open: { text: string; refs: string[]; missing: MissingData[] }[] = [];

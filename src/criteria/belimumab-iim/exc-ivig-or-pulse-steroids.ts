@@ -14,12 +14,13 @@ import { missingRecordDetail } from '../common/missing-data.js';
 import { decided, undecided } from '../common/outcome.js';
 import { latestDay, monthsWindow } from '../common/windows.js';
 import type { Criterion, MissingData } from '../types.js';
+import { thresholdsOf } from './thresholds.js';
 
 const asWritten: Criterion = {
   id: 'exc-ivig-or-pulse-steroids',
   type: 'exclusion',
   evaluate(model) {
-    const th = model.thresholds['exc-ivig-or-pulse-steroids'];
+    const th = thresholdsOf(model)['exc-ivig-or-pulse-steroids'];
     const D = model.asOf;
     const ivigWindow = monthsWindow(D, th.ivigMonths);
     const pulseWindow = monthsWindow(D, th.pulseMonths);

@@ -14,6 +14,7 @@ import { missingTest, testDisplay } from '../common/missing-data.js';
 import { decided, undecided } from '../common/outcome.js';
 import { daysWindow, type LookbackWindow } from '../common/windows.js';
 import type { Criterion, MissingData } from '../types.js';
+import { thresholdsOf } from './thresholds.js';
 
 const EPS = 1e-9;
 type Above = 'above' | 'not-above' | 'uncertain';
@@ -67,7 +68,7 @@ const asWritten: Criterion = {
   id: 'exc-liver-labs',
   type: 'exclusion',
   evaluate(model) {
-    const th = model.thresholds['exc-liver-labs'];
+    const th = thresholdsOf(model)['exc-liver-labs'];
     const D = model.asOf;
     const window = daysWindow(D, th.lookbackDays);
     const met: { text: string; refs: string[] }[] = [];

@@ -11,12 +11,13 @@ import { missingRecordDetail } from '../common/missing-data.js';
 import { decided, undecided } from '../common/outcome.js';
 import { latestDay, yearsWindow } from '../common/windows.js';
 import type { Criterion } from '../types.js';
+import { thresholdsOf } from './thresholds.js';
 
 export const criterion: Criterion = {
   id: 'exc-malignancy-5y',
   type: 'exclusion',
   evaluate(model) {
-    const window = yearsWindow(model.asOf, model.thresholds['exc-malignancy-5y'].years);
+    const window = yearsWindow(model.asOf, thresholdsOf(model)['exc-malignancy-5y'].years);
     const readings: ConditionWindowReading[] = conditionsWith(model, ['malignancy', 'malignancy-history']).map((dx) =>
       dx.concepts.includes('malignancy-history')
         ? readConditionWindow(dx, window, { fields: ['onset'], canBeActive: false })

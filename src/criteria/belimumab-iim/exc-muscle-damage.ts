@@ -10,12 +10,13 @@ import { missingRecordDetail } from '../common/missing-data.js';
 import { decided, undecided } from '../common/outcome.js';
 import { monthsWindow } from '../common/windows.js';
 import type { Criterion } from '../types.js';
+import { thresholdsOf } from './thresholds.js';
 
 export const criterion: Criterion = {
   id: 'exc-muscle-damage',
   type: 'exclusion',
   evaluate(model) {
-    const th = model.thresholds['exc-muscle-damage'];
+    const th = thresholdsOf(model)['exc-muscle-damage'];
     const D = model.asOf;
     const window = monthsWindow(D, th.lookbackMonths);
     const limit = th.mdiAboveCm;

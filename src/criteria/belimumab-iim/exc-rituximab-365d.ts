@@ -2,5 +2,6 @@
 // Closed. clearsOn: the day after the span's last day + 365 days.
 
 import { medicationWindowCriterion } from '../common/medication-window.js';
+import { thresholdsOf } from './thresholds.js';
 
-export const criterion = medicationWindowCriterion('exc-rituximab-365d', 'rituximab', (m) => m.thresholds['exc-rituximab-365d'].days);
+export const criterion = medicationWindowCriterion('exc-rituximab-365d', 'rituximab', (m) => thresholdsOf(m)['exc-rituximab-365d'].days);

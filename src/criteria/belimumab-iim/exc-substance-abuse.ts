@@ -9,12 +9,13 @@ import { missingRecordDetail } from '../common/missing-data.js';
 import { decided, undecided } from '../common/outcome.js';
 import { daysWindow } from '../common/windows.js';
 import type { Criterion } from '../types.js';
+import { thresholdsOf } from './thresholds.js';
 
 export const criterion: Criterion = {
   id: 'exc-substance-abuse',
   type: 'exclusion',
   evaluate(model) {
-    const window = daysWindow(model.asOf, model.thresholds['exc-substance-abuse'].days);
+    const window = daysWindow(model.asOf, thresholdsOf(model)['exc-substance-abuse'].days);
     const { hits, open, outside } = summariseConditionWindow(model, ['substance-abuse'], window);
     const windowText = `within ${window.label} before ${model.asOf} (since ${window.from})`;
     const text = (r: (typeof hits)[number]): string => `${conditionLabel(r.dx)}: ${r.detail}`;

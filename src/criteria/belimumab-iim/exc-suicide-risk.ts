@@ -9,12 +9,13 @@ import { conditionLabel, listText } from '../common/labels.js';
 import { decided, undecided } from '../common/outcome.js';
 import { monthsWindow } from '../common/windows.js';
 import type { Criterion } from '../types.js';
+import { thresholdsOf } from './thresholds.js';
 
 export const criterion: Criterion = {
   id: 'exc-suicide-risk',
   type: 'exclusion',
   evaluate(model) {
-    const th = model.thresholds['exc-suicide-risk'];
+    const th = thresholdsOf(model)['exc-suicide-risk'];
     const parts = [
       { name: 'suicidal behaviour', window: monthsWindow(model.asOf, th.behaviourMonths), concepts: ['suicidal-behaviour'] },
       { name: 'suicidal ideation', window: monthsWindow(model.asOf, th.ideationMonths), concepts: ['suicidal-ideation'] },

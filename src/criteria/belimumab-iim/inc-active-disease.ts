@@ -19,6 +19,7 @@ import { testDisplay } from '../common/missing-data.js';
 import { decided, undecided } from '../common/outcome.js';
 import { daysWindow, type LookbackWindow } from '../common/windows.js';
 import type { Criterion, MissingData } from '../types.js';
+import { thresholdsOf } from './thresholds.js';
 
 export const ENZYMES = ['ck', 'aldolase', 'ldh', 'alt', 'ast'];
 const EPS = 1e-9;
@@ -88,7 +89,7 @@ export const criterion: Criterion = {
   id: 'inc-active-disease',
   type: 'inclusion',
   evaluate(model) {
-    const th = model.thresholds['inc-active-disease'];
+    const th = thresholdsOf(model)['inc-active-disease'];
     const D = model.asOf;
     const window = daysWindow(D, th.windowDays);
     const dm = conditionsWith(model, ['dx-dm'], { excludeDifferential: true }).length > 0;

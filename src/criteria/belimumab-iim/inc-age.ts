@@ -7,13 +7,14 @@ import { dateText } from '../common/labels.js';
 import { missingBirthDate } from '../common/missing-data.js';
 import { decided, undecided } from '../common/outcome.js';
 import type { Criterion } from '../types.js';
+import { thresholdsOf } from './thresholds.js';
 
 export const criterion: Criterion = {
   id: 'inc-age',
   type: 'inclusion',
   evaluate(model) {
     const { patient, asOf } = model;
-    const minYears = model.thresholds['inc-age'].minYears;
+    const minYears = thresholdsOf(model)['inc-age'].minYears;
     const age = ageRange(patient, asOf);
     if (!age || !patient.birthDate) {
       const why = patient.birthDateProblem ? `the birth date cannot be read (${patient.birthDateProblem})` : 'no birth date on record';

@@ -11,6 +11,7 @@ import { isMsa } from '../common/msa.js';
 import { missingTest, testDisplay } from '../common/missing-data.js';
 import { decided, undecided } from '../common/outcome.js';
 import type { Criterion } from '../types.js';
+import { thresholdsOf } from './thresholds.js';
 
 const ANA_TESTS = ['ana-titre', 'ana-screen'];
 const NON_MSA_ANTIBODIES = ['ab-rnp', 'ab-ssa', 'ab-ssb'];
@@ -19,7 +20,7 @@ export const criterion: Criterion = {
   id: 'inc-autoantibody',
   type: 'inclusion',
   evaluate(model) {
-    const th = model.thresholds['inc-autoantibody'];
+    const th = thresholdsOf(model)['inc-autoantibody'];
     const labs = model.labs;
     const label = (l: LabResult): string => labLabel(l, testDisplay(model, l.test));
     const anaLabs = labs.filter((l) => ANA_TESTS.includes(l.test));

@@ -13,13 +13,14 @@ import { decided, doesNotApply, undecided } from '../common/outcome.js';
 import { daysWindow, monthsWindow } from '../common/windows.js';
 import type { Criterion, MissingData } from '../types.js';
 import { procedureDone } from '../common/procedure-done.js';
+import { thresholdsOf } from './thresholds.js';
 
 
 export const criterion: Criterion = {
   id: 'inc-biopsy-mri-long-disease',
   type: 'inclusion',
   evaluate(model) {
-    const th = model.thresholds['inc-biopsy-mri-long-disease'];
+    const th = thresholdsOf(model)['inc-biopsy-mri-long-disease'];
     const D = model.asOf;
     const onset = diagnosisOnset(model);
     if (!onset.earliest) {

@@ -15,6 +15,7 @@ import { decided, doesNotApply, undecided } from '../common/outcome.js';
 import { daysWindow } from '../common/windows.js';
 import type { Criterion } from '../types.js';
 import { procedureDone } from '../common/procedure-done.js';
+import { thresholdsOf } from './thresholds.js';
 
 const NON_CHILDBEARING = ['menopause', 'hysterectomy', 'bilateral-oophorectomy'];
 
@@ -23,7 +24,7 @@ export const criterion: Criterion = {
   type: 'inclusion',
   evaluate(model) {
     const { patient, asOf } = model;
-    const th = model.thresholds['inc-pregnancy-contraception'];
+    const th = thresholdsOf(model)['inc-pregnancy-contraception'];
     if (patient.gender === 'male') return doesNotApply('inclusion', 'does not apply: the patient is male', [patient.ref]);
     const readAs = patient.gender === 'female' ? 'female' : `gender ${patient.gender ?? 'not recorded'}, read as female`;
 

@@ -18,6 +18,7 @@ import { IVIG_TRACK, timelineOf, track, type Track } from '../common/medication-
 import { missingRecordDetail } from '../common/missing-data.js';
 import { decided, undecided } from '../common/outcome.js';
 import type { Criterion } from '../types.js';
+import { thresholdsOf } from './thresholds.js';
 
 export const I4_AGENTS = [
   'azathioprine', 'methotrexate', 'mycophenolate', 'leflunomide', 'tacrolimus',
@@ -73,7 +74,7 @@ const asWritten: Criterion = {
   id: 'inc-refractory',
   type: 'inclusion',
   evaluate(model) {
-    const th = model.thresholds['inc-refractory'];
+    const th = thresholdsOf(model)['inc-refractory'];
     const D = model.asOf;
 
     // The veto: a diagnosis less than 3 months old.

@@ -14,6 +14,7 @@ import { doseHistory, doseStart, timelineOf } from '../common/medication-timelin
 import { missingRecordDetail } from '../common/missing-data.js';
 import { decided, undecided } from '../common/outcome.js';
 import type { Criterion } from '../types.js';
+import { thresholdsOf } from './thresholds.js';
 
 /** Prednisone-equivalent mg per day of a record (medications.yaml), or undefined when unknown. */
 export function prednisoneMgPerDay(m: MedicationRecord): number | undefined {
@@ -25,7 +26,7 @@ const asWritten: Criterion = {
   id: 'inc-stable-glucocorticoid',
   type: 'inclusion',
   evaluate(model) {
-    const th = model.thresholds['inc-stable-glucocorticoid'];
+    const th = thresholdsOf(model)['inc-stable-glucocorticoid'];
     const D: IsoDay = model.asOf;
     const tracks = timelineOf(model).glucocorticoidBackground;
     const current = tracks.filter((t) => t.current);

@@ -12,6 +12,7 @@ import { doseHistory, doseStart, IVIG_TRACK, track, type Track } from '../common
 import { missingRecordDetail } from '../common/missing-data.js';
 import { decided, undecided } from '../common/outcome.js';
 import type { Criterion, MissingData } from '../types.js';
+import { thresholdsOf } from './thresholds.js';
 
 export const I9_AGENTS = ['azathioprine', 'mycophenolate', 'tacrolimus', 'cyclosporine'];
 
@@ -26,7 +27,7 @@ const asWritten: Criterion = {
   id: 'inc-stable-immunosuppressant',
   type: 'inclusion',
   evaluate(model) {
-    const th = model.thresholds['inc-stable-immunosuppressant'];
+    const th = thresholdsOf(model)['inc-stable-immunosuppressant'];
     const D = model.asOf;
     const isLimit = addMonths(D, -th.stableMonths);
     const ivigLimit = addMonths(D, -th.ivigStableMonths);

@@ -3,7 +3,6 @@
 // criteriaVersion: bump it whenever a criterion's logic changes, so stored results say which
 // code produced them.
 
-import { ThresholdsFile } from '../../mapping/schema.js';
 import type { Criterion, StudyCode } from '../types.js';
 import { criterion as excAnaphylaxis } from './exc-anaphylaxis.js';
 import { criterion as excAutoimmuneHepatitis } from './exc-autoimmune-hepatitis.js';
@@ -37,7 +36,9 @@ import { criterion as incStableGlucocorticoid } from './inc-stable-glucocorticoi
 import { criterion as incStableImmunosuppressant } from './inc-stable-immunosuppressant.js';
 
 import { CRITERIA_CODE_VERSION } from './code-version.js';
+import { ENTRY_VALUE_SETS } from './entry-value-sets.js';
 import { BORROWABLE, REQUIRED_IDS } from './required-ids.js';
+import { thresholdLabs, ThresholdsFile } from './thresholds.js';
 
 export { CRITERIA_CODE_VERSION };
 
@@ -81,4 +82,6 @@ export const STUDY_CODE: StudyCode = {
   required: REQUIRED_IDS,
   thresholds: ThresholdsFile,
   borrowable: BORROWABLE,
+  entryValueSets: ENTRY_VALUE_SETS,
+  thresholdLabs,
 };

@@ -2,11 +2,12 @@
 // negative at 1:80 or less or on a negative screen. Titres are doubling dilutions, so `>1:80`
 // means at least 1:160 and `<1:160` at most 1:80; anything in between decides nothing.
 
-import type { EligibilityModel, LabResult } from '../../mapping/model.js';
+import type { LabResult } from '../../mapping/model.js';
+import type { Thresholds } from '../belimumab-iim/thresholds.js';
 
 export type AnaReading = 'positive' | 'negative' | 'conflict' | 'neither';
 
-export function readAna(lab: LabResult, thresholds: EligibilityModel['thresholds']['inc-autoantibody']): AnaReading {
+export function readAna(lab: LabResult, thresholds: Thresholds['inc-autoantibody']): AnaReading {
   if (lab.test === 'ana-titre' && lab.titre) {
     const { denominator: n, comparator } = lab.titre;
     const lowest = comparator === '>' ? n * 2 : comparator === '<' ? 0 : n;

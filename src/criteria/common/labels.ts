@@ -12,11 +12,13 @@ const SYSTEM_NAMES: ReadonlyMap<string, string> = new Map([
   ['http://www.nlm.nih.gov/research/umls/rxnorm', 'RxNorm'],
   ['http://www.whocc.no/atc', 'ATC'],
   ['http://www.ama-assn.org/go/cpt', 'CPT'],
-  ['https://fhir-prescreen.org/CodeSystem/belimumab-iim', 'local code'],
 ]);
 
+/** A study's own codes (its systems.yaml `local`, e.g. `…/CodeSystem/<study>`), whichever study. */
+const LOCAL_SYSTEM_PREFIX = 'https://fhir-prescreen.org/CodeSystem/';
+
 export function systemName(system: string): string {
-  return SYSTEM_NAMES.get(system) ?? system;
+  return SYSTEM_NAMES.get(system) ?? (system.startsWith(LOCAL_SYSTEM_PREFIX) ? 'local code' : system);
 }
 
 export function codingText(coding: CodingRef): string {

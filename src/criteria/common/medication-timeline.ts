@@ -21,7 +21,8 @@
 // day. Those records belong to E8 and never to I8's background regimen.
 
 import { addDays, dayNumber, fromDayNumber, type DayRange, type IsoDay, type Tri } from '../../fhir/dates.js';
-import type { EligibilityModel, MedicationRecord, Thresholds } from '../../mapping/model.js';
+import type { EligibilityModel, MedicationRecord } from '../../mapping/model.js';
+import type { Thresholds } from '../belimumab-iim/thresholds.js';
 import { medicationCounts } from './medication-records.js';
 import { memoOnModel } from './model-memo.js';
 

@@ -1,9 +1,8 @@
 // Hand-built EligibilityModel objects for unit tests of the criteria: precise control over dates
 // and statuses without going through ingest and the mapping. Thresholds come from the real
-// thresholds.yaml, so a unit test can never pass on a number the study does not use.
+// thresholds.yaml (merged with the site's, as the loader reads it), so a unit test can never pass
+// on a number the study does not use.
 
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { exactDay, parseFhirDate, type DayRange } from '../../../src/fhir/dates.js';
 import type {
   AllergyRecord,
@@ -13,10 +12,11 @@ import type {
   MedicationRecord,
   ProcedureRecord,
   TestDefinition,
-  Thresholds,
 } from '../../../src/mapping/model.js';
+import { ThresholdsFile, type Thresholds } from '../../../src/criteria/belimumab-iim/thresholds.js';
+import { readStudyFile } from '../../../src/mapping/study-files.js';
 
-export const THRESHOLDS = parse(readFileSync('fhir-mappings/belimumab-iim/thresholds.yaml', 'utf8')) as Thresholds;
+export const THRESHOLDS = readStudyFile('fhir-mappings/belimumab-iim', 'thresholds.yaml', ThresholdsFile).data as Thresholds;
 
 const LOINC = 'http://loinc.org';
 const LOCAL = 'https://fhir-prescreen.org/CodeSystem/belimumab-iim';

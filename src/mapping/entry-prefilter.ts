@@ -1,25 +1,22 @@
-// The nightly finder's first pass: "could this Condition make its patient count for
-// inc-diagnosis?", answered from the study's own value sets (value-sets.yaml, the same rows
-// and the same ValueSetIndex the model builder uses), with plain JSON reads and no FHIRPath.
+// The nightly finder's first pass: "could this Condition make its patient count for the study's
+// entry criterion?" (study.yaml `entry:`), answered from the value sets that criterion needs a
+// Condition in (screening/study-identity.ts finds them), with the study's and the site's
+// value-sets.yaml rows and the same ValueSetIndex the model builder uses: plain JSON reads, no
+// FHIRPath.
 //
-// It is deliberately a superset of what inc-diagnosis counts: differential diagnoses pass
-// (only inc-diagnosis drops them), and only the statuses the model builder itself drops
-// (verificationStatus refuted / entered-in-error, clinicalStatus entered-in-error, read as the
-// first coding's code like extract.yaml does) are left out. The screening that follows is the
-// judge; missing a patient here would silently drop them from the worklist.
+// It is deliberately a superset of what the criterion counts: whatever else the criterion asks
+// (a subtype, an antibody, a differential diagnosis left out) is for the screening, and only the
+// statuses the model builder itself drops (verificationStatus refuted / entered-in-error,
+// clinicalStatus entered-in-error, read as the first coding's code like extract.yaml does) are
+// left out. The screening that follows is the judge; missing a patient here would silently drop
+// them from the worklist.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Value } from 'typebox/value';
-import { parse } from 'yaml';
 import { readCodings } from './fhir-values.js';
 import { MappingError } from './mapping-error.js';
 import { ownValue } from './own-value.js';
 import { SystemsFile, ValueSetsFile } from './schema.js';
+import { readStudyFile } from './study-files.js';
 import { ValueSetIndex } from './value-set-index.js';
-
-/** The concepts of inc-diagnosis (I2): DM, PM, IIM of unspecified subtype. */
-export const DIAGNOSIS_CONCEPTS = ['dx-dm', 'dx-pm', 'dx-iim-unspecified'] as const;
 
 /**
  * Every resource type the model builder reads (build-model.ts), plus Medication, which
@@ -44,17 +41,18 @@ export const MAPPED_RESOURCE_TYPES: readonly string[] = [
 
 const DROPPED_VERIFICATION = new Set(['refuted', 'entered-in-error']);
 
-export interface DiagnosisPrefilter {
-  /** True when a Condition is coded in a diagnosis concept and not dropped by its status. */
+export interface EntryPrefilter {
+  /** True when a Condition is coded in one of the entry value sets and not dropped by its status. */
   matches(condition: unknown): boolean;
 }
 
-/** Reads `<studyDir>/value-sets.yaml` and `systems.yaml`; throws MappingError like the loader. */
-export function loadDiagnosisPrefilter(studyDir: string): DiagnosisPrefilter {
-  const systems = readYaml(studyDir, 'systems.yaml') as Record<string, string>;
-  if (!Value.Check(SystemsFile, systems)) throw new MappingError('systems.yaml', '/', 'does not match its schema');
-  const valueSets = readYaml(studyDir, 'value-sets.yaml') as ValueSetsFile;
-  if (!Value.Check(ValueSetsFile, valueSets)) throw new MappingError('value-sets.yaml', '/', 'does not match its schema');
+/**
+ * Reads `<studyDir>/value-sets.yaml` and `systems.yaml` with the site's for `valueSets` (the
+ * entry criterion's, StudyIdentity.entry); throws MappingError like the loader.
+ */
+export function loadEntryPrefilter(studyDir: string, valueSets: readonly string[]): EntryPrefilter {
+  const systems = readStudyFile(studyDir, 'systems.yaml', SystemsFile).data as Record<string, string>;
+  const definitions = readStudyFile(studyDir, 'value-sets.yaml', ValueSetsFile).data as ValueSetsFile;
 
   const index = new ValueSetIndex();
   const systemOf = (alias: string, path: string): string => {
@@ -63,8 +61,8 @@ export function loadDiagnosisPrefilter(studyDir: string): DiagnosisPrefilter {
     if (/^[a-z][a-z0-9+.-]*:/i.test(alias)) return alias;
     throw new MappingError('value-sets.yaml', path, `unknown code system '${alias}'`);
   };
-  for (const concept of DIAGNOSIS_CONCEPTS) {
-    const vs = ownValue(valueSets, concept);
+  for (const concept of valueSets) {
+    const vs = ownValue(definitions, concept);
     if (!vs) throw new MappingError('value-sets.yaml', `/${concept}`, `value set '${concept}' is missing`);
     vs.include.forEach((row, i) => index.include(concept, systemOf(row.system, `/${concept}/include/${i}`), row));
     vs.exclude?.forEach((row, i) => index.exclude(concept, systemOf(row.system, `/${concept}/exclude/${i}`), row));
@@ -79,14 +77,6 @@ export function loadDiagnosisPrefilter(studyDir: string): DiagnosisPrefilter {
       return readCodings(condition['code']).some((c) => index.match(c.system, c.code).length > 0);
     },
   };
-}
-
-function readYaml(dir: string, name: string): unknown {
-  try {
-    return parse(readFileSync(join(dir, name), 'utf8'));
-  } catch {
-    throw new MappingError(name, '', `cannot read ${name} in ${dir}`);
-  }
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
