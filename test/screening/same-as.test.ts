@@ -110,10 +110,21 @@ describe('same-as', () => {
     expect(err.problem).toContain('is exclusion here but the criterion it is the same as is inclusion');
   });
 
-  it('a value set the borrowed criterion reads must be defined by the borrowing folder', () => {
-    const err = failure(root([['glp1-ckd/value-sets.yaml', (t) => t.replace(/^malignancy-history:\n  title: .*\n  include:\n    - .*\n/m, '')]]));
+  it('a value set a borrowed rule names must be defined for the borrowing study', () => {
+    const dir = root();
+    cpSync('test/fixtures/kit-studies/kit-demo', join(dir, 'kit-demo'), { recursive: true });
+    for (const file of ['kit-demo/study.yaml', 'kit-demo/value-sets.yaml']) {
+      const path = join(dir, file);
+      writeFileSync(path, readFileSync(path, 'utf8').replaceAll('dx-t1dm', 'kd-type1'));
+    }
+    const path = join(dir, 'glp1-ckd/study.yaml');
+    const text = readFileSync(path, 'utf8');
+    const e2 = 'condition: {valueSets: [kidney-disease-other], when: any-time,';
+    expect(text).toContain(e2);
+    writeFileSync(path, text.replace(/condition: \{valueSets: \[kidney-disease-other\], when: any-time, name: [^}]*\}/, 'same-as: {study: kit-demo, criterion: exc-type1-diabetes}'));
+    const err = failure(dir);
     expect(err.file).toBe('glp1-ckd/study.yaml');
-    expect(err.problem).toContain("value set 'malignancy-history' is not defined in value-sets.yaml");
+    expect(err.problem).toContain("value set 'kd-type1' is not defined in value-sets.yaml");
   });
 
   it('naming its own study is refused', () => {
