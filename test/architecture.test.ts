@@ -64,6 +64,32 @@ describe('import boundaries', () => {
     expect(offences).toEqual([]);
   });
 
+  // What any study could use lives in src/criteria/common/ (and the kit); a study's own helpers
+  // live in its folder, src/criteria/<study>/, and the shared code never reaches into one.
+  it('src/criteria/common and src/criteria/kit import nothing from a study folder', () => {
+    const shared = new Set(['common', 'kit']);
+    const studyFolders = readdirSync(join(SRC, 'criteria')).filter((n) => !shared.has(n) && statSync(join(SRC, 'criteria', n)).isDirectory());
+    expect(studyFolders).toContain('belimumab-iim');
+    const offences: string[] = [];
+    for (const folder of shared) {
+      for (const file of filesUnder(join(SRC, 'criteria', folder))) {
+        for (const spec of importsOf(file).filter((s) => s.startsWith('.'))) {
+          const target = relative(join(SRC, 'criteria'), join(file, '..', spec));
+          if (studyFolders.some((f) => target.startsWith(`${f}/`))) offences.push(`${relative(SRC, file)} imports ${spec}`);
+        }
+      }
+    }
+    expect(offences).toEqual([]);
+  });
+
+  it('src/criteria/common names no study criterion id', () => {
+    // A criterion id in shared code (`thresholds['exc-…']`) ties it to one study's folder.
+    const offences = filesUnder(join(SRC, 'criteria', 'common'))
+      .filter((f) => /['"`](?:inc|exc)-[a-z0-9-]+['"`]/.test(withoutComments(readFileSync(f, 'utf8'))))
+      .map((f) => relative(SRC, f));
+    expect(offences).toEqual([]);
+  });
+
   it('the checks above can fail: a forbidden import is recognised', () => {
     expect(FORBIDDEN_PACKAGES.test('fastify')).toBe(true);
     expect(FORBIDDEN_PACKAGES.test('@fastify/swagger')).toBe(true);

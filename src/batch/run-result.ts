@@ -1,8 +1,10 @@
 // A screening outcome → the run's per-patient row, and the ResearchSubject to upsert when the
-// patient belongs on the worklist. Shared by the in-process run and the queue consumers.
+// patient belongs on the worklist (stored as every transport stores one: storage/stored-subject.ts).
+// Shared by the in-process run and the queue consumers.
 
 import type { StudyIdentity } from '../screening/study-identity.js';
 import type { RunPatientResult } from '../storage/run-store.js';
+import { toStoredSubject } from '../storage/stored-subject.js';
 import type { ScreenOutcome } from './screen-job.js';
 
 export function toRunResult(
@@ -27,15 +29,9 @@ export function toRunResult(
   // disease); a patient already on it stays (now ineligible) so that a diagnosis that
   // disappeared is visible rather than a stale candidate.
   if (ownResult(outcome.results, study.entry.id) !== 'not-met' || stored.has(outcome.patientRef)) {
-    result.subject = {
-      id: outcome.resource.id,
-      studyId: study.id,
-      patientRef: outcome.patientRef,
-      status: outcome.status,
-      asOf,
-      criteriaVersion: study.criteriaVersion,
-      resource: outcome.resource as unknown as Record<string, unknown>,
-    };
+    // The run's study and day: its workers screened with the same (screen-worker.ts checks the version).
+    const screening = { studyId: study.id, patientRef: outcome.patientRef, status: outcome.status, asOf, criteriaVersion: study.criteriaVersion };
+    result.subject = toStoredSubject(screening, outcome.resource);
   }
   return result;
 }

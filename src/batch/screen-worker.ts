@@ -1,8 +1,9 @@
 // A screening worker thread: loads the study once, then screens the batches the pool posts.
 // A patient whose screening throws is answered as not screened; the worker carries on.
 
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import { loadStudies } from '../screening/study-registry.js';
+import { serveRequests } from '../worker/serve-requests.js';
 import { screenJob, type ScreenJob, type ScreenOutcome } from './screen-job.js';
 
 export interface WorkerSetup {
@@ -12,16 +13,6 @@ export interface WorkerSetup {
   criteriaVersion: string;
   asOf: string;
   canonicalBase: string;
-}
-
-export interface WorkerRequest {
-  id: number;
-  jobs: ScreenJob[];
-}
-
-export interface WorkerReply {
-  id: number;
-  outcomes: ScreenOutcome[];
 }
 
 const setup = workerData as WorkerSetup;
@@ -34,8 +25,8 @@ if (study.criteriaVersion !== setup.criteriaVersion) {
 }
 const context = { study, asOf: setup.asOf, canonicalBase: setup.canonicalBase };
 
-parentPort!.on('message', (request: WorkerRequest) => {
-  const outcomes = request.jobs.map((job): ScreenOutcome => {
+serveRequests((jobs: ScreenJob[]) =>
+  jobs.map((job): ScreenOutcome => {
     try {
       return screenJob(job, context);
     } catch (error) {
@@ -43,7 +34,5 @@ parentPort!.on('message', (request: WorkerRequest) => {
       const reason = error instanceof Error ? `screening-error:${error.name}` : 'screening-error';
       return { patientId: job.patientId, patientRef: `Patient/${job.patientId}`, status: 'not-screened', reason };
     }
-  });
-  parentPort!.postMessage({ id: request.id, outcomes } satisfies WorkerReply);
-});
-parentPort!.postMessage({ ready: true });
+  }),
+);

@@ -4,21 +4,22 @@
 // any kind — is answered `undefined`, and the request thread handles the call as it always
 // does, with the same answers and the same errors. So this thread never decides an error.
 
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import { isJsonObject } from '../ingest/json-object.js';
 import { assertMaxDepth } from '../ingest/max-depth.js';
 import { loadStudies } from '../screening/study-registry.js';
 import { resourceJson } from '../storage/resource-json.js';
+import { serveRequests } from '../worker/serve-requests.js';
 import { gatherPatientData } from './prefetch.js';
 import { screenGathered } from './screen-gathered.js';
-import type { ScreenThreadReply, ScreenThreadRequest, ScreenThreadSetup } from './screen-threads.js';
+import type { OffThreadScreening, ScreenThreadRequest, ScreenThreadSetup } from './screen-threads.js';
 import { buildServices, HOOK } from './services.js';
 
 const setup = workerData as ScreenThreadSetup;
 const services = buildServices(loadStudies(setup.mappingsDir), setup.mappingsDir);
 
 /** Whatever fails here is answered by the request thread instead. */
-async function screenCall(request: ScreenThreadRequest): Promise<ScreenThreadReply['screened']> {
+async function screenCall(request: ScreenThreadRequest): Promise<OffThreadScreening | undefined> {
   const service = services.get(request.serviceId);
   // The request thread's study must be the one loaded here, or the answer could differ.
   if (!service || service.study.mapping.contentHash !== request.contentHash) return undefined;
@@ -42,19 +43,6 @@ async function screenCall(request: ScreenThreadRequest): Promise<ScreenThreadRep
   return { envelope, evaluation, subjectId: resource.id, subjectJson: resourceJson(resource) };
 }
 
-/** Every request gets exactly one reply, whatever happens: the request thread waits for it. */
-function reply(id: number, screened: ScreenThreadReply['screened']): void {
-  try {
-    parentPort!.postMessage({ id, screened } satisfies ScreenThreadReply);
-  } catch {
-    parentPort!.postMessage({ id, screened: undefined } satisfies ScreenThreadReply);
-  }
-}
-
-parentPort!.on('message', (request: ScreenThreadRequest) => {
-  screenCall(request).then(
-    (screened) => reply(request.id, screened),
-    () => reply(request.id, undefined),
-  );
-});
-parentPort!.postMessage({ ready: true });
+// Every request gets exactly one reply (serve-requests.ts); one that failed here is screened by
+// the request thread, as an `undefined` is.
+serveRequests(screenCall);

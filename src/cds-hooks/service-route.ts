@@ -10,7 +10,7 @@ import Type from 'typebox';
 import { OperationOutcomeError } from '../fhir/errors.js';
 import { baseUrl } from '../http/base-url.js';
 import { JSON_MEDIA_TYPES } from '../http/json-body-parser.js';
-import { toStoredSubject, toStoredSubjectJson } from '../http/stored-subject.js';
+import { toStoredSubject, toStoredSubjectJson } from '../storage/stored-subject.js';
 import { todayUtc } from '../http/today-utc.js';
 import { renderCdsCard } from '../render/cds-card.js';
 import type { Evaluation } from '../screening/evaluation.js';

@@ -10,7 +10,7 @@ import { renderResearchSubject } from '../render/research-subject.js';
 import { screenPatient } from '../screening/screen-patient.js';
 import type { ScreeningStudy } from '../screening/study-registry.js';
 import type { Store } from '../storage/store.js';
-import { toStoredSubject } from './stored-subject.js';
+import { toStoredSubject } from '../storage/stored-subject.js';
 
 export interface ScreenContext {
   config: Config;

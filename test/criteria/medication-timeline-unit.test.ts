@@ -1,6 +1,7 @@
 // The shared medication timeline (src/criteria/common/medication-timeline.ts) on hand-built
 // models: courses and the 60-day gap, "current at D" for spans, administrations and undated
-// records, the dose walk (later-starting record wins, renewals are not changes), pulses, and
+// records, the dose walk (later-starting record wins, renewals are not changes), belimumab-iim's
+// pulses (belimumab-iim/glucocorticoid-regimen.ts), and
 // that it is built once per model.
 
 import { describe, expect, it } from 'vitest';
@@ -8,6 +9,7 @@ import { doseHistory, doseStart, timelineOf, track } from '../../src/criteria/co
 import { criterion as i8 } from '../../src/criteria/belimumab-iim/inc-stable-glucocorticoid.js';
 import { criterion as i9 } from '../../src/criteria/belimumab-iim/inc-stable-immunosuppressant.js';
 import { criterion as e8 } from '../../src/criteria/belimumab-iim/exc-ivig-or-pulse-steroids.js';
+import { glucocorticoidRegimenOf } from '../../src/criteria/belimumab-iim/glucocorticoid-regimen.js';
 import { D, med, model } from './helpers/model-builder.js';
 
 const daily = (mg: number) => ({ dailyMg: mg, perAdministrationMg: mg });
@@ -101,14 +103,14 @@ describe('pulses', () => {
   it('IV ≥ 250 mg methylprednisolone-equivalent in a day is a pulse, and not background (I8)', () => {
     const pulse = med('methylprednisolone', { groups: ['glucocorticoid'], prednisoneFactor: 1.25, route: 'iv', start: '2026-10-20', dose: { perAdministrationMg: 500, dailyMg: 500 } });
     const m = model({ medications: [pulse] });
-    expect(timelineOf(m).pulseDays).toEqual([{ day: '2026-10-20', mgMethylprednisolone: 500, refs: [pulse.ref] }]);
+    expect(glucocorticoidRegimenOf(m).pulseDays).toEqual([{ day: '2026-10-20', mgMethylprednisolone: 500, refs: [pulse.ref] }]);
     expect(i8.evaluate(m).result).toBe('met');
     expect(e8.evaluate(m)).toMatchObject({ result: 'met', clearsOn: '2026-12-21' });
   });
 
   it('a parenteral dose with the route unknown is not a pulse (codes.md §3.1)', () => {
     const m = model({ medications: [med('methylprednisolone', { groups: ['glucocorticoid'], prednisoneFactor: 1.25, route: 'parenteral', start: '2026-10-20', dose: daily(1000) })] });
-    expect(timelineOf(m).pulseDays).toEqual([]);
+    expect(glucocorticoidRegimenOf(m).pulseDays).toEqual([]);
     expect(e8.evaluate(m).result).toBe('not-met');
   });
 

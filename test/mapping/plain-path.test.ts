@@ -26,10 +26,11 @@ function corpus(): Resource[] {
   for (const f of readdirSync(join(ROOT, 'examples')).filter((n) => n.endsWith('.json') && !n.includes('parameters'))) {
     addBundle(JSON.parse(readFileSync(join(ROOT, 'examples', f), 'utf8')));
   }
-  // Every case table, at any depth (test/cases/<study>/, test/cases/mapping/).
-  for (const f of readdirSync(join(ROOT, 'test/cases'), { recursive: true, encoding: 'utf8' }).filter((n) => n.endsWith('.yaml'))) {
-    {
-      const rows = YAML.parse(readFileSync(join(ROOT, 'test/cases', f), 'utf8'), { maxAliasCount: -1 }) as unknown;
+  // The mapping tables, and every study's criterion tables (test/cases/<study>/).
+  const caseDirs = readdirSync(join(ROOT, 'test/cases')).map((name) => join('test/cases', name));
+  for (const dir of caseDirs) {
+    for (const f of readdirSync(join(ROOT, dir)).filter((n) => n.endsWith('.yaml'))) {
+      const rows = YAML.parse(readFileSync(join(ROOT, dir, f), 'utf8'), { maxAliasCount: -1 }) as unknown;
       const list = Array.isArray(rows) ? rows : ((rows as { cases?: unknown[] })?.cases ?? []);
       for (const row of list as { resources?: Resource[] }[]) for (const r of row?.resources ?? []) if (r?.resourceType) out.push(r);
     }

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { toRunResult } from '../../src/batch/run-result.js';
 import type { ScreenOutcome } from '../../src/batch/screen-job.js';
 import { ENTRY_VALUE_SETS } from '../../src/criteria/belimumab-iim/entry-value-sets.js';
-import { DIAGNOSIS_CONCEPTS } from '../../src/criteria/common/diagnosis-onset.js';
+import { DIAGNOSIS_CONCEPTS } from '../../src/criteria/belimumab-iim/diagnosis-onset.js';
 import { entryValueSets } from '../../src/criteria/kit/entry-value-sets.js';
 import { loadEntryPrefilter } from '../../src/mapping/entry-prefilter.js';
 import { MappingError } from '../../src/mapping/mapping-error.js';

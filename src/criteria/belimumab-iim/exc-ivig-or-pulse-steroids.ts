@@ -9,11 +9,12 @@ import { rangeInWindow, spanOverlapsWindow } from '../../fhir/dates.js';
 import { courseText } from '../common/course-labels.js';
 import { weighingDoubtfulRecords } from '../common/doubtful-records.js';
 import { dateText, listText, medicationLabel } from '../common/labels.js';
-import { IVIG_TRACK, timelineOf, track } from '../common/medication-timeline.js';
+import { IVIG_TRACK, track } from '../common/medication-timeline.js';
 import { missingRecordDetail } from '../common/missing-data.js';
 import { decided, undecided } from '../common/outcome.js';
 import { latestDay, monthsWindow } from '../common/windows.js';
 import type { Criterion, MissingData } from '../types.js';
+import { glucocorticoidRegimenOf } from './glucocorticoid-regimen.js';
 import { thresholdsOf } from './thresholds.js';
 
 const asWritten: Criterion = {
@@ -44,7 +45,7 @@ const asWritten: Criterion = {
       } else notes.push(`current IVIG course started ${dateText(ivig.start!)}, before ${ivigWindow.from}`);
     }
 
-    const timeline = timelineOf(model);
+    const timeline = glucocorticoidRegimenOf(model);
     const pulses = timeline.pulseDays.filter((p) => p.day >= pulseWindow.from && p.day <= D);
     if (pulses.length > 0) {
       const last = latestDay(pulses.map((p) => p.day));

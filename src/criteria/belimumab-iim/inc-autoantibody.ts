@@ -5,9 +5,9 @@
 // missing. A test with a positive or conflicting result is never read as negative.
 
 import type { LabResult } from '../../mapping/model.js';
-import { readAna } from '../common/ana-titre.js';
+import { readAna } from './ana-titre.js';
 import { labLabel, listText } from '../common/labels.js';
-import { isMsa } from '../common/msa.js';
+import { isMsa } from './msa.js';
 import { missingTest, testDisplay } from '../common/missing-data.js';
 import { decided, undecided } from '../common/outcome.js';
 import type { Criterion } from '../types.js';

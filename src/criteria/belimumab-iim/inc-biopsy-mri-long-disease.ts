@@ -5,7 +5,7 @@
 // manual. Open: no such condition, or none with an onset or recorded date → `unknown`.
 
 import { addYears, spanOverlapsWindow, type Tri } from '../../fhir/dates.js';
-import { diagnosisOnset, onsetField, onsetOf } from '../common/diagnosis-onset.js';
+import { diagnosisOnset, onsetField, onsetOf } from './diagnosis-onset.js';
 import { conditionLabel, dateText, listText } from '../common/labels.js';
 import { latestMeasure, measureLabel } from '../common/latest-assessment.js';
 import { missingRecordDetail } from '../common/missing-data.js';

@@ -5,7 +5,7 @@
 
 import { conditionsWith } from '../common/active-condition.js';
 import { conditionLabel, labLabel, listText } from '../common/labels.js';
-import { MSA_TESTS, positiveMsas } from '../common/msa.js';
+import { MSA_TESTS, positiveMsas } from './msa.js';
 import { missingTest, testDisplay } from '../common/missing-data.js';
 import { decided, undecided } from '../common/outcome.js';
 import type { Criterion } from '../types.js';

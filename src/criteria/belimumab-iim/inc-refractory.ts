@@ -11,7 +11,7 @@ import { addMonths, minDay, type DayRange, type IsoDay, type Tri } from '../../f
 import type { MedicationRecord } from '../../mapping/model.js';
 import { allergyCounts } from '../common/allergy-records.js';
 import { agentName } from '../common/course-labels.js';
-import { diagnosisOnset, onsetField, onsetOf } from '../common/diagnosis-onset.js';
+import { diagnosisOnset, onsetField, onsetOf } from './diagnosis-onset.js';
 import { weighingDoubtfulRecords } from '../common/doubtful-records.js';
 import { conditionLabel, dateText, listText, medicationLabel } from '../common/labels.js';
 import { IVIG_TRACK, timelineOf, track, type Track } from '../common/medication-timeline.js';

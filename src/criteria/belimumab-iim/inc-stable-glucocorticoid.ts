@@ -10,10 +10,11 @@ import type { MedicationRecord } from '../../mapping/model.js';
 import { courseText, doseValueText } from '../common/course-labels.js';
 import { weighingDoubtfulRecords } from '../common/doubtful-records.js';
 import { listText } from '../common/labels.js';
-import { doseHistory, doseStart, timelineOf } from '../common/medication-timeline.js';
+import { doseHistory, doseStart } from '../common/medication-timeline.js';
 import { missingRecordDetail } from '../common/missing-data.js';
 import { decided, undecided } from '../common/outcome.js';
 import type { Criterion } from '../types.js';
+import { glucocorticoidRegimenOf } from './glucocorticoid-regimen.js';
 import { thresholdsOf } from './thresholds.js';
 
 /** Prednisone-equivalent mg per day of a record (medications.yaml), or undefined when unknown. */
@@ -28,7 +29,7 @@ const asWritten: Criterion = {
   evaluate(model) {
     const th = thresholdsOf(model)['inc-stable-glucocorticoid'];
     const D: IsoDay = model.asOf;
-    const tracks = timelineOf(model).glucocorticoidBackground;
+    const tracks = glucocorticoidRegimenOf(model).background;
     const current = tracks.filter((t) => t.current);
     if (current.length === 0) return decided('met', `no systemic glucocorticoid is current at ${D} (no background therapy to be unstable)`);
     const courses = current.map((t) => t.current!);

@@ -1,6 +1,7 @@
 // The medication timeline of one patient at D (the rules criteria share: courses, current at D,
-// renewals, pulses), built once per model and shared by I4, I8, I9, E5, E8, E13 and E17. It is
-// computed lazily and kept on the model object (model-memo.ts), so criteria stay pure functions of it.
+// renewals), built once per model and shared by every criterion and kit block that reads
+// medication courses. It is computed lazily and kept on the model object (model-memo.ts), so
+// criteria stay pure functions of it.
 //
 // Tracks: one per agent (ingredient), plus `ivig` (immune globulin given IV: medications.yaml) and,
 // for class-only records with no agent (an anticoagulant known only by a VSAC clinical-drug
@@ -13,16 +14,12 @@
 // before D; an active record with no dates makes its course current with an unknown start.
 //
 // Doses: on any day of a course the dose is the one of the latest-starting record covering that
-// day (I8: "the later-starting record's dose applies"); in a gap inside a course the
+// day ("the later-starting record's dose applies"); in a gap inside a course the
 // last dose carries on, so a renewal at the same dose is neither a change nor a new start. An
 // administration's dose lasts until the next administration of its course.
-//
-// Pulses (E8): IV glucocorticoid ≥ 250 mg methylprednisolone-equivalent in one calendar
-// day. Those records belong to E8 and never to I8's background regimen.
 
 import { addDays, dayNumber, fromDayNumber, type DayRange, type IsoDay, type Tri } from '../../fhir/dates.js';
 import type { EligibilityModel, MedicationRecord } from '../../mapping/model.js';
-import type { Thresholds } from '../belimumab-iim/thresholds.js';
 import { medicationCounts } from './medication-records.js';
 import { memoOnModel } from './model-memo.js';
 
@@ -56,26 +53,9 @@ export interface Track {
   stoppedForAdverseReaction: MedicationRecord[];
 }
 
-export interface PulseDay {
-  day: IsoDay;
-  /** Methylprednisolone-equivalent mg given IV that day. */
-  mgMethylprednisolone: number;
-  refs: string[];
-}
-
 export interface Timeline {
   asOf: IsoDay;
   tracks: Map<string, Track>;
-  /** Glucocorticoid records that are pulses (E8), or part of a pulse day. */
-  pulseRecords: Set<MedicationRecord>;
-  pulseDays: PulseDay[];
-  /** IV glucocorticoid records whose dose is unknown (a pulse cannot be ruled out). */
-  ivGlucocorticoidUnknownDose: MedicationRecord[];
-  /**
-   * Systemic glucocorticoids without the pulse records (I8's background regimen), one track per
-   * agent; a record naming two glucocorticoids goes to the first only, so it is never summed twice.
-   */
-  glucocorticoidBackground: Track[];
 }
 
 export const timelineOf: (model: EligibilityModel) => Timeline = memoOnModel('medication timeline', buildTimeline);
@@ -100,7 +80,7 @@ function trackIds(m: MedicationRecord): string[] {
 }
 
 /** Stable order: start, then end, then ref, so the input order never matters. */
-function byStart(a: MedicationRecord, b: MedicationRecord): number {
+export function byStart(a: MedicationRecord, b: MedicationRecord): number {
   const as = a.start?.earliest ?? '';
   const bs = b.start?.earliest ?? '';
   if (as !== bs) return as < bs ? -1 : 1;
@@ -124,20 +104,13 @@ function buildTimeline(model: EligibilityModel): Timeline {
   }
   const tracks = new Map<string, Track>();
   for (const [id, records] of byTrack) tracks.set(id, buildTrack(id, records, D, gapDays, administrationCurrentDays));
-  const pulses = findPulses(model, tracks);
-  const background = new Map<string, MedicationRecord[]>();
-  const placed = new Set<MedicationRecord>();
-  for (const id of [...tracks.keys()].sort()) {
-    for (const m of tracks.get(id)!.records) {
-      if (placed.has(m) || !m.groups.includes('glucocorticoid') || pulses.pulseRecords.has(m) || !m.agents.includes(id)) continue;
-      placed.add(m);
-      const list = background.get(id) ?? [];
-      list.push(m);
-      background.set(id, list);
-    }
-  }
-  const glucocorticoidBackground = [...background.entries()].map(([id, records]) => buildTrack(id, records, D, gapDays, administrationCurrentDays));
-  return { asOf: D, tracks, ...pulses, glucocorticoidBackground };
+  return { asOf: D, tracks };
+}
+
+/** Some records of one track made into courses by the same rules (a study's own view of a track). */
+export function trackOf(model: EligibilityModel, id: string, records: MedicationRecord[]): Track {
+  const { gapDays, administrationCurrentDays } = model.thresholds.courses;
+  return buildTrack(id, records, model.asOf, gapDays, administrationCurrentDays);
 }
 
 function buildTrack(id: string, all: MedicationRecord[], D: IsoDay, gapDays: number, adminDays: number): Track {
@@ -355,58 +328,4 @@ export function doseStart(history: DoseHistory, D: IsoDay): DoseStart {
   }
   if (!history.openStart && history.boundaries.length > 0) out.began = fromDayNumber(history.boundaries[history.boundaries.length - 1]!);
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Pulses.
-
-/** Methylprednisolone-equivalent mg per day of an IV glucocorticoid record, or undefined. */
-function mpPerDay(m: MedicationRecord): number | undefined {
-  if (m.prednisoneFactor === undefined) return undefined;
-  const mg = Math.max(m.dose.dailyMg ?? 0, m.dose.perAdministrationMg ?? 0);
-  if (mg <= 0) return undefined;
-  return (mg * m.prednisoneFactor) / 1.25;
-}
-
-function findPulses(model: EligibilityModel, tracks: Map<string, Track>): Omit<Timeline, 'asOf' | 'tracks' | 'glucocorticoidBackground'> {
-  // Only a study whose criteria declare the pulse threshold (belimumab-iim E8) looks for pulses.
-  const limit = (model.thresholds as Partial<Thresholds>)['exc-ivig-or-pulse-steroids']?.pulseMethylprednisoloneMg;
-  if (limit === undefined) return { pulseRecords: new Set(), pulseDays: [], ivGlucocorticoidUnknownDose: [] };
-  const seen = new Set<MedicationRecord>();
-  const iv: MedicationRecord[] = [];
-  for (const t of tracks.values()) {
-    for (const m of t.records) {
-      if (seen.has(m) || !m.groups.includes('glucocorticoid') || m.route !== 'iv') continue;
-      seen.add(m);
-      iv.push(m);
-    }
-  }
-  iv.sort(byStart);
-  const pulseRecords = new Set<MedicationRecord>();
-  const unknownDose = iv.filter((m) => mpPerDay(m) === undefined);
-  // A record whose own daily dose reaches the limit is a pulse on every day of its span.
-  for (const m of iv) if ((mpPerDay(m) ?? 0) >= limit - 1e-9) pulseRecords.add(m);
-  // Days: every dated day of an IV record, up to 400 days of span each (pulses are short).
-  const days = new Map<IsoDay, { mg: number; refs: string[]; records: MedicationRecord[] }>();
-  for (const m of iv) {
-    const mg = mpPerDay(m);
-    if (mg === undefined || !m.start || m.start.earliest !== m.start.latest) continue;
-    const from = dayNumber(m.start.earliest);
-    const to = Math.min(dayNumber((m.end ?? m.start).latest), dayNumber(model.asOf), from + 400);
-    for (let d = from; d <= to; d++) {
-      const day = fromDayNumber(d);
-      const entry = days.get(day) ?? { mg: 0, refs: [], records: [] };
-      entry.mg += mg;
-      if (!entry.refs.includes(m.ref)) entry.refs.push(m.ref);
-      entry.records.push(m);
-      days.set(day, entry);
-    }
-  }
-  const pulseDays: PulseDay[] = [];
-  for (const [day, e] of [...days.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-    if (e.mg < limit - 1e-9) continue;
-    pulseDays.push({ day, mgMethylprednisolone: Math.round(e.mg * 100) / 100, refs: [...e.refs].sort() });
-    for (const m of e.records) pulseRecords.add(m);
-  }
-  return { pulseRecords, pulseDays, ivGlucocorticoidUnknownDose: unknownDose };
 }

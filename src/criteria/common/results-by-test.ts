@@ -1,6 +1,6 @@
 // The model's lab results by test and assessments by measure, indexed once per model and shared
 // by every criterion that asks for the latest of some tests (latest-lab.ts, latest-assessment.ts).
-// A myositis patient has many lab results and assessments, and the criteria ask for one test or
+// A patient with a long history has many lab results and assessments, and the criteria ask for one test or
 // another many times: an index answers each ask without filtering the whole list. Kept on the
 // model (model-memo.ts), like the medication timeline.
 

@@ -4,7 +4,7 @@
 
 import type { DayRange } from '../../fhir/dates.js';
 import type { Diagnosis, EligibilityModel } from '../../mapping/model.js';
-import { conditionsWith } from './active-condition.js';
+import { conditionsWith } from '../common/active-condition.js';
 
 export const DIAGNOSIS_CONCEPTS = ['dx-dm', 'dx-pm', 'dx-iim-unspecified'];
 
