@@ -13,6 +13,7 @@ const COPIES = join(ROOT, 'test', 'fixtures', 'shared');
 const FILES = [
   ['criteria.md', 'criteria.md'],
   ['dm-candidate.json', 'examples/dm-candidate.json'],
+  ['glp1-ckd-candidate.json', 'examples/glp1-ckd-candidate.json'],
 ] as const;
 
 describe('test/fixtures/shared', () => {

@@ -17,8 +17,10 @@ export interface PrefetchTemplate {
   template: string;
 }
 
+/** `conditions`, `familyMemberHistories`. */
 function keyOf(type: string): string {
-  return `${type.charAt(0).toLowerCase()}${type.slice(1)}s`;
+  const name = `${type.charAt(0).toLowerCase()}${type.slice(1)}`;
+  return name.endsWith('y') ? `${name.slice(0, -1)}ies` : `${name}s`;
 }
 
 function chunks(codes: SearchCode[]): string[] {

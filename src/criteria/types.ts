@@ -49,6 +49,11 @@ export interface StudyCode {
   version: string;
   required: RequiredIds;
   thresholds: TSchema;
+  /**
+   * Criteria another study may name with `same-as` (screening/same-as.ts), each with the ids
+   * it reads, which the borrowing folder must define.
+   */
+  borrowable?: ReadonlyMap<string, RequiredIds>;
   /** For a TypeScript entry criterion (study.yaml `entry:`): the value sets it needs a Condition in. */
   entryValueSets?: ReadonlyMap<string, readonly string[]>;
   /** Labs its thresholds.yaml names, which labs.yaml must define. */

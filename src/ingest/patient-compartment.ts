@@ -21,6 +21,7 @@ export const COMPARTMENT_ELEMENT: ReadonlyMap<string, string> = new Map([
   ['CarePlan', 'subject'],
   ['AllergyIntolerance', 'patient'],
   ['Immunization', 'patient'],
+  ['FamilyMemberHistory', 'patient'],
 ]);
 
 /**

@@ -13,6 +13,7 @@ import type { CodingRef, EligibilityModel } from './model.js';
 import { readAllergy } from './read-allergies.js';
 import { readCondition } from './read-conditions.js';
 import { infectionReasons, readEncounter } from './read-encounters.js';
+import { readFamilyHistory } from './read-family-history.js';
 import { afterAsOf } from './known-at.js';
 import { isMedicationType, possiblySystemic, readMedication } from './read-medications.js';
 import { readObservation, readReportFinding, type ObservationMatch } from './read-observations.js';
@@ -104,6 +105,7 @@ export function buildModel(study: CompiledStudy, record: PatientRecord, asOf: Is
     procedures: [],
     encounters: [],
     allergies: [],
+    familyHistory: [],
     // Shared and deep-frozen: criteria are pure and only read them.
     thresholds: study.thresholds,
     tests: study.tests,
@@ -136,6 +138,9 @@ export function buildModel(study: CompiledStudy, record: PatientRecord, asOf: Is
       const m = matchDrug(study, { codings: readCodings(r['code']), texts: readTexts(r['code']) });
       const a = m && readAllergy(study, entry, m);
       if (a && !afterAsOf(a.onset ?? a.recorded, asOf)) model.allergies.push(a);
+    } else if (type === 'FamilyMemberHistory') {
+      const f = readFamilyHistory(study, entry);
+      if (f && !afterAsOf(f.date, asOf)) model.familyHistory.push(f);
     } else if (type === 'DiagnosticReport') {
       const measures = testsOf(study, r['conclusionCode'])?.measures ?? [];
       if (measures.length > 0) readReportFinding(study, entry, measures, model.assessments, asOf);

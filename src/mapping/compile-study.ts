@@ -176,6 +176,7 @@ export function compileStudy(files: MappingFiles, needs: StudyNeeds): CompiledSt
     checkUnit(lab.unit, 'labs.yaml', `/${id}/unit`);
     for (const [alias, unit] of Object.entries(lab.unitAliases ?? {})) checkUnit(unit, 'labs.yaml', `/${id}/unitAliases/${alias}`);
     if (lab.molarFactor !== undefined && lab.unit === undefined) throw new MappingError('labs.yaml', `/${id}/molarFactor`, 'a molar factor needs the lab unit');
+    if (lab.perAmountMolarMass !== undefined && lab.unit === undefined) throw new MappingError('labs.yaml', `/${id}/perAmountMolarMass`, 'a molar mass needs the lab unit');
     const compiled: CompiledLab = { id, def: lab };
     if (typeof lab.positiveAtOrAbove === 'number') compiled.positiveAtOrAbove = lab.positiveAtOrAbove;
     else if (lab.positiveAtOrAbove) compiled.positiveAtOrAbove = thresholdAt(files.thresholds, lab.positiveAtOrAbove, 'labs.yaml', `/${id}/positiveAtOrAbove`);

@@ -35,6 +35,7 @@ export const MAPPED_RESOURCE_TYPES: readonly string[] = [
   'Procedure',
   'Encounter',
   'AllergyIntolerance',
+  'FamilyMemberHistory',
   'Medication',
 ];
 

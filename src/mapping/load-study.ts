@@ -66,6 +66,7 @@ export function loadStudyMapping(dir: string, needs: StudyNeeds = NO_NEEDS): Stu
   return {
     id: study.id,
     title: study.title,
+    ...(study.acronym === undefined ? {} : { acronym: study.acronym }),
     description: study.description,
     criteria: study.criteria.map((c) => ({ ...c })),
     contentHash: studyContentHash(dir),

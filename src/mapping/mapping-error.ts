@@ -18,7 +18,7 @@ export class MappingError extends Error {
   }
 
   /**
-   * The same error with the file named under its study folder (`glp1-ckd/study.yaml`). A file
+   * The same error with the file named under its study folder (`<study>/study.yaml`). A file
    * already named under a folder (a site file, `_site/labs.yaml`) keeps its name.
    */
   inFolder(folder: string): MappingError {

@@ -110,6 +110,8 @@ export interface LabResult {
   positivityReason?: string;
   /** ANA-style titre: the denominator N of 1:N, and `<`/`>` when written so. */
   titre?: { denominator: number; comparator?: '<' | '>' };
+  /** A coded value (valueCodeableConcept): the value-set ids its codes belong to (a NYHA class). */
+  valueConcepts?: string[];
 }
 
 export interface Assessment {
@@ -164,6 +166,18 @@ export interface AllergyRecord {
   recorded?: DayRange;
 }
 
+/** A FamilyMemberHistory whose condition[].code is in a study value set. */
+export interface FamilyHistoryRecord {
+  /** `FamilyMemberHistory/<id>`. */
+  ref: string;
+  /** Value-set ids the conditions' codes belong to. */
+  concepts: string[];
+  /** FamilyMemberHistory.relationship codings; empty when not coded. */
+  relationship: CodingRef[];
+  status?: string;
+  date?: DayRange;
+}
+
 /**
  * thresholds.yaml as loaded: `courses` (the site's) for every study, and the groups a study's
  * TypeScript criteria declare with TypeBox (the loader checks the file against their shape; the
@@ -199,6 +213,7 @@ export interface EligibilityModel {
   procedures: ProcedureRecord[];
   encounters: EncounterRecord[];
   allergies: AllergyRecord[];
+  familyHistory: FamilyHistoryRecord[];
   thresholds: Thresholds;
   /** Lab and assessment definitions by id (labs.yaml, assessments.yaml). */
   tests: Record<string, TestDefinition>;

@@ -12,6 +12,7 @@ import type { Assessment, LabResult } from './model.js';
 import { combine, interpretationSide, valueSide } from './positivity.js';
 import { toUnit, type UnitRule } from './quantity-in-unit.js';
 import { readTitre } from './titre.js';
+import { valueSetIdsOf } from './value-set-ids.js';
 
 const NOT_COUNTED = new Set(['cancelled', 'entered-in-error', 'registered']);
 
@@ -98,7 +99,13 @@ function unitRuleOf(lab: CompiledLab): UnitRule {
   let rule = UNIT_RULES.get(lab);
   if (!rule) {
     const def = lab.def;
-    rule = { unit: def.unit!, ...(def.molarFactor ? { molarFactor: def.molarFactor } : {}), ...(def.unitAliases ? { unitAliases: new Map(Object.entries(def.unitAliases)) } : {}) };
+    rule = {
+      unit: def.unit!,
+      ...(def.molarFactor ? { molarFactor: def.molarFactor } : {}),
+      ...(def.perAmountMolarMass ? { perAmountMolarMass: def.perAmountMolarMass } : {}),
+      ...(def.unitRequired ? { unitRequired: true } : {}),
+      ...(def.unitAliases ? { unitAliases: new Map(Object.entries(def.unitAliases)) } : {}),
+    };
     UNIT_RULES.set(lab, rule);
   }
   return rule;
@@ -124,7 +131,10 @@ export function readLab(study: CompiledStudy, lab: CompiledLab, r: Reading): Lab
     positivity: 'unknown',
     positivityReason: undefined,
     titre: undefined,
+    valueConcepts: undefined,
   };
+  // A coded value (a NYHA class): the value sets its codes are in, for rules that read it.
+  if (isRecord(r.value) && 'coding' in r.value) result.valueConcepts = valueSetIdsOf(study, r.value);
 
   const high = readQuantity(r.high, 'referenceRange.high', []);
   let quantitative: 'positive' | 'negative' | undefined;

@@ -52,6 +52,8 @@ export const StudyFile = Type.Object(
   {
     id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]*$' }),
     title: Text,
+    /** A short name for lists and ResearchStudy. */
+    acronym: Type.Optional(Text),
     description: Text,
     /** The entry criterion: the nightly finder's prefilter reads its value sets (screening/study-identity.ts). */
     entry: Type.String({ pattern: '^inc-[a-z0-9-]+$' }),
@@ -117,6 +119,8 @@ export const Lab = Type.Object(
     unit: Type.Optional(Text),
     defaultUln: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     molarFactor: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    perAmountMolarMass: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    unitRequired: Type.Optional(Type.Boolean()),
     unitAliases: Type.Optional(Type.Record(Type.String(), Text)),
     qualitative: Type.Optional(Type.Boolean()),
     msa: Type.Optional(Type.Boolean()),
@@ -229,6 +233,7 @@ export const EXTRACT_FIELDS = {
   Procedure: ['status', 'performed'],
   Encounter: ['status', 'classCode', 'period'],
   AllergyIntolerance: ['clinicalStatus', 'verificationStatus', 'manifestation', 'onset', 'recordedDate', 'text'],
+  FamilyMemberHistory: ['status', 'relationship', 'date'],
 } as const;
 export type ExtractType = keyof typeof EXTRACT_FIELDS;
 export type ExtractField<T extends ExtractType> = (typeof EXTRACT_FIELDS)[T][number];

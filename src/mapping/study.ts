@@ -18,6 +18,8 @@ export interface CriterionDefinition {
 export interface StudyMapping {
   id: string;
   title: string;
+  /** study.yaml's short name, when it gives one. */
+  acronym?: string;
   description: string;
   /** Every criterion in protocol order. */
   criteria: CriterionDefinition[];

@@ -6,11 +6,12 @@
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CRITERIA_CODE_VERSION as BELIMUMAB_IIM } from '../criteria/belimumab-iim/code-version.js';
 import { ENTRY_VALUE_SETS as BELIMUMAB_IIM_ENTRY } from '../criteria/belimumab-iim/entry-value-sets.js';
 import { KIT_CODE_VERSION } from '../criteria/kit/code-version.js';
 import { entryValueSets } from '../criteria/kit/entry-value-sets.js';
+import { sameAsReferences } from '../criteria/kit/rule-references.js';
 import type { CriterionType } from '../criteria/types.js';
 import { MappingError } from '../mapping/mapping-error.js';
 import { readChecked, type CheckedFile } from '../mapping/read-mapping-file.js';
@@ -55,10 +56,28 @@ export class StudyConfigurationError extends Error {
  * The version of the code a study's criteria run on: its TypeScript criteria's, the kit's when
  * a criterion has a `rule:`, or both. A study with neither has no criteria code.
  */
-export function codeVersionOf(studyId: string, typescriptVersion: string | undefined, hasRules: boolean): string {
+export function codeVersionOf(studyId: string, typescriptVersion: string | undefined, hasRules: boolean, lenders: readonly string[] = []): string {
   const parts = [...(typescriptVersion === undefined ? [] : [typescriptVersion]), ...(hasRules ? [KIT_CODE_VERSION] : [])];
   if (parts.length === 0) throw new StudyConfigurationError(`study ${studyId}: no criterion has a rule: and no TypeScript criteria are registered for it`);
-  return parts.join(' + ');
+  return [...parts, ...lenders].join(' + ');
+}
+
+/**
+ * What a study borrows with `same-as` (screening/same-as.ts), as version parts: each lending
+ * study's content hash (its folder with the site folder) and TypeScript criteria version, so an edit there changes the borrower's
+ * criteriaVersion too. `root` holds the study folders; a missing lender adds nothing (loading
+ * the study reports it).
+ */
+export function lenderVersions(root: string, study: StudyFile, versions: ReadonlyMap<string, string | undefined>): string[] {
+  const lenders = new Set<string>();
+  for (const c of study.criteria) for (const r of sameAsReferences(c.rule)) lenders.add(r.study);
+  const out: string[] = [];
+  for (const id of [...lenders].sort()) {
+    const dir = join(root, id);
+    if (!existsSync(join(dir, 'study.yaml'))) continue;
+    out.push(`same-as ${id} ${studyContentHash(dir).slice(0, 16)}${versions.get(id) ? ` ${versions.get(id)}` : ''}`);
+  }
+  return out;
 }
 
 export function criteriaVersionOf(contentHash: string, codeVersion: string): string {
@@ -97,7 +116,8 @@ export function readStudyIdentity(mappingsDir: string, studyId: string): StudyId
   const study = file.data as StudyFile;
   const hasRules = study.criteria.some((c) => c.rule !== undefined);
   const facts = TYPESCRIPT_FACTS.get(study.id);
-  const codeVersion = codeVersionOf(study.id, facts?.version, hasRules);
+  const versions = new Map([...TYPESCRIPT_FACTS].map(([id, f]) => [id, f.version]));
+  const codeVersion = codeVersionOf(study.id, facts?.version, hasRules, lenderVersions(dirname(dir), study, versions));
   return {
     id: study.id,
     criteria: study.criteria.map((c) => ({ id: c.id, type: c.type })),

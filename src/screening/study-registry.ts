@@ -7,10 +7,10 @@
 // folder (rules included) and the code versions.
 
 import { readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { STUDY_CODE as BELIMUMAB_IIM } from '../criteria/belimumab-iim/index.js';
 import { RuleError, ruleCriterion } from '../criteria/kit/rule.js';
-import { ruleReferences } from '../criteria/kit/rule-references.js';
+import { ruleReferences, sameAsReferences } from '../criteria/kit/rule-references.js';
 import type { Criterion, StudyCode } from '../criteria/types.js';
 import { loadStudyMapping } from '../mapping/load-study.js';
 import { MappingError } from '../mapping/mapping-error.js';
@@ -18,7 +18,8 @@ import { readChecked, type CheckedFile } from '../mapping/read-mapping-file.js';
 import { NO_REQUIRED_IDS, type NamedId, type StudyNeeds } from '../mapping/required-ids.js';
 import { StudyFile } from '../mapping/schema.js';
 import type { StudyMapping } from '../mapping/study.js';
-import { codeVersionOf, criteriaVersionOf, StudyConfigurationError, studyEntry, type StudyEntry } from './study-identity.js';
+import { borrowing, type Borrowing } from './same-as.js';
+import { codeVersionOf, criteriaVersionOf, lenderVersions, StudyConfigurationError, studyEntry, type StudyEntry } from './study-identity.js';
 
 export { StudyConfigurationError };
 
@@ -40,7 +41,7 @@ interface JoinedCriteria {
 }
 
 /** study.yaml's criteria in order, each from its rule or from the TypeScript criteria. */
-function joinCriteria(file: CheckedFile, code: StudyCode | undefined): JoinedCriteria {
+function joinCriteria(file: CheckedFile, code: StudyCode | undefined, borrow: Borrowing): JoinedCriteria {
   const study = file.data as StudyFile;
   const coded = new Map((code?.criteria ?? []).map((c) => [c.id, c]));
   const fail = (path: string, problem: string): never => {
@@ -57,7 +58,7 @@ function joinCriteria(file: CheckedFile, code: StudyCode | undefined): JoinedCri
     if (c.rule !== undefined) {
       if (typed) fail(`${at}/rule`, `criterion '${c.id}' has both a rule: and a TypeScript criterion of study ${study.id}; give it one`);
       try {
-        criteria.push(ruleCriterion(c.id, c.type, c.rule));
+        criteria.push(ruleCriterion(c.id, c.type, c.rule, borrow.context));
       } catch (error) {
         if (error instanceof RuleError) fail(`${at}/rule${error.path}`, `criterion '${c.id}': ${error.detail}`);
         throw error;
@@ -66,6 +67,12 @@ function joinCriteria(file: CheckedFile, code: StudyCode | undefined): JoinedCri
         const path = `${at}/rule${r.path}`;
         named.push({ kind: r.kind, id: r.id, path, line: file.lineOf(path) });
       }
+      // What a same-as borrowed: its ids, checked against this folder at the same-as line.
+      const borrowed = sameAsReferences(c.rule);
+      const sameAsPath = `${at}/rule${borrowed[0]?.path ?? ''}`;
+      for (const b of borrow.ids.splice(0)) named.push({ kind: b.kind, id: b.id, path: sameAsPath, line: file.lineOf(sameAsPath) });
+      const whole = borrowed.length === 1 && borrowed[0]!.path === '/same-as' ? borrow.types.get(`${borrowed[0]!.study}/${borrowed[0]!.criterion}`) : undefined;
+      if (whole && whole !== c.type) fail(`${at}/type`, `criterion '${c.id}' is ${c.type} here but the criterion it is the same as is ${whole}`);
     } else if (typed) {
       if (typed.type !== c.type) fail(`${at}/type`, `criterion '${c.id}' is ${c.type} here but ${typed.type} in the TypeScript criteria`);
       criteria.push(typed);
@@ -94,13 +101,14 @@ export function loadStudy(dir: string, code: ReadonlyMap<string, StudyCode> = TY
   // Every channel finds a study's files by its id (CDS prefetch, the nightly finder).
   if (id !== basename(dir)) throw new MappingError('study.yaml', '/id', `the study id '${id}' must be the name of its folder, '${basename(dir)}'`, file.lineOf('/id'));
   const typescript = code.get(id);
-  const joined = joinCriteria(file, typescript);
+  const joined = joinCriteria(file, typescript, borrowing(dirname(dir), id, code));
   const entry = studyEntry(file, typescript && { version: typescript.version, entryValueSets: typescript.entryValueSets ?? new Map() });
   // The entry's value sets must exist like any the rules name (a TypeScript entry's are not in a rule).
   const entryPath = '/entry';
   const entryIds = entry.valueSets.map((id) => ({ kind: 'value set' as const, id, path: entryPath, line: file.lineOf(entryPath) }));
   const mapping = loadStudyMapping(dir, needsOf(typescript, [...joined.named, ...entryIds]));
-  const codeVersion = codeVersionOf(id, typescript?.version, joined.hasRules);
+  const versions = new Map([...code].map(([study, c]) => [study, c.version]));
+  const codeVersion = codeVersionOf(id, typescript?.version, joined.hasRules, lenderVersions(dirname(dir), file.data as StudyFile, versions));
   return { mapping, criteria: joined.criteria, criteriaVersion: criteriaVersionOf(mapping.contentHash, codeVersion), entry };
 }
 

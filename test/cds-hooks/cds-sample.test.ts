@@ -100,7 +100,7 @@ describe('npm run cds-sample -- --study ID', () => {
       const unknown = sample(['--study', 'no-such-study', input, join(tmp.dir, 'x.json')], mappings.dir);
       expect(unknown.status).toBe(1);
       expect(unknown.stderr).toContain("unknown study 'no-such-study'");
-      expect(unknown.stderr).toContain('belimumab-iim, kit-demo');
+      expect(unknown.stderr).toContain('belimumab-iim, glp1-ckd, kit-demo');
       // A path is not a study id.
       const path = sample(['--study', '../fhir-mappings/belimumab-iim', input, join(tmp.dir, 'y.json')], mappings.dir);
       expect(path.status).toBe(1);

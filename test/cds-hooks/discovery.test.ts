@@ -11,12 +11,22 @@ describe('GET /cds-services (discovery)', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     const body = (await response.json()) as { services: Record<string, unknown>[] };
-    expect(body.services).toHaveLength(1);
-    const service = body.services[0]!;
+    // One per folder of fhir-mappings/: the second study is data only.
+    expect(body.services.map((s) => s['id']).sort()).toEqual([SERVICE, 'glp1-ckd-prescreen']);
+    const service = body.services.find((s) => s['id'] === SERVICE)!;
     expect(service).toMatchObject({ hook: 'patient-view', id: SERVICE });
     expect(typeof service['title']).toBe('string');
     expect(typeof service['description']).toBe('string');
     expect(emptiesIn(body)).toEqual([]);
+  });
+
+  it('prefetches FamilyMemberHistory for a study that reads it (glp1-ckd, exc-mtc-men2)', async () => {
+    const app = await listen();
+    const response = await app.get('/cds-services');
+    const body = (await response.json()) as { services: { id: string; prefetch: Record<string, string> }[] };
+    const glp1 = body.services.find((s) => s.id === 'glp1-ckd-prescreen')!;
+    expect(glp1.prefetch['familyMemberHistories']).toBe('FamilyMemberHistory?patient={{context.patientId}}');
+    expect(Object.values(glp1.prefetch).join(',')).toContain('http://loinc.org|88020-3'); // NYHA class
   });
 
   it('prefetches exactly what the mapping reads, built from the mapping files', async () => {

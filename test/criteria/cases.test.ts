@@ -46,6 +46,10 @@ const CASES_DIR = 'test/cases';
 const MAPPINGS_DIR = 'fhir-mappings';
 /** Not a study: the mapping's extraction tables. */
 const NOT_STUDIES = new Set(['mapping']);
+/** Studies whose every criterion has a table (the second study is data only: its tables are its tests). */
+const EVERY_CRITERION = new Set(['glp1-ckd']);
+/** Resource types that name their patient in `patient`, not `subject`. */
+const PATIENT_TYPES = new Set(['AllergyIntolerance', 'FamilyMemberHistory']);
 const SUBJECT_TYPES = new Set([
   'Condition', 'Observation', 'Procedure', 'Encounter', 'DiagnosticReport',
   'MedicationStatement', 'MedicationRequest', 'MedicationAdministration', 'MedicationDispense',
@@ -66,7 +70,7 @@ function bundleFor(row: CaseRow, file: CaseFile): unknown {
     counts.set(r.resourceType, n);
     if (r.id === undefined) r.id = `${r.resourceType.toLowerCase()}-${n}`;
     if (SUBJECT_TYPES.has(r.resourceType) && r.subject === undefined) r.subject = { ...patientRef };
-    if (r.resourceType === 'AllergyIntolerance' && r.patient === undefined) r.patient = { ...patientRef };
+    if (PATIENT_TYPES.has(r.resourceType) && r.patient === undefined) r.patient = { ...patientRef };
   }
   return { resourceType: 'Bundle', type: 'collection', entry: resources.map((resource) => ({ resource })) };
 }
@@ -86,9 +90,10 @@ function tablesOf(study: string): string[] {
 }
 
 describe('criterion case tables', () => {
-  it("finds the first study's tables in test/cases/belimumab-iim/", () => {
+  it("finds the first study's tables in test/cases/belimumab-iim/ and the second's in test/cases/glp1-ckd/", () => {
     expect(studies).toContain('belimumab-iim');
     expect(tablesOf('belimumab-iim').length).toBeGreaterThanOrEqual(30);
+    expect(tablesOf('glp1-ckd')).toHaveLength(20);
   });
 
   for (const studyId of studies) {
@@ -104,6 +109,7 @@ describe('criterion case tables', () => {
       it('has tables, and every table names a criterion of the study', () => {
         expect(files.length).toBeGreaterThan(0);
         for (const f of files) expect(criteria.has(f.replace(/\.yaml$/, '')), `${studyId}/${f}`).toBe(true);
+        if (EVERY_CRITERION.has(studyId)) expect(files.map((f) => f.replace(/\.yaml$/, '')).sort()).toEqual([...criteria.keys()].sort());
       });
 
       for (const name of files) describeTable(study, criteria, join(CASES_DIR, studyId, name));

@@ -2,7 +2,8 @@
 // 15): each study's patients are screened as given, then with their entries shuffled (seeded)
 // and sent as a searchset and a transaction; every criterion must answer the same (result,
 // manual, clearsOn, evidence as a set, missing data). belimumab-iim: the dm-candidate example and
-// synthetic myositis patients (every boundary scenario among them); kit-demo (a kit-rules-only
+// synthetic myositis patients (every boundary scenario among them); glp1-ckd: its worked patient
+// and variants of it (data missing, ineligible, a person's review); kit-demo (a kit-rules-only
 // test study, test/fixtures/kit-studies/): one patient per outcome of its rules.
 
 import { readFileSync } from 'node:fs';
@@ -69,8 +70,30 @@ const dmCandidate = JSON.parse(readFileSync('test/fixtures/dm-candidate.json', '
 const cohort = [...generateCohort({ patients: 2 * BOUNDARY_SCENARIOS.length, seed: 'invariance', asOf: AS_OF, myositisRate: 1 })].map(
   (p) => ({ name: p.scenario?.name ?? p.patientId, bundle: toBundle(p.patientId, p.resources) as unknown as Bundle }),
 );
+const glp1 = (JSON.parse(readFileSync('test/fixtures/shared/glp1-ckd-candidate.json', 'utf8')) as { bundle: Bundle }).bundle;
+const without = (id: string): Bundle => ({ ...glp1, entry: glp1.entry.filter((e) => e.resource.id !== id) });
+const plus = (...resources: Record<string, unknown>[]): Bundle => ({
+  ...glp1,
+  entry: [...glp1.entry, ...resources.map((r) => ({ resource: { subject: { reference: 'Patient/ex-wlos-pat' }, ...r } as unknown as Entry['resource'] }))],
+});
+const GLP1_CASES = [
+  { name: 'glp1-ckd-candidate', bundle: glp1 },
+  { name: 'no UACR (potential candidate)', bundle: without('ex-wlos-uacr') },
+  {
+    name: 'semaglutide ongoing (ineligible)',
+    bundle: plus({ resourceType: 'MedicationStatement', id: 'sema', status: 'active', medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '1991302' }] }, effectivePeriod: { start: '2026-05-01' } }),
+  },
+  {
+    name: 'type 1 and type 2 recorded, creatinine instead of eGFR',
+    bundle: plus(
+      { resourceType: 'Condition', id: 't1', code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'E10.9' }] } },
+      { resourceType: 'Observation', id: 'cr', status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '2160-0' }] }, effectiveDateTime: '2026-09-01', valueQuantity: { value: 1.2, system: 'http://unitsofmeasure.org', code: 'mg/dL' } },
+    ),
+  },
+];
 const STUDIES = [
   { studyId: 'belimumab-iim', cases: [{ name: 'dm-candidate', bundle: dmCandidate }, ...cohort] },
+  { studyId: 'glp1-ckd', cases: GLP1_CASES },
   { studyId: 'kit-demo', cases: kitDemoPatients(AS_OF).map((p) => ({ name: p.name, bundle: p.bundle as Bundle })) },
 ];
 

@@ -164,7 +164,7 @@ const rows: Row[] = [
     status: 404,
     code: 'not-found',
     coding: 'PRESCREEN_UNKNOWN_STUDY',
-    text: /Studies screened here: belimumab-iim\.$/,
+    text: /Studies screened here: belimumab-iim, glp1-ckd\.$/,
   },
   {
     name: 'unknown ResearchSubject',
@@ -186,7 +186,7 @@ const rows: Row[] = [
     status: 404,
     code: 'not-found',
     coding: 'PRESCREEN_UNKNOWN_STUDY',
-    text: /Studies screened here: belimumab-iim\.$/,
+    text: /Studies screened here: belimumab-iim, glp1-ckd\.$/,
   },
   {
     name: 'unknown OperationDefinition',
@@ -272,7 +272,7 @@ const rows: Row[] = [
     status: 404,
     code: 'not-found',
     coding: 'PRESCREEN_UNKNOWN_STUDY',
-    text: /Studies screened here: belimumab-iim\.$/,
+    text: /Studies screened here: belimumab-iim, glp1-ckd\.$/,
   },
   {
     name: 'an unsupported _lastUpdated prefix',

@@ -173,6 +173,7 @@ describe('buildPatientRecord: every compartment reference names THE Patient', ()
     ['CarePlan', 'subject'],
     ['AllergyIntolerance', 'patient'],
     ['Immunization', 'patient'],
+    ['FamilyMemberHistory', 'patient'],
   ])('%s.%s naming another patient: 422 PRESCREEN_FOREIGN_RECORD', (resourceType, element) => {
     const error = expectOutcome(
       () => buildPatientRecord(withPatient({ resourceType: 'Medication', id: 'm' }, { resourceType, id: 'x', [element]: { reference: 'Patient/p2' } })),

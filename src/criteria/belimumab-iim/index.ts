@@ -37,7 +37,7 @@ import { criterion as incStableImmunosuppressant } from './inc-stable-immunosupp
 
 import { CRITERIA_CODE_VERSION } from './code-version.js';
 import { ENTRY_VALUE_SETS } from './entry-value-sets.js';
-import { REQUIRED_IDS } from './required-ids.js';
+import { BORROWABLE, REQUIRED_IDS } from './required-ids.js';
 import { thresholdLabs, ThresholdsFile } from './thresholds.js';
 
 export { CRITERIA_CODE_VERSION };
@@ -81,6 +81,7 @@ export const STUDY_CODE: StudyCode = {
   version: CRITERIA_CODE_VERSION,
   required: REQUIRED_IDS,
   thresholds: ThresholdsFile,
+  borrowable: BORROWABLE,
   entryValueSets: ENTRY_VALUE_SETS,
   thresholdLabs,
 };

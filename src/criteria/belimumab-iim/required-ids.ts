@@ -30,3 +30,15 @@ export const REQUIRED_IDS: RequiredIds = {
   ],
   classes: ['anti-infective', 'anticoagulant', 'contrast-agent', 'monoclonal-antibody', 'human-protein'],
 };
+
+/**
+ * The criteria another study may reuse word for word (`same-as`), with the ids each reads: the
+ * borrowing study's folder must define them (the rule reads this study's thresholds).
+ */
+export const BORROWABLE: ReadonlyMap<string, RequiredIds> = new Map([
+  ['exc-malignancy-5y', { valueSets: ['malignancy', 'malignancy-history'], labs: [], measures: [], agents: [], classes: [] }],
+  [
+    'inc-pregnancy-contraception',
+    { valueSets: ['pregnancy', 'menopause', 'hysterectomy', 'bilateral-oophorectomy'], labs: ['hcg', 'hcg-quantitative'], measures: [], agents: [], classes: [] },
+  ],
+]);

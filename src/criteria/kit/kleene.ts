@@ -73,8 +73,9 @@ function decidedBy(result: Decided, parts: KitOutcome[], clearsOn: string | unde
   return out;
 }
 
+/** The parts' reasons, each once (two bands may read the same missing eGFR). */
 function reasonOf(parts: KitOutcome[]): string {
-  return parts.map((p) => p.reason).filter((r) => r.length > 0).join('; ');
+  return [...new Set(parts.map((p) => p.reason).filter((r) => r.length > 0))].join('; ');
 }
 
 function earliest(parts: KitOutcome[]): string | undefined {

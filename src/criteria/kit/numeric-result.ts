@@ -24,9 +24,11 @@ export interface NumericResult {
   derived: boolean;
 }
 
+/** `UACR 34 mg/mmol (300.6 mg/g) on 2026-08-30 (Observation/u)`: a converted value says so. */
 function labLabel(model: EligibilityModel, l: LabResult | Assessment, test: string): string {
   const when = l.date ? ` on ${dateText(l.date)}` : ' (undated)';
-  return `${testDisplay(model, test)} ${l.valueText}${when} (${l.ref})`;
+  const converted = l.value !== undefined && l.unit !== undefined && l.valueText !== `${l.value} ${l.unit}` ? ` (${Math.round(l.value * 10) / 10} ${l.unit})` : '';
+  return `${testDisplay(model, test)} ${l.valueText}${converted}${when} (${l.ref})`;
 }
 
 export function fromLab(model: EligibilityModel, l: LabResult): NumericResult {

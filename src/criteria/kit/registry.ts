@@ -15,7 +15,7 @@ import { manual, ManualParams } from './blocks/manual.js';
 import { medicationBegunBefore, MedicationBegunBeforeParams } from './blocks/medication-begun-before.js';
 import { medicationCurrent, MedicationCurrentParams } from './blocks/medication-current.js';
 import { medicationWithin, MedicationWithinParams } from './blocks/medication-within.js';
-import { medicationsCurrentTogether, MedicationsTogetherParams } from './blocks/medications-current-together.js';
+import { checkMedicationsTogether, medicationsCurrentTogether, MedicationsTogetherParams } from './blocks/medications-current-together.js';
 import { patientAlive, PatientAliveParams } from './blocks/patient-alive.js';
 import { procedure, ProcedureParams } from './blocks/procedure-in-value-set.js';
 import type { KitOutcome } from './outcome.js';
@@ -41,7 +41,7 @@ export const BLOCKS: ReadonlyMap<string, KitBlock> = new Map<string, KitBlock>([
   ['medication-current', block({ schema: MedicationCurrentParams, evaluate: medicationCurrent })],
   ['medication-begun-before', block({ schema: MedicationBegunBeforeParams, evaluate: medicationBegunBefore })],
   ['medication-within', block({ schema: MedicationWithinParams, evaluate: medicationWithin })],
-  ['medications-current-together', block({ schema: MedicationsTogetherParams, evaluate: medicationsCurrentTogether })],
+  ['medications-current-together', block({ schema: MedicationsTogetherParams, check: checkMedicationsTogether, evaluate: medicationsCurrentTogether })],
   ['intolerance', block({ schema: IntoleranceParams, evaluate: intolerance })],
   ['family-history', block({ schema: FamilyHistoryParams, evaluate: familyHistory })],
   ['manual', block({ schema: ManualParams, evaluate: manual })],

@@ -5,6 +5,12 @@
 //   any: [node, …]        Kleene OR
 //   not: node             Kleene NOT
 //   <block name>: params  a block of the registry, its params checked against its schema
+//   same-as: { study, criterion }
+//                         another study's criterion, word for word (malignancy within 5 years):
+//                         resolved when the study folder is loaded (RuleContext), to that
+//                         criterion's rule or TypeScript criterion
+//
+// A block parameter named `naming` is a list of rules compiled with the node (manual.ts).
 //
 //   rule:
 //     any:
@@ -13,14 +19,27 @@
 // A mistake throws a RuleError whose path (`/any/0/all/1/latest-value/within`) points at it,
 // for the loader to report with the file and line.
 
+import Type from 'typebox';
 import Value from 'typebox/value';
 import type { EligibilityModel } from '../../mapping/model.js';
 import type { Criterion, CriterionType } from '../types.js';
 import { all, any, not } from './kleene.js';
+import { withFindings } from './blocks/manual.js';
 import { toCriterionOutcome, type KitOutcome } from './outcome.js';
 import { BLOCKS } from './registry.js';
 
 export type CompiledRule = (model: EligibilityModel) => KitOutcome;
+
+/** What a rule needs from outside itself: the study loader resolves `same-as`. */
+export interface RuleContext {
+  /** The named criterion of another study as a compiled rule; throws an Error saying what is wrong. */
+  sameAs(study: string, criterion: string): CompiledRule;
+}
+
+const SameAsParams = Type.Object(
+  { study: Type.String({ minLength: 1 }), criterion: Type.String({ minLength: 1 }) },
+  { additionalProperties: false },
+);
 
 export class RuleError extends Error {
   constructor(
@@ -36,7 +55,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-export function compileRule(node: unknown, path = ''): CompiledRule {
+export function compileRule(node: unknown, path = '', context?: RuleContext): CompiledRule {
   if (!isPlainObject(node)) throw new RuleError(path, 'a rule is an object with one key: all, any, not or a block name');
   const keys = Object.keys(node);
   if (keys.length !== 1) throw new RuleError(path, `a rule has exactly one key (all, any, not or a block name), not ${keys.length}: ${keys.join(', ')}`);
@@ -45,13 +64,23 @@ export function compileRule(node: unknown, path = ''): CompiledRule {
   const here = `${path}/${key}`;
   if (key === 'all' || key === 'any') {
     if (!Array.isArray(value) || value.length === 0) throw new RuleError(here, `${key} takes a list of at least one rule`);
-    const parts = value.map((v, i) => compileRule(v, `${here}/${i}`));
+    const parts = value.map((v, i) => compileRule(v, `${here}/${i}`, context));
     const combine = key === 'all' ? all : any;
     return (model) => combine(parts.map((p) => p(model)));
   }
   if (key === 'not') {
-    const part = compileRule(value, here);
+    const part = compileRule(value, here, context);
     return (model) => not(part(model));
+  }
+  if (key === 'same-as') {
+    if (!Value.Check(SameAsParams, value)) throw new RuleError(here, 'same-as takes { study: <study id>, criterion: <criterion id> }');
+    if (!context) throw new RuleError(here, 'same-as is resolved only in a study folder (study.yaml)');
+    try {
+      return context.sameAs(value.study, value.criterion);
+    } catch (error) {
+      if (error instanceof RuleError) throw new RuleError(`${here}${error.path}`, error.detail);
+      throw new RuleError(here, error instanceof Error ? error.message : String(error));
+    }
   }
   const block = BLOCKS.get(key);
   if (!block) throw new RuleError(here, `unknown block '${key}' (known: all, any, not, ${[...BLOCKS.keys()].join(', ')})`);
@@ -65,11 +94,16 @@ export function compileRule(node: unknown, path = ''): CompiledRule {
   }
   const problem = block.check?.(params);
   if (problem) throw new RuleError(here, problem);
+  const naming = (params as { naming?: unknown[] }).naming;
+  if (naming) {
+    const named = naming.map((n, i) => compileRule(n, `${here}/naming/${i}`, context));
+    return (model) => withFindings(block.evaluate(model, params), named.map((n) => n(model)));
+  }
   return (model) => block.evaluate(model, params);
 }
 
 /** A criterion whose rule is a kit rule: the id and type come from the study, not the kit. */
-export function ruleCriterion(id: string, type: CriterionType, rule: unknown): Criterion {
-  const evaluate = compileRule(rule);
+export function ruleCriterion(id: string, type: CriterionType, rule: unknown, context?: RuleContext): Criterion {
+  const evaluate = compileRule(rule, '', context);
   return { id, type, evaluate: (model) => toCriterionOutcome(evaluate(model)) };
 }

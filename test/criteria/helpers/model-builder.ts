@@ -61,6 +61,7 @@ export function model(parts: Partial<EligibilityModel> = {}): EligibilityModel {
     procedures: [],
     encounters: [],
     allergies: [],
+    familyHistory: [],
     thresholds: THRESHOLDS,
     tests: TESTS,
     ...parts,

@@ -88,7 +88,7 @@ describe('evidence, reasons and missing data are carried along', () => {
   });
   it('an unknown names its unknown parts and their missing data once each', () => {
     const out = all([T('Observation/a'), U('Observation/c'), U('Observation/c'), M('Observation/m')]);
-    expect(out.reason).toBe('open Observation/c; open Observation/c; person Observation/m');
+    expect(out.reason).toBe('open Observation/c; person Observation/m');
     expect(out.missingData.map((m) => m.text)).toEqual(['data for Observation/c', 'a person for Observation/m']);
     expect(out.evidence).toEqual(['Observation/a', 'Observation/c', 'Observation/m']);
   });

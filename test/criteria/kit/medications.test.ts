@@ -6,9 +6,9 @@ import { intolerance } from '../../../src/criteria/kit/blocks/intolerance.js';
 import { medicationBegunBefore } from '../../../src/criteria/kit/blocks/medication-begun-before.js';
 import { medicationCurrent } from '../../../src/criteria/kit/blocks/medication-current.js';
 import { medicationWithin } from '../../../src/criteria/kit/blocks/medication-within.js';
-import { medicationsCurrentTogether } from '../../../src/criteria/kit/blocks/medications-current-together.js';
+import { checkMedicationsTogether, medicationsCurrentTogether } from '../../../src/criteria/kit/blocks/medications-current-together.js';
 import type { MedicationRecord } from '../../../src/mapping/model.js';
-import { allergy, med, model } from '../helpers/model-builder.js';
+import { allergy, D, med, model } from '../helpers/model-builder.js';
 
 type Fields = Parameters<typeof med>[1];
 const statement = (agent: string, group: string, fields: Fields = {}): MedicationRecord =>
@@ -93,6 +93,11 @@ describe('medications-current-together (E10-style dual blockade)', () => {
     expect(
       medicationsCurrentTogether(model({ medications: [acei({ start: '2026-01-01', ongoing: true }), arb({ start: '2026-01-01', end: '2026-10', status: 'completed' })] }), p).result,
     ).toBe('unknown');
+  });
+  it('names each class as the rule writes it, one name per class', () => {
+    const named = { ...p, names: ['ACE inhibitor', 'angiotensin-receptor blocker'] };
+    expect(medicationsCurrentTogether(model({ medications: [acei({ start: '2026-01-01', ongoing: true })] }), named).reason).toBe(`no angiotensin-receptor blocker current at ${D}`);
+    expect(checkMedicationsTogether({ ...p, names: ['ACE inhibitor'] })).toBe('names gives 1 names for 2 classes');
   });
 });
 

@@ -4,13 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { age } from '../../../src/criteria/kit/blocks/age.js';
 import { condition, checkCondition } from '../../../src/criteria/kit/blocks/condition-in-value-set.js';
-import { familyHistory, V3_ROLE_CODE, type FamilyHistoryRecord } from '../../../src/criteria/kit/blocks/family-history.js';
-import { latestCodedValue, type LabWithValueConcepts, type LatestCodedValueParams } from '../../../src/criteria/kit/blocks/latest-coded-value.js';
+import { familyHistory, V3_ROLE_CODE } from '../../../src/criteria/kit/blocks/family-history.js';
+import { latestCodedValue, type LatestCodedValueParams } from '../../../src/criteria/kit/blocks/latest-coded-value.js';
 import { manual } from '../../../src/criteria/kit/blocks/manual.js';
 import { patientAlive } from '../../../src/criteria/kit/blocks/patient-alive.js';
 import { procedure } from '../../../src/criteria/kit/blocks/procedure-in-value-set.js';
 import { exactDay } from '../../../src/fhir/dates.js';
-import type { EligibilityModel, PatientInfo } from '../../../src/mapping/model.js';
+import type { EligibilityModel, FamilyHistoryRecord, LabResult, PatientInfo } from '../../../src/mapping/model.js';
 import { day, dx, lab, model, procedure as proc } from '../helpers/model-builder.js';
 
 const patient = (fields: Partial<PatientInfo>): PatientInfo => ({ ref: 'Patient/p1', id: 'p1', deceased: false, ...fields });
@@ -117,7 +117,7 @@ describe('procedure in a value set', () => {
 });
 
 describe('latest coded value (NYHA class within 12 months)', () => {
-  const nyha = (concept: string, date: string): LabWithValueConcepts => ({ ...lab('nyha', { date, valueText: concept }), valueConcepts: [concept] });
+  const nyha = (concept: string, date: string): LabResult => ({ ...lab('nyha', { date, valueText: concept }), valueConcepts: [concept] });
   const p: LatestCodedValueParams = { tests: ['nyha'], fromConditions: true, within: { months: 12 }, metWhen: ['nyha-4'], notMetWhen: ['nyha-1', 'nyha-2', 'nyha-3'], whenMissing: 'manual' };
   it('class IV is met, I–III not-met; the latest decides', () => {
     expect(latestCodedValue(model({ labs: [nyha('nyha-4', '2026-01-01')] }), p).result).toBe('met');
@@ -134,7 +134,7 @@ describe('latest coded value (NYHA class within 12 months)', () => {
     expect(latestCodedValue(model({ diagnoses: [dx('nyha-4', { onset: '2025-01-01', recorded: '2026-05-01' })] }), p).result).toBe('unknown');
   });
   it('an unrecognised latest value counts as missing; same-day disagreement is open', () => {
-    const unknownValue = latestCodedValue(model({ labs: [{ ...lab('nyha', { date: '2026-05-01' }), valueConcepts: [] } as LabWithValueConcepts] }), { ...p, whenMissing: 'open' });
+    const unknownValue = latestCodedValue(model({ labs: [{ ...lab('nyha', { date: '2026-05-01' }), valueConcepts: [] } ] }), { ...p, whenMissing: 'open' });
     expect([unknownValue.result, unknownValue.manual]).toEqual(['unknown', false]);
     const clash = latestCodedValue(model({ labs: [nyha('nyha-4', '2026-05-01'), nyha('nyha-2', '2026-05-01')] }), p);
     expect([clash.result, clash.manual]).toEqual(['unknown', false]);

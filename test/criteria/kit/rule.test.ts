@@ -5,9 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { BLOCKS } from '../../../src/criteria/kit/registry.js';
+import { ruleReferences } from '../../../src/criteria/kit/rule-references.js';
 import { compileRule, ruleCriterion, RuleError } from '../../../src/criteria/kit/rule.js';
 import type { EligibilityModel, LabResult, TestDefinition } from '../../../src/mapping/model.js';
-import { lab, model } from '../helpers/model-builder.js';
+import { dx, lab, model } from '../helpers/model-builder.js';
 
 function errorOf(rule: unknown): RuleError {
   try {
@@ -142,5 +143,32 @@ describe('worked example: glp1-ckd inc-kidney-function (I4) from kit blocks', ()
   });
   it('the outcome keeps the criterion contract (no kit-only fields)', () => {
     expect(Object.keys(run(egfr(60))).sort()).toEqual(['evidence', 'manual', 'missingData', 'reason', 'result']);
+  });
+});
+
+describe('manual naming: a person sees what the record holds (glp1-ckd E1, I5)', () => {
+  const rule = parse(`
+manual:
+  reason: both recorded, a person reviews
+  naming:
+    - condition: {valueSets: [dx-t1dm], when: any-time, name: type 1 diabetes}
+    - condition: {valueSets: [dx-t2dm], when: any-time, name: type 2 diabetes}
+`);
+  const both = model({ diagnoses: [dx('dx-t1dm', { ref: 'Condition/t1' }), dx('dx-t2dm', { ref: 'Condition/t2' })] });
+  it('appends the reason and evidence of each named rule that is met, and stays manual', () => {
+    const out = compileRule(rule)(both);
+    expect(out).toMatchObject({ result: 'unknown', manual: true });
+    expect(out.reason).toMatch(/^both recorded, a person reviews \(on record: type 1 diabetes recorded: .*Condition\/t1.*; type 2 diabetes recorded: .*Condition\/t2.*\)$/);
+    expect(out.evidence).toEqual(['Condition/t1', 'Condition/t2']);
+  });
+  it('names nothing when none is met', () => {
+    expect(compileRule(rule)(model())).toMatchObject({ result: 'unknown', manual: true, reason: 'both recorded, a person reviews', evidence: [] });
+  });
+  it('a named rule is checked like any other, and its ids count as the rule\'s', () => {
+    expect(errorOf({ manual: { reason: 'x', naming: [{ condition: { valueSets: ['a'] } }] } }).path).toBe('/manual/naming/0/condition');
+    expect(ruleReferences(rule).map((r) => `${r.kind} ${r.id} ${r.path}`)).toEqual([
+      'value set dx-t1dm /manual/naming/0/condition/valueSets/0',
+      'value set dx-t2dm /manual/naming/1/condition/valueSets/0',
+    ]);
   });
 });

@@ -2,35 +2,17 @@
 // sets, by relationship: met when the relative's coded relationship is one of `relationships`
 // (e.g. the first-degree codes of v3 RoleCode); such a history with another or no coded
 // relationship is unknown, manual (a person asks who it was). None: not-met (closed). A
-// record entered in error does not count.
-//
-// The eligibility model does not carry FamilyMemberHistory yet: this block reads
-// `familyHistory` (FamilyHistoryRecord below) when the model has it, and none otherwise. The
-// mapping fills it when FamilyMemberHistory is read (the codes of condition[].code against the
-// study's value sets).
+// record entered in error does not count. The model's familyHistory holds the
+// FamilyMemberHistory records whose condition[].code is in a study value set
+// (mapping/read-family-history.ts).
 
 import Type, { type Static } from 'typebox';
-import type { DayRange } from '../../../fhir/dates.js';
-import type { CodingRef, EligibilityModel } from '../../../mapping/model.js';
+import type { EligibilityModel, FamilyHistoryRecord } from '../../../mapping/model.js';
 import { codingText, listText } from '../../common/labels.js';
 import { kitDecided, kitManual, type KitOutcome } from '../outcome.js';
 import { Ids } from '../params.js';
 
 export const V3_ROLE_CODE = 'http://terminology.hl7.org/CodeSystem/v3-RoleCode';
-
-export interface FamilyHistoryRecord {
-  /** `FamilyMemberHistory/<id>`. */
-  ref: string;
-  /** Value-set ids the conditions' codes belong to. */
-  concepts: string[];
-  /** FamilyMemberHistory.relationship codings; empty when not coded. */
-  relationship: CodingRef[];
-  status?: string;
-  date?: DayRange;
-}
-
-/** The model with the family history the mapping will add. */
-export type ModelWithFamilyHistory = EligibilityModel & { familyHistory?: FamilyHistoryRecord[] };
 
 export const FamilyHistoryParams = Type.Object(
   {
@@ -51,7 +33,7 @@ function relationText(r: FamilyHistoryRecord): string {
 export function familyHistory(model: EligibilityModel, p: FamilyHistoryParams): KitOutcome {
   const name = p.name ?? listText(p.valueSets);
   const system = p.relationshipSystem ?? V3_ROLE_CODE;
-  const records = ((model as ModelWithFamilyHistory).familyHistory ?? []).filter(
+  const records = model.familyHistory.filter(
     (r) => r.status !== 'entered-in-error' && r.concepts.some((c) => p.valueSets.includes(c)) && !(r.date && r.date.earliest > model.asOf),
   );
   const counts = (r: FamilyHistoryRecord) => r.relationship.some((c) => c.system === system && p.relationships.includes(c.code));

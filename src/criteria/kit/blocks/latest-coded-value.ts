@@ -3,15 +3,13 @@
 // Observations of `tests` whose coded value is in one of those sets, and, with
 // `fromConditions: true`, Conditions coding one (dated by onset, else recorded date). Several on
 // the latest day must agree; a latest value in neither set counts as missing. Nothing in the
-// window: `whenMissing` (open by default); an older result decides nothing.
-//
-// The eligibility model does not carry an Observation's coded value yet: this block reads
-// `valueConcepts` (the value-set ids of the value's codes, LabWithValueConcepts below) when
-// the mapping sets it, and treats a lab result without it as unrecognised.
+// window: `whenMissing` (open by default); an older result decides nothing. An Observation's
+// coded value is read through LabResult.valueConcepts (the value sets of the value's codes);
+// a result with no coded value is unrecognised.
 
 import Type, { type Static } from 'typebox';
 import { rangeInWindow, type DayRange } from '../../../fhir/dates.js';
-import type { EligibilityModel, LabResult } from '../../../mapping/model.js';
+import type { EligibilityModel } from '../../../mapping/model.js';
 import { conditionCounts } from '../../common/active-condition.js';
 import { conditionLabel, dateText, listText } from '../../common/labels.js';
 import { queryFor } from '../../common/latest-assessment.js';
@@ -20,8 +18,6 @@ import type { MissingData } from '../../types.js';
 import { nothingFound } from '../missing.js';
 import { kitDecided, kitOpen, type KitOutcome } from '../outcome.js';
 import { Ids, lookback, WhenMissing, Window } from '../params.js';
-
-export type LabWithValueConcepts = LabResult & { valueConcepts?: string[] };
 
 export const LatestCodedValueParams = Type.Object(
   {
@@ -53,7 +49,7 @@ interface Coded {
 function coded(model: EligibilityModel, p: LatestCodedValueParams): Coded[] {
   const sets = [...p.metWhen, ...p.notMetWhen];
   const out: Coded[] = [];
-  for (const l of model.labs as LabWithValueConcepts[]) {
+  for (const l of model.labs) {
     if (!p.tests?.includes(l.test)) continue;
     const when = l.date ? ` on ${dateText(l.date)}` : ' (undated)';
     out.push({ ref: l.ref, date: l.date, concepts: l.valueConcepts ?? [], label: `${testDisplay(model, l.test)} ${l.valueText}${when} (${l.ref})` });

@@ -97,14 +97,18 @@ function readOne(r: NumericResult, p: LatestValueParams): Reading {
 }
 
 /**
- * The family whose unit the value is in; else the one family UCUM converts it into. UCUM treats
- * the families' units as plain ratios (1 mmol/mol = 0.1 %, which is not how IFCC and NGSP HbA1c
- * relate), so a unit that converts into more than one family belongs to none: missing.
+ * The family whose unit the value is in (as written, or written with an annotation:
+ * `%{HbA1c}` is `%`, while `10*-3`, numerically mmol/mol, is not); else the one family UCUM converts it into. UCUM treats the families' units
+ * as plain ratios (1 mmol/mol = 0.1 %, which is not how IFCC and NGSP HbA1c relate), so a unit
+ * that converts into more than one family belongs to none: missing.
  */
 function familyOf(unit: string | undefined, families: LatestValueParams['byUnit'] & object): (typeof families)[number] | undefined {
   if (unit === undefined) return undefined;
   const exact = families.find((f) => f.unit === unit);
   if (exact) return exact;
+  const bare = unit.replace(/\{[^}]*\}/g, '');
+  const annotated = families.find((f) => f.unit === bare);
+  if (annotated) return annotated;
   const convertible = families.filter((f) => convert(1, unit, f.unit) !== undefined);
   return convertible.length === 1 ? convertible[0] : undefined;
 }

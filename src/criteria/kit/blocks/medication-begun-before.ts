@@ -3,6 +3,7 @@
 // not-met, clearsOn the first D on which every such course is N days old (its latest possible
 // start + N). A current course whose start is unknown (an active record with no dates) or
 // partial across D − N, or one only possibly current: unknown (open). None current: not-met.
+// `note` is added to the reason when met (what the record cannot tell: dose stability).
 
 import Type, { type Static } from 'typebox';
 import { addDays, type IsoDay } from '../../../fhir/dates.js';
@@ -16,7 +17,12 @@ import { Ids } from '../params.js';
 import { classTracks } from './medication-class.js';
 
 export const MedicationBegunBeforeParams = Type.Object(
-  { classes: Ids, atLeastDays: Type.Integer({ minimum: 0 }), name: Type.Optional(Type.String({ minLength: 1 })) },
+  {
+    classes: Ids,
+    atLeastDays: Type.Integer({ minimum: 0 }),
+    name: Type.Optional(Type.String({ minLength: 1 })),
+    note: Type.Optional(Type.String({ minLength: 1 })),
+  },
   { additionalProperties: false },
 );
 export type MedicationBegunBeforeParams = Static<typeof MedicationBegunBeforeParams>;
@@ -61,5 +67,6 @@ export function medicationBegunBefore(model: EligibilityModel, p: MedicationBegu
       refs(open),
     );
   }
-  return kitDecided('met', `${name} current and begun on or before ${limit} (${p.atLeastDays} days before ${model.asOf}): ${listText(readings.map((r) => courseText(r.c)))}`, refs(readings));
+  const note = p.note ? `; ${p.note}` : '';
+  return kitDecided('met', `${name} current and begun on or before ${limit} (${p.atLeastDays} days before ${model.asOf}): ${listText(readings.map((r) => courseText(r.c)))}${note}`, refs(readings));
 }

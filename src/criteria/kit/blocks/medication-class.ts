@@ -1,5 +1,5 @@
 // Which medication records and timeline tracks belong to a class. A class id is matched against
-// a record's groups (medications.yaml classes: `ace-inhibitor`, `glp1-agonist`) and its agents,
+// a record's groups (medications.yaml classes: `ace-inhibitor`, `arb`) and its agents,
 // so a block can name one ingredient as well. Records that do not count are left out.
 
 import type { EligibilityModel, MedicationRecord } from '../../../mapping/model.js';
