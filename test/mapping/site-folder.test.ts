@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildPatientRecord } from '../../src/ingest/build-patient-record.js';
-import { MappingError } from '../../src/mapping/mapping-error.js';
 import { readStudyIdentity } from '../../src/screening/study-identity.js';
 import { loadStudies } from '../../src/screening/study-registry.js';
+import { loadFailure } from '../helpers/load-failure.js';
 
 const MAPPINGS = join(import.meta.dirname, '../../fhir-mappings');
 const STUDY = 'belimumab-iim';
@@ -27,15 +27,7 @@ function copy(): string {
   return root;
 }
 
-function failure(root: string): MappingError {
-  try {
-    loadStudies(root);
-  } catch (err) {
-    expect(err).toBeInstanceOf(MappingError);
-    return err as MappingError;
-  }
-  throw new Error('loadStudies did not fail');
-}
+const failure = loadFailure;
 
 function lineOf(text: string, needle: string): number {
   const at = text.indexOf(needle);

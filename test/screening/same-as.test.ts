@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compileRule, RuleError } from '../../src/criteria/kit/rule.js';
 import { buildPatientRecord } from '../../src/ingest/build-patient-record.js';
-import { MappingError } from '../../src/mapping/mapping-error.js';
 import { readStudyIdentity } from '../../src/screening/study-identity.js';
 import { loadStudies } from '../../src/screening/study-registry.js';
+import { loadFailure } from '../helpers/load-failure.js';
 
 const temps: string[] = [];
 afterEach(() => {
@@ -34,15 +34,7 @@ function root(edits: [string, (text: string) => string][] = []): string {
   return dir;
 }
 
-function failure(dir: string): MappingError {
-  try {
-    loadStudies(dir);
-  } catch (err) {
-    expect(err).toBeInstanceOf(MappingError);
-    return err as MappingError;
-  }
-  throw new Error('loadStudies did not fail');
-}
+const failure = loadFailure;
 
 const MALIGNANCY = "same-as: {study: belimumab-iim, criterion: exc-malignancy-5y}";
 const glp1 = (change: (text: string) => string): [string, (text: string) => string] => ['glp1-ckd/study.yaml', change];

@@ -12,9 +12,9 @@ import { ENTRY_VALUE_SETS } from '../../src/criteria/belimumab-iim/entry-value-s
 import { DIAGNOSIS_CONCEPTS } from '../../src/criteria/belimumab-iim/diagnosis-onset.js';
 import { entryValueSets } from '../../src/criteria/kit/entry-value-sets.js';
 import { loadEntryPrefilter } from '../../src/mapping/entry-prefilter.js';
-import { MappingError } from '../../src/mapping/mapping-error.js';
 import { readStudyIdentity } from '../../src/screening/study-identity.js';
 import { loadStudies } from '../../src/screening/study-registry.js';
+import { loadFailure } from '../helpers/load-failure.js';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/kit-studies');
 const MAPPINGS = join(import.meta.dirname, '../../fhir-mappings');
@@ -36,15 +36,7 @@ function editedStudy(change: (text: string) => string): { root: string; text: st
   return { root, text };
 }
 
-function failure(root: string): MappingError {
-  try {
-    loadStudies(root);
-  } catch (err) {
-    expect(err).toBeInstanceOf(MappingError);
-    return err as MappingError;
-  }
-  throw new Error('loadStudies did not fail');
-}
+const failure = loadFailure;
 
 const condition = (system: string, code: string) => ({ resourceType: 'Condition', id: 'c', subject: { reference: 'Patient/p' }, code: { coding: [{ system, code }] } });
 const ICD10 = 'http://hl7.org/fhir/sid/icd-10-cm';

@@ -1,0 +1,16 @@
+// The MappingError loading a mappings folder stops with; fails the test when loading succeeds or
+// throws anything else.
+
+import { expect } from 'vitest';
+import { MappingError } from '../../src/mapping/mapping-error.js';
+import { loadStudies } from '../../src/screening/study-registry.js';
+
+export function loadFailure(root: string): MappingError {
+  try {
+    loadStudies(root);
+  } catch (err) {
+    expect(err).toBeInstanceOf(MappingError);
+    return err as MappingError;
+  }
+  throw new Error('loadStudies did not fail');
+}
