@@ -16,10 +16,10 @@ import { criteriaOf, listen, type Listening } from '../cds-hooks/setup.js';
 import type { Store } from '../../src/storage/store.js';
 import { openTestRunStorage, tempDir } from '../batch/helpers.js';
 import { criterionResults } from '../http/fixtures.js';
-import { kitDemoPatients, studyPatients, twoStudies, type Json, type TestPatient, type TwoStudies } from '../helpers/two-studies.js';
+import { glp1CkdPatients, kitDemoPatients, studyPatients, twoStudies, type Json, type TestPatient, type TwoStudies } from '../helpers/two-studies.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const STUDY_IDS = ['belimumab-iim', 'kit-demo'];
+const STUDY_IDS = ['belimumab-iim', 'glp1-ckd', 'kit-demo'];
 const FHIR_JSON = { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' };
 
 let mappings: TwoStudies;
@@ -46,13 +46,13 @@ async function screenOne(app: Listening, studyId: string, patient: TestPatient, 
 }
 
 describe('two studies from one MAPPINGS_DIR, over real HTTP', () => {
-  it('GET /ResearchStudy lists both as a searchset, and each reads on its own', async () => {
+  it('GET /ResearchStudy lists every study as a searchset, and each reads on its own', async () => {
     const app = await serve();
     const search = await app.get('/ResearchStudy', { accept: 'application/fhir+json' });
     expect(search.status).toBe(200);
     const bundle = (await search.json()) as Json;
     expect(bundle['type']).toBe('searchset');
-    expect(bundle['total']).toBe(2);
+    expect(bundle['total']).toBe(STUDY_IDS.length);
     expect(bundle['entry'].map((e: Json) => e.resource.id)).toEqual(STUDY_IDS);
     for (const id of STUDY_IDS) {
       const read = await app.get(`/ResearchStudy/${id}`, { accept: 'application/fhir+json' });
@@ -65,7 +65,7 @@ describe('two studies from one MAPPINGS_DIR, over real HTTP', () => {
     }
     const unknown = await app.get('/ResearchStudy/glp1-nothing', { accept: 'application/fhir+json' });
     expect(unknown.status).toBe(404);
-    expect(JSON.stringify(await unknown.json())).toContain('belimumab-iim, kit-demo');
+    expect(JSON.stringify(await unknown.json())).toContain(STUDY_IDS.join(', '));
   });
 
   it('the CapabilityStatement names both studies, and the $screen OperationDefinition applies to each', async () => {
@@ -105,7 +105,8 @@ describe('two studies from one MAPPINGS_DIR, over real HTTP', () => {
     const app = await serve();
     const discovery = (await (await app.get('/cds-services')).json()) as { services: { id: string; prefetch: Record<string, string> }[] };
     expect(discovery.services.map((s) => s.id)).toEqual(STUDY_IDS.map((id) => `${id}-prescreen`));
-    const [belimumab, kit] = discovery.services;
+    const belimumab = discovery.services.find((s) => s.id === 'belimumab-iim-prescreen');
+    const kit = discovery.services.find((s) => s.id === 'kit-demo-prescreen');
     // Each prefetches its own study's labs: kit-demo only HbA1c codes, belimumab-iim its many labs.
     expect(JSON.stringify(kit!.prefetch)).toContain('4548-4');
     expect(Object.keys(kit!.prefetch).length).toBeLessThan(Object.keys(belimumab!.prefetch).length);
@@ -113,6 +114,7 @@ describe('two studies from one MAPPINGS_DIR, over real HTTP', () => {
     const today = todayUtc();
     const candidates: Record<string, TestPatient> = {
       'belimumab-iim': studyPatients(today)[0]!.patients[0]!,
+      'glp1-ckd': glp1CkdPatients()[0]!,
       'kit-demo': kitDemoPatients(today)[0]!,
     };
     for (const studyId of STUDY_IDS) {
@@ -156,7 +158,7 @@ describe('two studies from one MAPPINGS_DIR, over real HTTP', () => {
     // The page's study switcher is filled from /app/api/config: both studies, with their criteria.
     const config = (await (await app.get('/app/api/config')).json()) as { studies: { id: string; criteria: { id: string }[] }[] };
     expect(config.studies.map((s) => s.id)).toEqual(STUDY_IDS);
-    expect(config.studies[1]!.criteria.map((c) => c.id)).toEqual(mappings.studies.get('kit-demo')!.criteria.map((c) => c.id));
+    for (const s of config.studies) expect(s.criteria.map((c) => c.id)).toEqual(mappings.studies.get(s.id)!.criteria.map((c) => c.id));
     for (const id of STUDY_IDS) {
       const runs = await app.get(`/app/api/studies/${id}/runs`);
       expect(runs.status).toBe(200);

@@ -90,10 +90,26 @@ export function belimumabPatients(): TestPatient[] {
   });
 }
 
+/**
+ * glp1-ckd patients: the worked candidate (examples/glp1-ckd-candidate.json) and the same record,
+ * under other ids, without its type 2 diabetes Condition (the entry criterion, I2, not met).
+ */
+export function glp1CkdPatients(): TestPatient[] {
+  const text = readFileSync(join(EXAMPLES, 'glp1-ckd-candidate.json'), 'utf8');
+  const candidate = JSON.parse(text) as Json;
+  const noDiabetes = JSON.parse(text.replaceAll('ex-wlos-', 'ex-nodm-')) as Json;
+  noDiabetes['entry'] = (noDiabetes['entry'] as { resource: Json }[]).filter((e) => e.resource['id'] !== 'ex-nodm-t2d');
+  return [
+    { name: 'glp1-ckd-candidate', patientId: 'ex-wlos-pat', bundle: candidate },
+    { name: 'glp1-ckd-no-diabetes', patientId: 'ex-nodm-pat', bundle: noDiabetes },
+  ];
+}
+
 /** Each study these tests screen, with its patients as of `asOf`. */
 export function studyPatients(asOf: string): { studyId: string; patients: TestPatient[] }[] {
   return [
     { studyId: 'belimumab-iim', patients: belimumabPatients() },
+    { studyId: 'glp1-ckd', patients: glp1CkdPatients() },
     { studyId: 'kit-demo', patients: kitDemoPatients(asOf) },
   ];
 }
