@@ -6,13 +6,26 @@
 // ucum-lhc keeps its unit tables in plain objects and looks unit strings and their parts up in
 // them, so `constructor` or `mg/__proto__` found Object.prototype's members and threw deep in
 // the library. Its tables are given a null prototype here, once, before any lookup; and
-// anything it still throws on is a unit it cannot read, never a failed screening.
+// anything it still throws on is a unit it cannot read, never a failed screening. It also
+// writes a unit string it cannot parse to stdout with console.log: a unit comes from the input
+// and may be free text, and no input reaches a log, so its calls run with console.log muted.
 
 import ucum from '@lhncbc/ucum-lhc';
 
 const utils = ucum.UcumLhcUtils.getInstance();
 for (const table of Object.values(ucum.UnitTables.getInstance())) {
   if (typeof table === 'object' && table !== null && Object.getPrototypeOf(table) === Object.prototype) Object.setPrototypeOf(table, null);
+}
+
+/** Runs a ucum-lhc call with console.log muted (it logs the unit strings it cannot parse). */
+function quietly<T>(call: () => T): T {
+  const log = console.log;
+  console.log = () => undefined;
+  try {
+    return call();
+  } finally {
+    console.log = log;
+  }
 }
 
 /** The most unit strings, and unit pairs, remembered; each cache empties when full. */
@@ -29,7 +42,7 @@ export function isUcumUnit(unit: string): boolean {
   let ok = validity.get(unit);
   if (ok === undefined) {
     try {
-      ok = utils.validateUnitString(unit).status === 'valid';
+      ok = quietly(() => utils.validateUnitString(unit)).status === 'valid';
     } catch {
       ok = false;
     }
@@ -47,7 +60,7 @@ export function conversionFactor(from: string, to: string): number | undefined {
   let factor: number | undefined;
   if (isUcumUnit(from) && isUcumUnit(to)) {
     try {
-      const r = utils.convertUnitTo(from, 1, to);
+      const r = quietly(() => utils.convertUnitTo(from, 1, to));
       if (r.status === 'succeeded' && typeof r.toVal === 'number' && Number.isFinite(r.toVal)) factor = r.toVal;
     } catch {
       factor = undefined;
