@@ -3,9 +3,9 @@
 // the HTTP status or the kind of failure), never the access token. Real HTTP both ways: the
 // service listens on 127.0.0.1, and the FHIR server stand-in is a real server.
 
-import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, onTestFinished } from 'vitest';
+import { freePort } from '../helpers/free-port.js';
 import { SAMPLE_OUT } from '../../scripts/cds-sample.js';
 import { startFakeFhirServer } from '../helpers/fake-fhir-server.js';
 import { discovery, listen, SERVICE, typicalPatient, type Json, type Listening } from './setup.js';
@@ -33,17 +33,6 @@ async function incompleteText(app: Listening, body: Json): Promise<string> {
   return outcome.issue[0]!.details.text;
 }
 
-/** A port nothing listens on. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 describe('412 incomplete names the missing keys and the failed fetch', () => {
   it('lists the keys not provided and the fetch that failed: HTTP status, network error, no fhirServer, no token', async () => {
@@ -64,7 +53,7 @@ describe('412 incomplete names the missing keys and the failed fetch', () => {
     expect(status).not.toContain('/fhir');
     expect(status).not.toContain('example-pat');
 
-    const port = await closedPort();
+    const port = await freePort(); // nothing listens on it once released
     const network = await incompleteText(app, twoKeyCall(`http://127.0.0.1:${port}/fhir`));
     expect(network).toContain(listed);
     expect(network).toMatch(new RegExp(`from 127\\.0\\.0\\.1:${port} failed: a network error`));

@@ -9,12 +9,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../helpers/free-port.js';
 import { findPatients } from '../../src/batch/find-patients.js';
 import { writeCohort } from '../../tools/cohort/write-cohort.js';
 import { openRunStorage } from '../../src/storage/open-run-storage.js';
@@ -33,16 +33,6 @@ const noChromium = skipBecause(
 );
 const DOCS_SCREENSHOTS = process.env['DOCS_SCREENSHOTS'] === '1';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 async function waitReady(base: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 40_000;
