@@ -181,7 +181,7 @@ export interface FamilyHistoryRecord {
 /**
  * thresholds.yaml as loaded: `courses` (the site's) for every study, and the groups a study's
  * TypeScript criteria declare with TypeBox (the loader checks the file against their shape; the
- * criteria read their own groups typed, e.g. criteria/belimumab-iim/thresholds.ts). Kit rules
+ * criteria read their own groups typed, from criteria/<study>/thresholds.ts). Kit rules
  * carry their limits in study.yaml.
  */
 export interface Thresholds {

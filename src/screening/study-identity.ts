@@ -7,11 +7,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CRITERIA_CODE_VERSION as BELIMUMAB_IIM } from '../criteria/belimumab-iim/code-version.js';
-import { ENTRY_VALUE_SETS as BELIMUMAB_IIM_ENTRY } from '../criteria/belimumab-iim/entry-value-sets.js';
 import { KIT_CODE_VERSION } from '../criteria/kit/code-version.js';
 import { entryValueSets } from '../criteria/kit/entry-value-sets.js';
 import { sameAsReferences } from '../criteria/kit/rule-references.js';
+import { TYPESCRIPT_FACTS, type TypescriptStudyFacts } from '../criteria/typescript-study-facts.js';
 import type { CriterionType } from '../criteria/types.js';
 import { MappingError } from '../mapping/mapping-error.js';
 import { readChecked, type CheckedFile } from '../mapping/read-mapping-file.js';
@@ -34,19 +33,6 @@ export interface StudyEntry {
   id: string;
   valueSets: readonly string[];
 }
-
-/**
- * What the main thread needs of a study's TypeScript criteria without loading them (study-registry.ts
- * joins the code itself): their version, and the value sets of a TypeScript entry criterion.
- */
-export interface TypescriptStudyFacts {
-  version: string;
-  entryValueSets: ReadonlyMap<string, readonly string[]>;
-}
-
-export const TYPESCRIPT_FACTS: ReadonlyMap<string, TypescriptStudyFacts> = new Map([
-  ['belimumab-iim', { version: BELIMUMAB_IIM, entryValueSets: BELIMUMAB_IIM_ENTRY }],
-]);
 
 export class StudyConfigurationError extends Error {
   override name = 'StudyConfigurationError';

@@ -8,9 +8,9 @@
 
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { STUDY_CODE as BELIMUMAB_IIM } from '../criteria/belimumab-iim/index.js';
 import { RuleError, ruleCriterion } from '../criteria/kit/rule.js';
 import { ruleReferences, sameAsReferences } from '../criteria/kit/rule-references.js';
+import { TYPESCRIPT_CRITERIA } from '../criteria/typescript-studies.js';
 import type { Criterion, StudyCode } from '../criteria/types.js';
 import { loadStudyMapping } from '../mapping/load-study.js';
 import { MappingError } from '../mapping/mapping-error.js';
@@ -30,9 +30,6 @@ export interface ScreeningStudy {
   /** study.yaml `entry:` and the value sets the nightly finder's prefilter reads for it. */
   entry: StudyEntry;
 }
-
-/** Study id → its TypeScript criteria. A study made only of kit rules needs no entry. */
-export const TYPESCRIPT_CRITERIA: ReadonlyMap<string, StudyCode> = new Map([['belimumab-iim', BELIMUMAB_IIM]]);
 
 interface JoinedCriteria {
   criteria: Criterion[];
