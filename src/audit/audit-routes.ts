@@ -1,14 +1,19 @@
 // The admin view of the audit trail: GET /AuditEvent (a FHIR searchset, newest first) and
-// GET /AuditEvent/{id}. Needs the admin scope system/AuditEvent.read when auth is on
-// (auth/route-policy.ts). Encapsulated, with the FHIR routes' content negotiation.
+// GET /AuditEvent/{id}. Needs an AuditEvent read scope when auth is on (auth/route-policy.ts).
+// Its study limit (`system/AuditEvent.rs?study=a`, auth/study-access.ts) narrows it to the
+// events about those studies: those whose target is the study or its CDS service. Events about
+// no one study (a search across studies, an audit read, a refused credential) are for an
+// auditor without a limit only. Encapsulated, with the FHIR routes' content negotiation.
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { forbidden, studyAccess, type StudyAccess } from '../auth/study-access.js';
+import { serviceId } from '../cds-hooks/services.js';
 import { OperationOutcomeError } from '../fhir/errors.js';
 import { baseUrl } from '../http/base-url.js';
 import { sendFhir } from '../http/fhir-reply.js';
 import { negotiateFhirMedia } from '../http/media-negotiation.js';
-import { COMMON_ERRORS, FHIR_JSON_TYPES, fhirContent, outcome } from '../http/route-schemas.js';
+import { COMMON_ERRORS, FHIR_JSON_TYPES, FORBIDDEN_STUDY, fhirContent, outcome } from '../http/route-schemas.js';
 import { pageLinks } from '../http/search-links.js';
 import type { Resource } from '../render/fhir-shapes.js';
 import { renderSearchset } from '../render/searchset.js';
@@ -64,6 +69,12 @@ function dateBounds(values: string[], query: AuditQuery): void {
   }
 }
 
+/** The targets of the events about these studies: each study and its CDS service; undefined for every event. */
+function targetsOf(access: StudyAccess): string[] | undefined {
+  if (access === 'all') return undefined;
+  return [...access].flatMap((id) => [`ResearchStudy/${id}`, `cds-services/${serviceId(id)}`]);
+}
+
 function auditStore(store: AuditStore | undefined): AuditStore {
   if (!store) throw new OperationOutcomeError('PRESCREEN_UNAVAILABLE');
   return store;
@@ -105,6 +116,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
         query.agent = q.agent.trim();
       }
       if (q.date !== undefined) dateBounds(Array.isArray(q.date) ? q.date : [q.date], query);
+      const targets = targetsOf(studyAccess(request.principal, 'read', 'AuditEvent'));
+      if (targets !== undefined) query.targets = targets;
 
       const { total, items } = await auditStore(app.store.audit).search(query);
       const base = baseUrl(request);
@@ -130,12 +143,17 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
             description: 'The AuditEvent',
             content: Object.fromEntries(FHIR_JSON_TYPES.map((t) => [t, { schema: { type: 'object', description: 'A FHIR R4 AuditEvent' } }])),
           },
-           404: outcome('No such AuditEvent'), ...COMMON_ERRORS },
+          403: FORBIDDEN_STUDY,
+          404: outcome('No such AuditEvent'),
+          ...COMMON_ERRORS,
+        },
       },
     },
     async (request, reply) => {
       const row = await auditStore(app.store.audit).get(request.params.id);
       if (!row) throw new OperationOutcomeError('PRESCREEN_NOT_FOUND');
+      const targets = targetsOf(studyAccess(request.principal, 'read', 'AuditEvent'));
+      if (targets !== undefined && (row.target === undefined || !targets.includes(row.target))) throw forbidden();
       return sendFhir(reply, 200, renderAuditEvent(row, app.config.canonicalBase));
     },
   );

@@ -32,6 +32,8 @@ export interface AuditQuery {
   patient?: string;
   subtype?: string[];
   agent?: string;
+  /** Only rows whose target is one of these (a study-limited auditor's studies and their CDS services). */
+  targets?: readonly string[];
   /** recorded >= since (ISO instant). */
   since?: string;
   /** recorded < before (ISO instant). */
@@ -100,6 +102,7 @@ export class SqlAuditStore implements AuditStore {
     if (query.patient !== undefined) add((p) => `${p}::text = ANY(patient_refs)`, query.patient);
     if (query.subtype !== undefined && query.subtype.length > 0) add((p) => `subtype = ANY(${p}::text[])`, query.subtype);
     if (query.agent !== undefined) add((p) => `agent_id = ${p}`, query.agent);
+    if (query.targets !== undefined) add((p) => `target = ANY(${p}::text[])`, query.targets);
     if (query.since !== undefined) add((p) => `recorded >= ${p}::timestamptz`, query.since);
     if (query.before !== undefined) add((p) => `recorded < ${p}::timestamptz`, query.before);
     const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';

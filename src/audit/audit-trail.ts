@@ -2,7 +2,9 @@
 // worklist or audit read becomes one AuditEvent-shaped row (audit-store.ts), denied attempts
 // included. An onSend hook on the whole app (fastify-plugin) reads only what it needs: the
 // route, the status, the principal, and patient references from the answer (a
-// ResearchSubject's `individual`) or, for a CDS call, the context's patientId. Rows are stored
+// ResearchSubject's `individual`) or, for a CDS call, the context's patientId, and the target:
+// the study or CDS service the URL names, else a ResearchSubject answer's study (so a study-
+// limited auditor sees reads of its studies' results, audit-routes.ts). Rows are stored
 // before the answer leaves, except NDJSON, whose rows are written as the stream goes, in
 // batches, and all before it ends. Concurrent requests share INSERT statements
 // (storage/write-batcher.ts), so under load a CDS call does not pay a statement of its own.
@@ -53,15 +55,29 @@ function parse(text: string): unknown {
   }
 }
 
+/** The answer as JSON, when it is a JSON text. */
+function answerOf(payload: unknown): unknown {
+  if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return undefined;
+  return parse(payload.toString());
+}
+
 /** The patients an answer names: a ResearchSubject's, or every one in a searchset page. */
-function patientsInAnswer(payload: unknown): string[] {
-  if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return [];
-  const body = parse(payload.toString()) as { resourceType?: unknown; entry?: unknown } | undefined;
+function patientsInAnswer(answer: unknown): string[] {
+  const body = answer as { resourceType?: unknown; entry?: unknown } | undefined;
   if (body?.resourceType === 'Bundle' && Array.isArray(body.entry)) {
     return [...new Set(body.entry.map((e) => individualOf((e as { resource?: unknown } | null)?.resource)).filter((r): r is string => r !== undefined))];
   }
   const one = individualOf(body);
   return one === undefined ? [] : [one];
+}
+
+/** The study of a ResearchSubject answer (a read by id names no study in its URL). */
+function studyInAnswer(answer: unknown): string | undefined {
+  const r = answer as { resourceType?: unknown; study?: { reference?: unknown } } | null | undefined;
+  const reference = r?.study?.reference;
+  return r?.resourceType === 'ResearchSubject' && typeof reference === 'string' && /^ResearchStudy\/[A-Za-z0-9\-.]{1,64}$/.test(reference)
+    ? reference
+    : undefined;
 }
 
 function targetOf(request: FastifyRequest): string | undefined {
@@ -101,7 +117,9 @@ async function auditTrail(app: FastifyInstance): Promise<void> {
     if (payload instanceof Readable && reply.statusCode === 200) {
       return payload.pipe(ndjsonAuditor((records) => write(request, records.map((r) => ({ ...base, ...r })))));
     }
-    let patientRefs = patientsInAnswer(payload);
+    const answer = answerOf(payload);
+    let patientRefs = patientsInAnswer(answer);
+    base.target ??= studyInAnswer(answer);
     if (route.subtype === 'cds-call' && patientRefs.length === 0) {
       const patientId = (request.body as { context?: { patientId?: unknown } } | undefined)?.context?.patientId;
       if (typeof patientId === 'string' && ID.test(patientId)) patientRefs = [`Patient/${patientId}`];

@@ -13,7 +13,7 @@ import { OperationOutcomeError } from '../fhir/errors.js';
 import { createAccessTokenVerifier, AuthError, type AccessTokenVerifier } from './access-token-verifier.js';
 import { matchApiKey } from './api-keys.js';
 import { bearerCredential, bearerJwt } from './jwt-keys.js';
-import { ANONYMOUS, type Principal } from './principal.js';
+import { ANONYMOUS, UNAUTHENTICATED, type Principal } from './principal.js';
 import { policyOf } from './route-policy.js';
 import { grants, scopeText } from './scopes.js';
 
@@ -21,7 +21,7 @@ async function authentication(app: FastifyInstance): Promise<void> {
   const auth = app.config.auth;
   app.decorateRequest('principal', null as unknown as Principal);
   app.addHook('onRequest', async (request) => {
-    request.principal = ANONYMOUS;
+    request.principal = auth.enabled ? UNAUTHENTICATED : ANONYMOUS;
   });
   if (!auth.enabled) return;
 

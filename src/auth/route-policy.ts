@@ -1,10 +1,11 @@
 // What each route needs when authentication is on. One table, so a security review reads it in
 // one place; a route may instead declare `config: { auth: 'public' | RequiredScope }`. A route
-// that is in neither needs the admin scope (fail closed), except the worklist page under /app,
-// which reads the worklist.
+// that is in neither needs the admin scope without a study limit (fail closed), except the
+// worklist page under /app, which reads the worklist. A study-limited scope reaches a route;
+// which studies it then answers about is study-access.ts's to say, in the route.
 
 import type { FastifyRequest } from 'fastify';
-import { AUDIT_READ, SCREEN, STUDY_READ, WORKLIST_READ, type RequiredScope } from './scopes.js';
+import { ADMIN, AUDIT_READ, SCREEN, STUDY_READ, WORKLIST_READ, type RequiredScope } from './scopes.js';
 
 export type RoutePolicy =
   | { kind: 'public' }
@@ -57,5 +58,5 @@ export function policyOf(request: FastifyRequest): RoutePolicy {
   if (listed) return listed;
   if (url === '/docs' || url.startsWith('/docs/')) return { kind: 'authenticated' };
   if (url === '/app' || url.startsWith('/app/')) return scope(WORKLIST_READ);
-  return scope(AUDIT_READ);
+  return scope(ADMIN);
 }

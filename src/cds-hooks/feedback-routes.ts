@@ -3,7 +3,7 @@
 // unknown card is 404. userComment is neither stored nor logged.
 // GET /cds-services/{id}/feedback-summary: per criterion, how many cards flagged it and how
 // often the clinician overrode them, with the override reasons, so a study team sees which
-// rules mislead.
+// rules mislead. A study-limited caller reaches only its studies' services (cds-routes.ts).
 
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
@@ -80,6 +80,7 @@ export async function feedbackRoutes(app: FastifyInstance, options: CdsGroupOpti
         response: {
           200: { description: 'The summary', content: { 'application/json': { schema: Type.Ref('CdsFeedbackSummary') } } },
           401: CDS_ERRORS[401],
+          403: CDS_ERRORS[403],
           404: CDS_ERRORS[404],
           503: cdsOutcome('This store keeps no feedback'),
         },

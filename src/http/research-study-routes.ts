@@ -1,25 +1,25 @@
-// GET /ResearchStudy and GET /ResearchStudy/{study}: the studies this service screens for.
+// GET /ResearchStudy and GET /ResearchStudy/{study}: the studies this service screens for,
+// those the caller's ResearchStudy scopes cover (auth/study-access.ts).
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { OperationOutcomeError } from '../fhir/errors.js';
+import { allowedStudies, studyAccess, studyForCaller, unknownStudyError } from '../auth/study-access.js';
+import type { OperationOutcomeError } from '../fhir/errors.js';
 import { renderResearchStudy } from '../render/research-study.js';
 import { renderSearchset } from '../render/searchset.js';
 import { FormatQuery, StudyParams } from '../schemas/queries.js';
 import type { ScreeningStudy } from '../screening/study-registry.js';
 import { baseUrl } from './base-url.js';
 import { sendFhir } from './fhir-reply.js';
-import { COMMON_ERRORS, fhirContent, outcome } from './route-schemas.js';
+import { COMMON_ERRORS, FORBIDDEN_STUDY, fhirContent, outcome } from './route-schemas.js';
 
 /** The 404 for a study id this service does not screen, naming the ones it does. */
 export function unknownStudy(studies: ReadonlyMap<string, ScreeningStudy>): OperationOutcomeError {
-  const ids = [...studies.keys()];
-  return new OperationOutcomeError('PRESCREEN_UNKNOWN_STUDY', { detail: `Studies screened here: ${ids.length > 0 ? ids.join(', ') : 'none'}.` });
+  return unknownStudyError([...studies.keys()]);
 }
 
+/** The study of this id, whoever asks (a caller's own check is studyForCaller). */
 export function findStudy(studies: ReadonlyMap<string, ScreeningStudy>, id: string): ScreeningStudy {
-  const study = studies.get(id);
-  if (!study) throw unknownStudy(studies);
-  return study;
+  return studyForCaller(studies, 'all', id);
 }
 
 export const researchStudyRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -37,7 +37,8 @@ export const researchStudyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const base = baseUrl(request);
-      const studies = [...app.studies.values()].map((s) => renderResearchStudy(s.mapping, { canonicalBase }));
+      const allowed = allowedStudies(studyAccess(request.principal, 'read', 'ResearchStudy'), app.studies.keys());
+      const studies = allowed.map((id) => renderResearchStudy(app.studies.get(id)!.mapping, { canonicalBase }));
       const bundle = renderSearchset(
         studies.length,
         studies.map((resource) => ({ fullUrl: `${base}/ResearchStudy/${resource.id}`, resource })),
@@ -57,13 +58,14 @@ export const researchStudyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: FormatQuery,
         response: {
           200: fhirContent('ResearchStudy', 'The study'),
+          403: FORBIDDEN_STUDY,
           404: outcome('Unknown study'),
           ...COMMON_ERRORS,
         },
       },
     },
     async (request, reply) => {
-      const study = findStudy(app.studies, request.params.study);
+      const study = studyForCaller(app.studies, studyAccess(request.principal, 'read', 'ResearchStudy'), request.params.study);
       return sendFhir(reply, 200, renderResearchStudy(study.mapping, { canonicalBase }));
     },
   );

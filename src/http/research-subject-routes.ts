@@ -1,6 +1,9 @@
-// The worklist: GET /ResearchSubject (search) and GET /ResearchSubject/{id}.
+// The worklist: GET /ResearchSubject (search) and GET /ResearchSubject/{id}, limited to the
+// studies the caller may read (auth/study-access.ts): a search returns only those (a `study`
+// outside them is 403), a read of another study's result is 403 (an unknown id stays 404).
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { forbidden, mayUse, studyAccess } from '../auth/study-access.js';
 import { OperationOutcomeError } from '../fhir/errors.js';
 import type { Resource } from '../render/fhir-shapes.js';
 import { renderSearchset } from '../render/searchset.js';
@@ -9,7 +12,7 @@ import { SUBJECT_STATUSES } from '../screening/evaluation.js';
 import type { SubjectQuery } from '../storage/store.js';
 import { baseUrl } from './base-url.js';
 import { sendFhir } from './fhir-reply.js';
-import { COMMON_ERRORS, fhirContent, outcome } from './route-schemas.js';
+import { COMMON_ERRORS, FORBIDDEN_STUDY, fhirContent, outcome } from './route-schemas.js';
 import { pageLinks } from './search-links.js';
 
 const DEFAULT_COUNT = 20;
@@ -54,6 +57,7 @@ export const researchSubjectRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: fhirContent('Bundle', 'A searchset Bundle, newest first, with total and paging links'),
           400: outcome('A search parameter has a bad value (value)'),
+          403: FORBIDDEN_STUDY,
           ...COMMON_ERRORS,
         },
       },
@@ -61,8 +65,12 @@ export const researchSubjectRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const q = request.query;
       const query: SubjectQuery = { count: Math.min(q._count ?? DEFAULT_COUNT, MAX_PAGE), offset: q._offset ?? 0 };
+      const access = studyAccess(request.principal, 'read');
       const study = single(q.study, 'study');
-      if (study !== undefined) query.study = study.replace(/^ResearchStudy\//, '');
+      if (study !== undefined) {
+        query.study = study.replace(/^ResearchStudy\//, '');
+        if (!mayUse(access, query.study)) throw forbidden();
+      } else if (access !== 'all') query.studies = [...access];
       const patient = single(q.patient, 'patient');
       if (patient !== undefined) query.patient = patient.includes('/') ? patient : `Patient/${patient}`;
       const status = single(q.status, 'status');
@@ -96,6 +104,7 @@ export const researchSubjectRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: FormatQuery,
         response: {
           200: fhirContent('ResearchSubject', 'The stored ResearchSubject'),
+          403: FORBIDDEN_STUDY,
           404: outcome('No such ResearchSubject'),
           ...COMMON_ERRORS,
         },
@@ -105,6 +114,7 @@ export const researchSubjectRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const id = request.params.id;
       const stored = ID.test(id) ? await app.store.getSubject(id) : undefined;
       if (!stored) throw new OperationOutcomeError('PRESCREEN_NOT_FOUND');
+      if (!mayUse(studyAccess(request.principal, 'read'), stored.studyId)) throw forbidden();
       return sendFhir(reply, 200, stored.resource);
     },
   );

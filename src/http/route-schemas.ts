@@ -20,3 +20,6 @@ export const COMMON_ERRORS = {
   406: outcome('Accept names no JSON type, or _format is not json'),
   500: outcome('Unexpected error: fixed text, no input, no stack'),
 };
+
+/** A study-limited caller asked about a study outside its scopes (auth/study-access.ts). */
+export const FORBIDDEN_STUDY = outcome("The caller's scopes do not cover this study (forbidden)");

@@ -5,12 +5,13 @@
 import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
+import { studyAccess, studyForCaller } from '../auth/study-access.js';
 import { OperationOutcomeError } from '../fhir/errors.js';
 import { ScreenQuery, StudyParams } from '../schemas/queries.js';
 import { FHIR_NDJSON, sendFhir } from './fhir-reply.js';
 import { JSON_MEDIA_TYPES } from './json-body-parser.js';
 import { findStudy } from './research-study-routes.js';
-import { COMMON_ERRORS, fhirContent, outcome } from './route-schemas.js';
+import { COMMON_ERRORS, FORBIDDEN_STUDY, fhirContent, outcome } from './route-schemas.js';
 import { screenAndStore } from './screen-one.js';
 import { screenNdjson } from './screen-ndjson.js';
 import { todayUtc } from './today-utc.js';
@@ -66,6 +67,7 @@ export const screenRoute: FastifyPluginAsyncTypebox = async (app) => {
             },
           },
           400: outcome('Not JSON (invalid); not a Bundle/Parameters or bad Parameters (structure); bad or later than tomorrow asOf (value); unknown query parameter (not-supported)'),
+          403: FORBIDDEN_STUDY,
           404: outcome('Unknown study'),
           413: outcome('Body over the limit (too-long) or too many entries (too-costly)'),
           415: outcome('Unsupported Content-Type'),
@@ -73,10 +75,11 @@ export const screenRoute: FastifyPluginAsyncTypebox = async (app) => {
           ...COMMON_ERRORS,
         },
       },
-      // The study and the query are checked before the body is read: an unknown study is 404
-      // whatever is sent, and a misspelt parameter (asof) is a 400, never a silent default.
+      // The study and the query are checked before the body is read: a study outside the
+      // caller's write scopes is 403 and an unknown one 404 whatever is sent, and a misspelt
+      // parameter (asof) is a 400, never a silent default.
       onRequest: async (request) => {
-        findStudy(app.studies, (request.params as { study: string }).study);
+        studyForCaller(app.studies, studyAccess(request.principal, 'write'), (request.params as { study: string }).study);
         checkScreenQuery(request.query as object);
       },
     },

@@ -152,6 +152,7 @@ function whereOf(query: SubjectQuery): { where: string; params: unknown[] } {
     conditions.push(condition(`$${params.length}`));
   };
   if (query.study !== undefined) add((p) => `study_id = ${p}`, query.study);
+  if (query.studies !== undefined) add((p) => `study_id = ANY(${p}::text[])`, query.studies);
   if (query.status !== undefined && query.status.length > 0) add((p) => `status = ANY(${p}::text[])`, query.status);
   if (query.patient !== undefined) add((p) => `patient_ref = ${p}`, query.patient);
   if (query.lastUpdatedFrom !== undefined) add((p) => `last_updated >= ${p}::timestamptz`, query.lastUpdatedFrom);

@@ -32,6 +32,8 @@ export interface NewSubjectJson extends Omit<NewSubject, 'resource'> {
 
 export interface SubjectQuery {
   study?: string;
+  /** Only subjects of these studies (the caller's, auth/study-access.ts); empty matches none. */
+  studies?: readonly string[];
   status?: string[];
   patient?: string;
   /** Only subjects updated at or after this instant. */

@@ -3,12 +3,18 @@
 //   GET  /app/api/subjects/{id}/decisions   its history, newest first
 //   GET  /app/api/decisions?subject=a,b,…   the latest decision of each listed subject
 // The note is free text about a patient: stored, returned to the page, never logged.
+// Only for the studies the caller may use (auth/study-access.ts): recording needs write on the
+// subject's study, reading needs read (403 otherwise, 404 for an unknown subject); the latest
+// decisions leave out subjects of other studies.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
+import { forbidden, mayUse, studyAccess } from '../auth/study-access.js';
+import type { Access } from '../auth/scopes.js';
 import { OperationOutcomeError } from '../fhir/errors.js';
 import type { DecisionStore, NewDecision } from '../storage/decision-store.js';
-import { outcome } from '../http/route-schemas.js';
+import { FORBIDDEN_STUDY, outcome } from '../http/route-schemas.js';
+import type { StoredSubject } from '../storage/store.js';
 import { sendJson } from './ui-reply.js';
 import { DecisionBody, DecisionsQuery, SubjectParams } from './ui-schemas.js';
 
@@ -26,6 +32,14 @@ function decisionsOf(app: FastifyInstance): DecisionStore {
   const store = app.store.decisions;
   if (!store) throw new OperationOutcomeError('PRESCREEN_UNAVAILABLE');
   return store;
+}
+
+/** The stored subject of this id, if the caller may `access` its study: 404 when there is none, 403 outside its studies. */
+async function subjectFor(app: FastifyInstance, request: FastifyRequest, id: string, access: Access): Promise<StoredSubject> {
+  const subject = ID.test(id) ? await app.store.getSubject(id) : undefined;
+  if (!subject) throw new OperationOutcomeError('PRESCREEN_NOT_FOUND');
+  if (!mayUse(studyAccess(request.principal, access), subject.studyId)) throw forbidden();
+  return subject;
 }
 
 /** The authenticated caller, when authentication (src/auth) has set one. */
@@ -47,6 +61,7 @@ export async function decisionRoutes(app: FastifyInstance): Promise<void> {
         response: {
           201: json('The stored decision', Type.Object({ decision: Type.Ref('CoordinatorDecision') })),
           400: outcome('Bad body: unknown decision, or a criterion missing, not of the study or not wanted'),
+          403: FORBIDDEN_STUDY,
           404: outcome('No such ResearchSubject'),
         },
       },
@@ -54,8 +69,7 @@ export async function decisionRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const { id } = request.params as { id: string };
       const body = request.body as { decision: NewDecision['decision']; criterion?: string; note?: string };
-      const subject = ID.test(id) ? await app.store.getSubject(id) : undefined;
-      if (!subject) throw new OperationOutcomeError('PRESCREEN_NOT_FOUND');
+      const subject = await subjectFor(app, request, id, 'write');
       if (body.decision === 'screen-failed') {
         const criteria = app.studies.get(subject.studyId)?.mapping.criteria ?? [];
         if (body.criterion === undefined || !criteria.some((c) => c.id === body.criterion)) {
@@ -87,14 +101,14 @@ export async function decisionRoutes(app: FastifyInstance): Promise<void> {
         params: SubjectParams,
         response: {
           200: json('The decisions', Type.Object({ decisions: Type.Array(Type.Ref('CoordinatorDecision')) })),
+          403: FORBIDDEN_STUDY,
           404: outcome('No such ResearchSubject'),
         },
       },
     },
     async (request, reply) => {
       const { id } = request.params as { id: string };
-      const subject = ID.test(id) ? await app.store.getSubject(id) : undefined;
-      if (!subject) throw new OperationOutcomeError('PRESCREEN_NOT_FOUND');
+      await subjectFor(app, request, id, 'read');
       return sendJson(reply, 200, { decisions: await decisionsOf(app).history(id) });
     },
   );
@@ -117,7 +131,9 @@ export async function decisionRoutes(app: FastifyInstance): Promise<void> {
       if (ids.length > MAX_SUBJECTS || ids.some((s) => !ID.test(s))) {
         throw new OperationOutcomeError('PRESCREEN_BAD_QUERY', { detail: 'Parameter: subject.' });
       }
-      return sendJson(reply, 200, { decisions: await decisionsOf(app).latest([...new Set(ids)]) });
+      const access = studyAccess(request.principal, 'read');
+      const decisions = await decisionsOf(app).latest([...new Set(ids)]);
+      return sendJson(reply, 200, { decisions: decisions.filter((d) => mayUse(access, d.studyId)) });
     },
   );
 }

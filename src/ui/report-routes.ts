@@ -3,13 +3,15 @@
 //   GET /app/api/studies/{study}/runs              nightly run history and the latest run's funnel
 //   GET /app/api/studies/{study}/criterion-summary how often each rule misled: CDS card overrides
 //                                                  and coordinators' screen-failures, merged
+// Each answers only about the studies the caller may read (auth/study-access.ts): the settings
+// list those, and a report of another study is 403.
 
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
 import { serviceId } from '../cds-hooks/services.js';
+import { allowedStudies, studyAccess, studyForCaller } from '../auth/study-access.js';
 import { OperationOutcomeError } from '../fhir/errors.js';
-import { findStudy } from '../http/research-study-routes.js';
-import { outcome } from '../http/route-schemas.js';
+import { FORBIDDEN_STUDY, outcome } from '../http/route-schemas.js';
 import type { ScreeningStudy } from '../screening/study-registry.js';
 import { criterionSummary } from './criterion-summary.js';
 import { latestFunnel, runRow } from './run-report.js';
@@ -23,8 +25,8 @@ const json = (description: string) => ({
   content: { 'application/json': { schema: Type.Object({}, { additionalProperties: true }) } },
 });
 
-function studyOf(app: FastifyInstance, id: string): ScreeningStudy {
-  return findStudy(app.studies, id);
+function studyOf(app: FastifyInstance, request: FastifyRequest): ScreeningStudy {
+  return studyForCaller(app.studies, studyAccess(request.principal, 'read'), (request.params as { study: string }).study);
 }
 
 export async function reportRoutes(app: FastifyInstance): Promise<void> {
@@ -37,10 +39,10 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: json('Settings') },
       },
     },
-    async (_request, reply) =>
+    async (request, reply) =>
       sendJson(reply, 200, {
         ...(app.config.patientLinkTemplate ? { patientLinkTemplate: app.config.patientLinkTemplate } : {}),
-        studies: [...app.studies.values()].map((s) => ({
+        studies: allowedStudies(studyAccess(request.principal, 'read'), app.studies.keys()).map((id) => app.studies.get(id)!).map((s) => ({
           id: s.mapping.id,
           title: s.mapping.title,
           criteria: s.mapping.criteria.map((c) => ({ id: c.id, seed: c.seed, type: c.type, title: c.title })),
@@ -56,11 +58,11 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
         tags: ['Worklist'],
         params: StudyParams,
         querystring: RunsQuery,
-        response: { 200: json('Runs and funnel'), 404: outcome('Unknown study') },
+        response: { 200: json('Runs and funnel'), 403: FORBIDDEN_STUDY, 404: outcome('Unknown study') },
       },
     },
     async (request, reply) => {
-      const study = studyOf(app, (request.params as { study: string }).study);
+      const study = studyOf(app, request);
       const history = app.store.runHistory;
       if (!history) throw new OperationOutcomeError('PRESCREEN_UNAVAILABLE');
       const limit = (request.query as { limit?: number }).limit ?? DEFAULT_RUNS;
@@ -78,11 +80,11 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
         summary: 'Per criterion, how often the rule misled: CDS card overrides plus screen-failures the service had not flagged',
         tags: ['Worklist'],
         params: StudyParams,
-        response: { 200: json('The merged summary'), 404: outcome('Unknown study') },
+        response: { 200: json('The merged summary'), 403: FORBIDDEN_STUDY, 404: outcome('Unknown study') },
       },
     },
     async (request, reply) => {
-      const study = studyOf(app, (request.params as { study: string }).study);
+      const study = studyOf(app, request);
       const service = serviceId(study.mapping.id);
       const cds = app.store.cdsFeedback ? await app.store.cdsFeedback.summary(service) : [];
       const failures = app.store.decisions ? await app.store.decisions.screenFailures(study.mapping.id) : [];
