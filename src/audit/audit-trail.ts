@@ -3,11 +3,12 @@
 // included. An onSend hook on the whole app (fastify-plugin) reads only what it needs: the
 // route, the status, the principal, and patient references from the answer (a
 // ResearchSubject's `individual`) or, for a CDS call, the context's patientId, and the target:
-// the study or CDS service the URL names, else a ResearchSubject answer's study (so a study-
-// limited auditor sees reads of its studies' results, audit-routes.ts). Rows are stored
-// before the answer leaves, except NDJSON, whose rows are written as the stream goes, in
-// batches, and all before it ends. Concurrent requests share INSERT statements
-// (storage/write-batcher.ts), so under load a CDS call does not pay a statement of its own.
+// the study or CDS service the URL (or a worklist search's `study`) names, else a
+// ResearchSubject answer's study, so a study-limited auditor sees the reads of its studies'
+// results (audit-routes.ts). Rows are stored before the answer leaves, except NDJSON, whose
+// rows are written as the stream goes, in batches, and all before it ends. Concurrent requests
+// share INSERT statements (storage/write-batcher.ts), so under load a CDS call does not pay a
+// statement of its own.
 // A failed audit write is logged, never the request's failure.
 
 import { Readable, Transform, type TransformCallback } from 'node:stream';
@@ -85,6 +86,12 @@ function targetOf(request: FastifyRequest): string | undefined {
   if (typeof params.study === 'string' && ID.test(params.study)) return `ResearchStudy/${params.study}`;
   if ((request.routeOptions.url ?? '').startsWith('/cds-services') && typeof params.id === 'string' && ID.test(params.id)) {
     return `cds-services/${params.id}`;
+  }
+  // A worklist search of one study (`study=<id>` or `study=ResearchStudy/<id>`) is about it.
+  const study = request.routeOptions.url === '/ResearchSubject' ? (request.query as { study?: unknown } | undefined)?.study : undefined;
+  if (typeof study === 'string') {
+    const id = study.trim().replace(/^ResearchStudy\//, '');
+    if (ID.test(id)) return `ResearchStudy/${id}`;
   }
   return undefined;
 }

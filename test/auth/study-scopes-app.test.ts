@@ -104,8 +104,9 @@ describe('the AuditEvent search with study-limited scopes', () => {
     const glp1Id = s.subjects.get(GLP1)!.get('Patient/ex-wlos-pat')!;
     const belimumabId = s.subjects.get(BELIMUMAB)!.get('Patient/dm-rtx')!;
     const reader = s.keys.get('glp1')!;
-    // About glp1-ckd: its two seed screenings, a read of its result, a call of its CDS service.
+    // About glp1-ckd: its two seed screenings, a read of its result, a search of it, a call of its CDS service.
     expect((await s.get(`/ResearchSubject/${glp1Id}`, reader)).statusCode).toBe(200);
+    expect((await s.get(`/ResearchSubject?study=${GLP1}`, reader)).statusCode).toBe(200);
     expect((await s.post(`/cds-services/${GLP1}-prescreen`, reader, { hook: 'patient-view', hookInstance: crypto.randomUUID(), context: { userId: 'Practitioner/x', patientId: 'p1' } }, 'application/json')).statusCode).toBe(412);
     // Not: belimumab's three screenings, a read of its result, searches across studies.
     expect((await s.get(`/ResearchSubject/${belimumabId}`, s.keys.get('admin')!)).statusCode).toBe(200);
@@ -119,11 +120,11 @@ describe('the AuditEvent search with study-limited scopes', () => {
       const found = await s.get('/AuditEvent?_count=100', credential);
       expect(found.statusCode).toBe(200);
       const events = (found.json().entry as Json[]).map((e) => e.resource);
-      expect(found.json().total).toBe(4);
-      expect(events.map(target).sort()).toEqual([`ResearchStudy/${GLP1}`, `ResearchStudy/${GLP1}`, `ResearchStudy/${GLP1}`, `cds-services/${GLP1}-prescreen`]);
-      expect(events.map((e) => e.subtype[1].code).sort()).toEqual(['cds-call', 'screen', 'screen', 'worklist-read']);
+      expect(found.json().total).toBe(5);
+      expect(events.map(target).sort()).toEqual([...Array(4).fill(`ResearchStudy/${GLP1}`), `cds-services/${GLP1}-prescreen`]);
+      expect(events.map((e) => e.subtype[1].code).sort()).toEqual(['cds-call', 'screen', 'screen', 'worklist-read', 'worklist-search']);
       const page = await s.get('/AuditEvent?_count=3', credential);
-      expect(page.json().total).toBe(4);
+      expect(page.json().total).toBe(5);
       expect(page.json().entry).toHaveLength(3);
       expect((page.json().link as Json[]).some((l) => l.relation === 'next')).toBe(true);
       // One by id: its own study's, yes; another's, 403.
@@ -131,7 +132,7 @@ describe('the AuditEvent search with study-limited scopes', () => {
     }
     const admin = await s.get('/AuditEvent?_count=100', s.keys.get('admin')!);
     const everything = (admin.json().entry as Json[]).map((e) => e.resource);
-    expect(everything.length).toBeGreaterThan(4 + 4);
+    expect(everything.length).toBeGreaterThan(5 + 5);
     const belimumabEvent = everything.find((e) => target(e) === `ResearchStudy/${BELIMUMAB}`)!;
     expectForbidden(await s.get(`/AuditEvent/${belimumabEvent.id}`, reader));
     const noStudy = everything.find((e) => target(e) === undefined)!;
