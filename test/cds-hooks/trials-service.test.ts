@@ -14,12 +14,26 @@ const STUDY_OF_SERVICE = new Map([
 
 const subjectIdOf = (card: Json) => (card['links'] as { url: string }[])[0]!.url.split('/app#/subject/')[1]!;
 
-/** The cards of trials-prescreen and, for each study, its own service's cards for the same patient. */
+/** The patient's stored ResearchSubjects by study, meta aside (each call stores a new version). */
+async function storedByStudy(app: Listening, patient: string): Promise<Map<string, Json>> {
+  const { items } = await app.store.searchSubjects({ patient: `Patient/${patient}`, count: 10, offset: 0 });
+  return new Map(items.map((s) => [s.studyId, { ...s.resource, meta: undefined }]));
+}
+
+/**
+ * The cards of trials-prescreen and, for each study, its own service's cards for the same
+ * patient; and the results each stored: trials-prescreen's must be what the study services store.
+ */
 async function bothWays(app: Listening, bundle: Json): Promise<{ trials: Json[]; own: Map<string, Json[]> }> {
   const services = await servicesOf(app);
+  const patient = String((bundle['entry'] as { resource: Json }[])[0]!.resource['id']);
   const trials = await cardsOf(app, TRIALS, sampleCall(services.get(TRIALS)!, bundle));
+  const storedByTrials = await storedByStudy(app, patient);
   const own = new Map<string, Json[]>();
   for (const [serviceId, studyId] of STUDY_OF_SERVICE) own.set(studyId, await cardsOf(app, serviceId, sampleCall(services.get(serviceId)!, bundle)));
+  const storedByOwn = await storedByStudy(app, patient);
+  expect([...storedByTrials.keys()].sort()).toEqual([...STUDY_OF_SERVICE.values()]);
+  expect(storedByTrials).toEqual(storedByOwn);
   return { trials, own };
 }
 
@@ -84,7 +98,7 @@ describe('POST /cds-services/trials-prescreen', () => {
     expect(own.get('belimumab-iim')).toHaveLength(1);
   });
 
-  it('fetches what is not prefetched from fhirServer once per query, with the token, and screens it once', async () => {
+  it('fetches what is not prefetched from fhirServer, each query once, with the token', async () => {
     const app = await listen();
     const bundle = bothStudies();
     const server = await startFakeFhirServer((bundle['entry'] as { resource: Json }[]).map((e) => e.resource));
