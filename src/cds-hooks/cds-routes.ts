@@ -3,9 +3,10 @@
 // load shedding and error handler exist only under /cds-services.
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { forbidden, mayUse, studyAccess } from '../auth/study-access.js';
+import { forbidden } from '../auth/study-access.js';
 import { OperationOutcomeError } from '../fhir/errors.js';
 import { JSON_MEDIA_TYPES, registerJsonBodyParser } from '../http/json-body-parser.js';
+import { studiesOfCall } from './call-studies.js';
 import { handleCdsError, sendCdsOutcome } from './cds-reply.js';
 import { corsHeaders } from './cors.js';
 import { discoveryRoute } from './discovery-route.js';
@@ -65,16 +66,13 @@ export async function cdsRoutes(app: FastifyInstance): Promise<void> {
     });
   }
 
-  // A study-limited caller (the FHIR API's scheme, without CDS_CLIENTS) reaches only the
-  // services of its studies: a call or feedback needs write on the service's study, the
-  // feedback summary read (auth/study-access.ts). Checked before the body is parsed, which for
-  // a call already screens. An unknown service falls through to its 404.
+  // A study-limited caller (the FHIR API's scheme, without CDS_CLIENTS) reaches a service only
+  // when it may use one of its studies (call-studies.ts): 403 otherwise. Checked before the
+  // body is parsed, which for a call already screens. An unknown service falls through to its 404.
   app.addHook('onRequest', async (request: FastifyRequest) => {
     if (request.method === 'OPTIONS') return;
     const service = services.get((request.params as { id?: string } | undefined)?.id ?? '');
-    if (service === undefined) return;
-    const access = request.routeOptions.url === '/cds-services/:id/feedback-summary' ? 'read' : 'write';
-    if (!mayUse(studyAccess(request.principal, access), service.study.mapping.id)) throw forbidden();
+    if (service !== undefined && studiesOfCall(service, request).length === 0) throw forbidden();
   });
 
   const preflight = { schema: { hide: true } };

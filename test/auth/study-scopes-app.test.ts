@@ -1,9 +1,10 @@
 // Per-study access beyond the FHIR search (issue 16 §5): the worklist page's JSON API
-// (settings, run reports, decisions), the CDS services and their feedback summaries, and the
-// AuditEvent search, for API keys and bearer JWTs limited to glp1-ckd.
+// (settings, run reports, decisions), the CDS services (trials-prescreen too) and their
+// feedback summaries, and the AuditEvent search, for API keys and bearer JWTs limited to glp1-ckd.
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeKey, type TestKey } from '../helpers/cds-jwt.js';
+import { bothStudies, DM_PATIENT, sampleCall, type DiscoveredService } from '../cds-hooks/trials-setup.js';
 import type { Json } from '../http/fixtures.js';
 import { AS_OF, BELIMUMAB, expectForbidden, GLP1, GLP1_SCOPES, seeded, type Seeded } from './study-seed.js';
 
@@ -12,6 +13,7 @@ beforeAll(async () => {
   key = await makeKey('ES384');
 });
 
+const TRIALS = 'trials-prescreen';
 const json = (s: Seeded, url: string, credential: string, body: unknown) => s.post(url, credential, body, 'application/json');
 
 describe('the worklist page with study-limited scopes', () => {
@@ -95,6 +97,51 @@ describe('the CDS services with study-limited scopes (no CDS_CLIENTS: the FHIR A
     expect((await s.get(`/cds-services/${GLP1}-prescreen/feedback-summary`, s.keys.get('glp1-reader')!)).statusCode).toBe(200);
     expectForbidden(await json(s, `/cds-services/${GLP1}-prescreen`, s.keys.get('glp1-reader')!, call('p1')));
     expect((await s.get(`/cds-services/${BELIMUMAB}-prescreen/feedback-summary`, s.keys.get('admin')!)).statusCode).toBe(200);
+  });
+});
+
+describe('trials-prescreen with study-limited scopes', () => {
+  it('screens, cards, stores and summarises only the caller\'s studies, and takes feedback on their cards only', async () => {
+    const s = await seeded(key);
+    const discovery = (await s.app.inject({ method: 'GET', url: '/cds-services' })).json() as { services: DiscoveredService[] };
+    const trials = discovery.services.find((x) => x.id === TRIALS)!;
+    const call = () => ({ ...sampleCall(trials, bothStudies()), hookInstance: crypto.randomUUID() });
+    const belimumabId = s.subjects.get(BELIMUMAB)!.get(`Patient/${DM_PATIENT}`)!;
+    const version = async () => (await s.get(`/ResearchSubject/${belimumabId}`, s.keys.get('admin')!)).json().meta.versionId;
+    const before = await version();
+    const glp1 = s.keys.get('glp1')!;
+
+    const mine = await json(s, `/cds-services/${TRIALS}`, glp1, call());
+    expect(mine.statusCode, mine.body.slice(0, 300)).toBe(200);
+    const cards = mine.json().cards as Json[];
+    expect(cards).toHaveLength(1);
+    const linked = (cards[0]!.links as { url: string }[])[0]!.url.split('/app#/subject/')[1]!;
+    expect((await s.get(`/ResearchSubject/${linked}`, glp1)).json().study).toEqual({ reference: `ResearchStudy/${GLP1}` });
+    // Only glp1-ckd was screened and stored: belimumab's result of this patient is as it was.
+    expect(await version()).toBe(before);
+    const stored = await s.get(`/ResearchSubject?patient=Patient/${DM_PATIENT}`, glp1);
+    expect(stored.json().total).toBe(1);
+
+    const everyone = await json(s, `/cds-services/${TRIALS}`, s.keys.get('admin')!, call());
+    expect(everyone.statusCode).toBe(200);
+    expect(everyone.json().cards).toHaveLength(2);
+    expect(await version()).not.toBe(before);
+    const feedback = (card: Json) => ({ feedback: [{ card: card.uuid, outcome: 'accepted', outcomeTimestamp: '2026-11-24T10:00:00Z' }] });
+    const [belimumabCard, glp1Card] = everyone.json().cards as Json[];
+    expect((await json(s, `/cds-services/${TRIALS}/feedback`, glp1, feedback(cards[0]!))).statusCode).toBe(200);
+    expect((await json(s, `/cds-services/${TRIALS}/feedback`, glp1, feedback(glp1Card!))).statusCode).toBe(200);
+    expect((await json(s, `/cds-services/${TRIALS}/feedback`, glp1, feedback(belimumabCard!))).statusCode).toBe(404);
+    expect((await json(s, `/cds-services/${TRIALS}/feedback`, s.keys.get('admin')!, feedback(belimumabCard!))).statusCode).toBe(200);
+
+    const summary = await s.get(`/cds-services/${TRIALS}/feedback-summary`, glp1);
+    expect(summary.statusCode).toBe(200);
+    expect((summary.json().studies as Json[]).map((x) => x.study)).toEqual([GLP1]);
+    const all = await s.get(`/cds-services/${TRIALS}/feedback-summary`, s.keys.get('admin')!);
+    expect((all.json().studies as Json[]).map((x) => x.study)).toEqual([BELIMUMAB, GLP1]);
+    // No study of the service is the caller's: 403, read or write.
+    expectForbidden(await s.get(`/cds-services/${TRIALS}/feedback-summary`, s.keys.get('ghost')!));
+    expectForbidden(await json(s, `/cds-services/${TRIALS}`, s.keys.get('ghost')!, call()));
+    expectForbidden(await json(s, `/cds-services/${TRIALS}`, s.keys.get('glp1-reader')!, call()));
   });
 });
 
