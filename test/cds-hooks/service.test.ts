@@ -111,10 +111,9 @@ describe('POST /cds-services/{id}', () => {
 
   it('answers 412 incomplete when the FHIR server is too slow', async () => {
     const app = await listen({ CDS_FHIR_TIMEOUT_MS: '100', CDS_FHIR_DEADLINE_MS: '300' });
-    const { server, patientId } = await fhir({ delayMs: 1000 });
-    const started = performance.now();
+    // The FHIR server would answer long after the test's own timeout: only the deadline can end the call.
+    const { server, patientId } = await fhir({ delayMs: 120_000 });
     const response = await app.post(PATH, call(patientId, auth(server)));
-    expect(performance.now() - started).toBeLessThan(900);
     await expectIncomplete(response);
   });
 
