@@ -135,6 +135,12 @@ class SchemaDroppingStore implements TestStore {
   get audit(): Store['audit'] {
     return this.inner.audit;
   }
+  get decisions(): Store['decisions'] {
+    return this.inner.decisions;
+  }
+  get runHistory(): Store['runHistory'] {
+    return this.inner.runHistory;
+  }
   migrate(): Promise<void> {
     return this.inner.migrate();
   }
