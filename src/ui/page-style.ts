@@ -88,6 +88,10 @@ tbody tr:hover { background: #f1f5fb; }
 .study-result .group > h3, .study-result .group > summary { margin: .6rem 0; font-size: 1rem; font-weight: 700; }
 .study-result .criterion h4 { margin: 0 0 .2rem; font-size: .95rem; }
 .study-result .panel { margin-top: .8rem; }
+.studies.single { grid-template-columns: 1fr; }
+.studies.single .study-body { display: grid; grid-template-columns: minmax(0, 1fr) 22rem; gap: 1.5rem; }
+.studies.single .study-body > .panel { align-self: start; margin-top: 0; }
+@media (max-width: 1000px) { .studies.single .study-body { grid-template-columns: 1fr; } }
 #several td { min-width: 12rem; }
 #several td .failing, #several td .decision-cell { margin-top: .25rem; }
 .filters + .filters { margin-top: .6rem; }

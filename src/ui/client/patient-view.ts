@@ -39,7 +39,7 @@ export async function renderPatient(main: HTMLElement, context: PageContext, pat
     const subject = byStudy.get(study.id)!;
     const decisions: Decisions = { history: h('div', { class: 'decision-history', id: `s${index}-history` }), latest: h('dd', { class: 'latest-decision' }) };
     histories.push([decisions, subject, study]);
-    return studyColumn(subject, study, `s${index}`, study.id === linkedStudy, context, decisions);
+    return studyColumn(subject, study, `s${index}`, shown.length > 1 && study.id === linkedStudy, context, decisions);
   });
 
   replaceChildren(main,
@@ -52,7 +52,8 @@ export async function renderPatient(main: HTMLElement, context: PageContext, pat
       h('dt', {}, 'In the EHR'), h('dd', {}, ehr
         ? h('a', { href: ehr, target: '_blank', rel: 'noopener noreferrer' }, `Open ${answer.patient}`)
         : h('span', { class: 'muted' }, 'no EHR link configured (PATIENT_LINK_TEMPLATE)'))),
-    h('div', { class: 'studies' }, columns));
+    // One study: its decision panel beside the criteria; several: one column each.
+    h('div', { class: `studies${shown.length === 1 ? ' single' : ''}` }, columns));
   await Promise.all(histories.map(([container, subject, study]) => loadHistory(container, subject.id, study)));
 }
 
@@ -71,22 +72,23 @@ function studyColumn(subject: SubjectView, study: StudyInfo, prefix: string, lin
       h('h3', { id: `${prefix}-group-${key}` }, heading),
       members.length === 0 ? h('p', { class: 'muted' }, 'None.') : items);
   });
+  const facts = h('dl', { class: 'facts' },
+    h('dt', {}, 'Status'), h('dd', {}, h('span', { class: `badge ${subject.status}` }, STATUS_LABELS[subject.status] ?? subject.status),
+      linked ? h('span', { class: 'muted' }, ' (the result you opened)') : null),
+    h('dt', {}, 'Screened as of'), h('dd', {}, subject.asOf ?? ''),
+    subject.eligibleFrom ? [h('dt', {}, 'Eligible from'), h('dd', {}, subject.eligibleFrom)] : null,
+    h('dt', {}, 'Last updated'), h('dd', {}, instant(subject.lastUpdated)),
+    h('dt', {}, 'Decision'), decisions.latest);
+  const panel = h('section', { class: 'panel', 'aria-labelledby': `${prefix}-decision-heading` },
+    h('h3', { id: `${prefix}-decision-heading` }, `Decision for ${study.title}`),
+    decisionForm(subject, study, prefix, context, () => loadHistory(decisions, subject.id, study)),
+    h('h4', {}, 'History'),
+    decisions.history);
   return h('section', { class: `study-result${linked ? ' linked' : ''}`, 'data-study': study.id, 'data-subject': subject.id, 'aria-labelledby': headingId, 'aria-current': linked ? 'true' : undefined },
     h('h2', { id: headingId }, study.title),
-    h('dl', { class: 'facts' },
-      h('dt', {}, 'Status'), h('dd', {}, h('span', { class: `badge ${subject.status}` }, STATUS_LABELS[subject.status] ?? subject.status),
-        linked ? h('span', { class: 'muted' }, ' (the result you opened)') : null),
-      h('dt', {}, 'Screened as of'), h('dd', {}, subject.asOf ?? ''),
-      subject.eligibleFrom ? [h('dt', {}, 'Eligible from'), h('dd', {}, subject.eligibleFrom)] : null,
-      h('dt', {}, 'Last updated'), h('dd', {}, instant(subject.lastUpdated)),
-      h('dt', {}, 'Decision'), decisions.latest),
-    h('p', { class: 'muted counts' }, counts),
-    groups,
-    h('section', { class: 'panel', 'aria-labelledby': `${prefix}-decision-heading` },
-      h('h3', { id: `${prefix}-decision-heading` }, `Decision for ${study.title}`),
-      decisionForm(subject, study, prefix, context, () => loadHistory(decisions, subject.id, study)),
-      h('h4', {}, 'History'),
-      decisions.history));
+    h('div', { class: 'study-body' },
+      h('div', {}, facts, h('p', { class: 'muted counts' }, counts), groups),
+      panel));
 }
 
 function criterionItem(c: CriterionView, study: StudyInfo): HTMLElement {

@@ -5,7 +5,7 @@
 
 import { getJson } from './api.js';
 import { h, replaceChildren } from './dom.js';
-import { patientLink, readSubject, type ResearchSubjectJson, type SubjectView } from './evaluation.js';
+import { fails, groupOf, patientLink, readSubject, type ResearchSubjectJson, type SubjectView } from './evaluation.js';
 import { STATUS_LABELS, type Decision, type PageContext, type StudyInfo } from './page-context.js';
 import { decisionSummary, pager, whatHolds } from './worklist-cells.js';
 
@@ -61,10 +61,12 @@ export async function renderSeveralStudies(results: HTMLElement, context: PageCo
         studies.map((study) => {
           const s = subjects.get(study.id);
           if (!s) return h('td', { 'data-study': study.id }, h('span', { class: 'muted' }, 'not screened'));
+          const decision = decisions.get(s.id);
+          const holds = s.criteria.some((c) => fails(c) || groupOf(c) === 'data');
           return h('td', { 'data-study': study.id },
             h('span', { class: `badge ${s.status}` }, STATUS_LABELS[s.status] ?? s.status),
-            h('div', { class: 'failing' }, whatHolds(s, study)),
-            h('div', { class: 'decision-cell' }, decisionSummary(decisions.get(s.id), study)));
+            holds ? h('div', { class: 'failing' }, whatHolds(s, study)) : null,
+            h('div', { class: 'decision-cell' }, decision ? decisionSummary(decision, study) : h('span', { class: 'muted' }, 'no decision yet')));
         }));
     })));
 
