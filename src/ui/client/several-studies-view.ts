@@ -25,7 +25,7 @@ export interface SeveralOptions {
 }
 
 /** The page's link to a patient's results in every study. */
-export function patientHref(patientRef: string): string {
+function patientHref(patientRef: string): string {
   return `#/patient/${encodeURIComponent(patientRef)}`;
 }
 

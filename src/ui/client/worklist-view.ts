@@ -17,7 +17,7 @@ interface Bundle {
   entry?: { resource?: ResearchSubjectJson }[];
 }
 
-export const PAGE_SIZES = ['20', '50', '100'];
+const PAGE_SIZES = ['20', '50', '100'];
 
 function offsetOf(url: string | undefined): string | undefined {
   return url ? (new URL(url).searchParams.get('_offset') ?? undefined) : undefined;
