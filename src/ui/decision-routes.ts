@@ -2,10 +2,12 @@
 //   POST /app/api/subjects/{id}/decisions   record one (201); screen-failed names the criterion
 //   GET  /app/api/subjects/{id}/decisions   its history, newest first
 //   GET  /app/api/decisions?subject=a,b,…   the latest decision of each listed subject
+// A decision belongs to one study's ResearchSubject: recording it never touches the patient's
+// results in other studies. Each route keeps to the studies the caller may use
+// (auth/study-access.ts): recording needs write on the subject's study, reading needs read
+// (visible-studies.ts; 403 otherwise, 404 for an unknown subject); the latest decisions leave
+// out subjects of other studies.
 // The note is free text about a patient: stored, returned to the page, never logged.
-// Only for the studies the caller may use (auth/study-access.ts): recording needs write on the
-// subject's study, reading needs read (403 otherwise, 404 for an unknown subject); the latest
-// decisions leave out subjects of other studies.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import Type from 'typebox';
@@ -17,6 +19,7 @@ import { FORBIDDEN_STUDY, outcome } from '../http/route-schemas.js';
 import type { StoredSubject } from '../storage/store.js';
 import { sendJson } from './ui-reply.js';
 import { DecisionBody, DecisionsQuery, SubjectParams } from './ui-schemas.js';
+import { visibleStudies } from './visible-studies.js';
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const MAX_SUBJECTS = 100;
@@ -131,9 +134,9 @@ export async function decisionRoutes(app: FastifyInstance): Promise<void> {
       if (ids.length > MAX_SUBJECTS || ids.some((s) => !ID.test(s))) {
         throw new OperationOutcomeError('PRESCREEN_BAD_QUERY', { detail: 'Parameter: subject.' });
       }
-      const access = studyAccess(request.principal, 'read');
+      const visible = visibleStudies(request);
       const decisions = await decisionsOf(app).latest([...new Set(ids)]);
-      return sendJson(reply, 200, { decisions: decisions.filter((d) => mayUse(access, d.studyId)) });
+      return sendJson(reply, 200, { decisions: decisions.filter((d) => visible.has(d.studyId)) });
     },
   );
 }

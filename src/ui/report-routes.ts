@@ -1,22 +1,21 @@
 // What the worklist page reads besides the FHIR search:
-//   GET /app/api/config                            studies with their criteria, the EHR link template
+//   GET /app/api/config                            the caller's studies with their criteria, the EHR link template
 //   GET /app/api/studies/{study}/runs              nightly run history and the latest run's funnel
 //   GET /app/api/studies/{study}/criterion-summary how often each rule misled: CDS card overrides
 //                                                  and coordinators' screen-failures, merged
-// Each answers only about the studies the caller may read (auth/study-access.ts): the settings
+// Each answers only about the studies the caller may read (visible-studies.ts): the settings
 // list those, and a report of another study is 403.
 
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { serviceId } from '../cds-hooks/services.js';
-import { allowedStudies, studyAccess, studyForCaller } from '../auth/study-access.js';
 import { OperationOutcomeError } from '../fhir/errors.js';
 import { FORBIDDEN_STUDY, outcome } from '../http/route-schemas.js';
-import type { ScreeningStudy } from '../screening/study-registry.js';
 import { criterionSummary } from './criterion-summary.js';
 import { latestFunnel, runRow } from './run-report.js';
 import { sendJson } from './ui-reply.js';
 import { RunsQuery, StudyParams } from './ui-schemas.js';
+import { visibleStudies, visibleStudy } from './visible-studies.js';
 
 const DEFAULT_RUNS = 20;
 
@@ -24,10 +23,6 @@ const json = (description: string) => ({
   description,
   content: { 'application/json': { schema: Type.Object({}, { additionalProperties: true }) } },
 });
-
-function studyOf(app: FastifyInstance, request: FastifyRequest): ScreeningStudy {
-  return studyForCaller(app.studies, studyAccess(request.principal, 'read'), (request.params as { study: string }).study);
-}
 
 export async function reportRoutes(app: FastifyInstance): Promise<void> {
   app.get(
@@ -42,7 +37,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) =>
       sendJson(reply, 200, {
         ...(app.config.patientLinkTemplate ? { patientLinkTemplate: app.config.patientLinkTemplate } : {}),
-        studies: allowedStudies(studyAccess(request.principal, 'read'), app.studies.keys()).map((id) => app.studies.get(id)!).map((s) => ({
+        studies: [...visibleStudies(request).values()].map((s) => ({
           id: s.mapping.id,
           title: s.mapping.title,
           criteria: s.mapping.criteria.map((c) => ({ id: c.id, seed: c.seed, type: c.type, title: c.title })),
@@ -62,7 +57,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const study = studyOf(app, request);
+      const study = visibleStudy(request, (request.params as { study: string }).study);
       const history = app.store.runHistory;
       if (!history) throw new OperationOutcomeError('PRESCREEN_UNAVAILABLE');
       const limit = (request.query as { limit?: number }).limit ?? DEFAULT_RUNS;
@@ -84,7 +79,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const study = studyOf(app, request);
+      const study = visibleStudy(request, (request.params as { study: string }).study);
       const service = serviceId(study.mapping.id);
       const cds = app.store.cdsFeedback ? await app.store.cdsFeedback.summary(study.mapping.id) : [];
       const failures = app.store.decisions ? await app.store.decisions.screenFailures(study.mapping.id) : [];

@@ -45,6 +45,28 @@ describe('the worklist page with study-limited scopes', () => {
     expect((await s.get('/app/api/config', s.keys.get('ghost')!)).json().studies).toEqual([]);
   });
 
+  it('shows a patient across studies, and the candidates of several trials, only in the caller\'s studies', async () => {
+    const s = await seeded(key);
+    // example-pat: a belimumab-iim candidate from the seed, now a glp1-ckd candidate too.
+    expect((await s.post(`/ResearchStudy/${GLP1}/$screen`, s.keys.get('admin')!, bothStudies())).statusCode).toBe(200);
+    const studiesOf = (subjects: Json[]) => subjects.map((x) => x.study.reference.replace('ResearchStudy/', ''));
+    const results = `/app/api/patients/results?patient=Patient/${DM_PATIENT}`;
+    expect(studiesOf((await s.get(results, s.keys.get('admin')!)).json().subjects)).toEqual([BELIMUMAB, GLP1]);
+    const several = '/app/api/patients/several-studies';
+    const all = (await s.get(several, s.keys.get('admin')!)).json();
+    expect(all.total).toBe(1);
+    expect(studiesOf(all.patients[0].subjects)).toEqual([BELIMUMAB, GLP1]);
+    expect((await s.get(several, s.keys.get('both-or')!)).json().total).toBe(1);
+    for (const credential of [s.keys.get('glp1')!, await s.token(GLP1_SCOPES)]) {
+      expect(studiesOf((await s.get(results, credential)).json().subjects)).toEqual([GLP1]);
+      // One study seen: nobody is a candidate in several of the caller's.
+      const mine = (await s.get(several, credential)).json();
+      expect(mine.total).toBe(0);
+      expect(mine.patients).toEqual([]);
+      expectForbidden(await s.get(`${several}?study=${BELIMUMAB}`, credential));
+    }
+  });
+
   it('records and shows decisions on the caller\'s studies only (write to record, read to see)', async () => {
     const s = await seeded(key);
     const glp1Id = s.subjects.get(GLP1)!.get('Patient/ex-wlos-pat')!;
