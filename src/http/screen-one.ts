@@ -57,17 +57,15 @@ export function readScreenInput(body: unknown, context: ScreenContext): ScreenIn
  */
 export async function screenAndStore(body: unknown, studies: readonly ScreeningStudy[], context: ScreenContext): Promise<Record<string, unknown>[]> {
   const { record, asOf } = readScreenInput(body, context);
-  const screened: { rendered: Record<string, unknown>; subject: NewSubject }[] = [];
+  const subjects: NewSubject[] = [];
   for (const study of studies) {
     const evaluation = screenPatient(study, record, asOf);
-    const resource = renderResearchSubject(evaluation, { canonicalBase: context.config.canonicalBase });
-    const subject = toStoredSubject(evaluation, resource);
-    screened.push({ rendered: subject.resource, subject });
+    subjects.push(toStoredSubject(evaluation, renderResearchSubject(evaluation, { canonicalBase: context.config.canonicalBase })));
+    // After each study, so the last check is the one before storing.
     checkDeadline(context);
   }
-  checkDeadline(context);
-  const stored = await context.store.upsertSubjects(screened.map((s) => s.subject));
+  const stored = await context.store.upsertSubjects(subjects);
   // The worklist kept its result for a later asOf: the answer is still this screening's own,
   // without a stored version's meta.
-  return stored.map((s, i) => (s.asOf === asOf ? s.resource : screened[i]!.rendered));
+  return stored.map((s, i) => (s.asOf === asOf ? s.resource : subjects[i]!.resource));
 }

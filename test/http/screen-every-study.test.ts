@@ -9,6 +9,7 @@ import type { SqlConnection } from '../../src/storage/sql-connection.js';
 import { typicalMyositisPatient } from '../../tools/cohort/typical-myositis-patient.js';
 import { accessToken, AUDIENCE, bearer, ISSUER } from '../auth/helpers.js';
 import { listen, type Listening } from '../cds-hooks/setup.js';
+import { testStudies } from '../helpers/build-app.js';
 import { makeKey, type TestKey } from '../helpers/cds-jwt.js';
 import { NEEDS_POSTGRES, skipBecause } from '../helpers/skip.js';
 import { findTestPostgres, openMigratedPgliteConnection, openTestStore, testPgConnection } from '../helpers/test-store.js';
@@ -54,9 +55,10 @@ function outcomeOf(body: Json): { code: string; coding: string; text: string } {
   return { code: issue.code, coding: issue.details.coding[0].code, text: issue.details.text };
 }
 
-// The first store a file opens is the slow one (PGlite's initdb, then a snapshot): opened in a
-// hook, so no test pays it inside its own time limit.
+// What the first service of a file pays (compiling the studies' mappings, PGlite's initdb for
+// the first store) is paid in a hook, so no test pays it inside its own time limit.
 beforeAll(async () => {
+  testStudies();
   await (await openTestStore()).close();
 });
 
