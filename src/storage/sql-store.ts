@@ -4,9 +4,9 @@ import { SqlDecisionStore, type DecisionStore } from './decision-store.js';
 import { runMigrations } from './migrate.js';
 import type { SqlConnection, SqlExecutor } from './sql-connection.js';
 import { SqlRunHistory, type RunHistory } from './run-history.js';
-import type { NewSubject, NewSubjectJson, Store, StoredSubject, SubjectQuery } from './store.js';
+import type { NewSubject, NewSubjectJson, PatientResults, SeveralStudiesQuery, Store, StoredSubject, SubjectQuery } from './store.js';
 import { storedSubject, upsertSubjectRows, withStoredMeta } from './subject-upsert.js';
-import { CHANGED_SINCE_LAST_RUN, heldOnlyByCondition } from './worklist-filters.js';
+import { CHANGED_SINCE_LAST_RUN, SEVERAL_STUDIES_PATIENTS, heldOnlyByCondition } from './worklist-filters.js';
 import { instantText } from './sql-instant.js';
 
 interface SubjectRow {
@@ -116,6 +116,38 @@ export class SqlStore implements Store {
     return { total, items: page.rows.map(subjectOf) };
   }
 
+  async searchSeveralStudies(query: SeveralStudiesQuery): Promise<{ total: number; items: PatientResults[] }> {
+    assertPaging(query);
+    const params = [[...query.studies], query.study ?? null];
+    const counted = await this.connection.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM (${SEVERAL_STUDIES_PATIENTS}) several`,
+      params,
+    );
+    const total = counted.rows[0]?.total ?? 0;
+    if (query.count === 0 || query.offset >= total) return { total, items: [] };
+    // One statement for the page and its rows: the patients are picked and their results read on one snapshot.
+    const page = await this.connection.query<SubjectRow>(
+      `WITH page AS (
+         SELECT patient_ref, row_number() OVER (ORDER BY newest DESC, patient_ref) AS patient_rank
+         FROM (${SEVERAL_STUDIES_PATIENTS}) several
+         ORDER BY newest DESC, patient_ref
+         LIMIT $3 OFFSET $4)
+       SELECT ${SUBJECT_COLUMNS}, patient_rank FROM (
+         SELECT s.*, page.patient_rank FROM research_subject s JOIN page ON page.patient_ref = s.patient_ref
+         WHERE s.study_id = ANY($1::text[])) research_subject
+       ORDER BY patient_rank, study_id`,
+      [...params, query.count, query.offset],
+    );
+    const items: PatientResults[] = [];
+    for (const row of page.rows) {
+      const last = items[items.length - 1];
+      const subject = subjectOf(row);
+      if (last?.patientRef === subject.patientRef) last.subjects.push(subject);
+      else items.push({ patientRef: subject.patientRef, subjects: [subject] });
+    }
+    return { total, items };
+  }
+
   async ping(): Promise<void> {
     await this.connection.query('SELECT 1');
   }
@@ -154,13 +186,14 @@ function whereOf(query: SubjectQuery): { where: string; params: unknown[] } {
   if (query.study !== undefined) add((p) => `study_id = ${p}`, query.study);
   if (query.status !== undefined && query.status.length > 0) add((p) => `status = ANY(${p}::text[])`, query.status);
   if (query.patient !== undefined) add((p) => `patient_ref = ${p}`, query.patient);
+  if (query.studies !== undefined) add((p) => `study_id = ANY(${p}::text[])`, [...query.studies]);
   if (query.lastUpdatedFrom !== undefined) add((p) => `last_updated >= ${p}::timestamptz`, query.lastUpdatedFrom);
   if (query.heldOnlyBy !== undefined) add(heldOnlyByCondition, query.heldOnlyBy);
   if (query.changedSinceLastRun === true) conditions.push(CHANGED_SINCE_LAST_RUN);
   return { where: conditions.length === 0 ? '' : `WHERE ${conditions.join(' AND ')}`, params };
 }
 
-function assertPaging(query: SubjectQuery): void {
+function assertPaging(query: { count: number; offset: number }): void {
   if (!Number.isSafeInteger(query.count) || query.count < 0) throw new RangeError('count must be an integer ≥ 0.');
   if (!Number.isSafeInteger(query.offset) || query.offset < 0) throw new RangeError('offset must be an integer ≥ 0.');
 }

@@ -34,6 +34,8 @@ export interface SubjectQuery {
   study?: string;
   status?: string[];
   patient?: string;
+  /** Only subjects of these studies (the caller's, when the caller may see some only). */
+  studies?: readonly string[];
   /** Only subjects updated at or after this instant. */
   lastUpdatedFrom?: string;
   /** Only subjects whose one failing criterion is this (worklist-filters.ts). */
@@ -42,6 +44,22 @@ export interface SubjectQuery {
   changedSinceLastRun?: boolean;
   count: number;
   offset: number;
+}
+
+/** Patients who are candidate or potential-candidate in two or more studies (worklist-filters.ts). */
+export interface SeveralStudiesQuery {
+  /** The studies that count and show: a result in any other study is left out. */
+  studies: readonly string[];
+  /** Only patients for whom this study is one of the two or more. */
+  study?: string;
+  count: number;
+  offset: number;
+}
+
+/** One patient and its stored result in each of the query's studies (any status), by study id. */
+export interface PatientResults {
+  patientRef: string;
+  subjects: StoredSubject[];
 }
 
 export interface Store {
@@ -63,6 +81,8 @@ export interface Store {
   getSubject(id: string): Promise<StoredSubject | undefined>;
   /** Newest lastUpdated first, then id. */
   searchSubjects(query: SubjectQuery): Promise<{ total: number; items: StoredSubject[] }>;
+  /** Newest qualifying result first, then patient reference; a page of patients. */
+  searchSeveralStudies?(query: SeveralStudiesQuery): Promise<{ total: number; items: PatientResults[] }>;
   /** Throws when the database cannot be reached. */
   ping(): Promise<void>;
   /** CDS Hooks cards and feedback (migration 010), when this store keeps them. */

@@ -6,6 +6,7 @@
 //                         worklist, or its status or any criterion result differs from the run
 //                         before), or screened again since that run finished. With no run yet,
 //                         everything counts as changed.
+// And the worklist page's "candidates for more than one trial", which lists patients, not rows.
 
 /** Failing criterion ids of a stored ResearchSubject, as a jsonb array in protocol order. */
 export const FAILING_CRITERIA = `jsonb_path_query_array(resource::jsonb,
@@ -36,3 +37,16 @@ export const CHANGED_SINCE_LAST_RUN = `(
     (SELECT max(r.finished) FROM screening_run r
      WHERE r.study_id = research_subject.study_id AND r.status IN ('complete', 'partial')),
     '-infinity'::timestamptz))`;
+
+// Patients who are candidate or potential-candidate in two or more of the given studies, as
+// worklist rows grouped by patient (sql-store.ts's searchSeveralStudies pages them): $1 the
+// studies counted (the caller's; a study outside them neither counts nor shows), $2 one study
+// that must be among them, or NULL. Newest qualifying result first, then patient_ref.
+export const SEVERAL_STUDIES_STATUSES = ['candidate', 'potential-candidate'] as const;
+
+export const SEVERAL_STUDIES_PATIENTS = `
+  SELECT patient_ref, max(last_updated) AS newest
+  FROM research_subject
+  WHERE study_id = ANY($1::text[]) AND status IN ('${SEVERAL_STUDIES_STATUSES.join("', '")}')
+  GROUP BY patient_ref
+  HAVING count(DISTINCT study_id) >= 2 AND ($2::text IS NULL OR bool_or(study_id = $2::text))`;

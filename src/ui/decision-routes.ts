@@ -2,6 +2,8 @@
 //   POST /app/api/subjects/{id}/decisions   record one (201); screen-failed names the criterion
 //   GET  /app/api/subjects/{id}/decisions   its history, newest first
 //   GET  /app/api/decisions?subject=a,b,…   the latest decision of each listed subject
+// A decision belongs to one study's ResearchSubject: recording it never touches the patient's
+// results in other studies. Each route keeps to the studies the caller may see (visible-studies.ts).
 // The note is free text about a patient: stored, returned to the page, never logged.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -11,6 +13,7 @@ import type { DecisionStore, NewDecision } from '../storage/decision-store.js';
 import { outcome } from '../http/route-schemas.js';
 import { sendJson } from './ui-reply.js';
 import { DecisionBody, DecisionsQuery, SubjectParams } from './ui-schemas.js';
+import { assertVisible, visibleStudies } from './visible-studies.js';
 
 const ID = /^[A-Za-z0-9\-.]{1,64}$/;
 const MAX_SUBJECTS = 100;
@@ -47,6 +50,7 @@ export async function decisionRoutes(app: FastifyInstance): Promise<void> {
         response: {
           201: json('The stored decision', Type.Object({ decision: Type.Ref('CoordinatorDecision') })),
           400: outcome('Bad body: unknown decision, or a criterion missing, not of the study or not wanted'),
+          403: outcome('A study the caller may not see'),
           404: outcome('No such ResearchSubject'),
         },
       },
@@ -56,6 +60,7 @@ export async function decisionRoutes(app: FastifyInstance): Promise<void> {
       const body = request.body as { decision: NewDecision['decision']; criterion?: string; note?: string };
       const subject = ID.test(id) ? await app.store.getSubject(id) : undefined;
       if (!subject) throw new OperationOutcomeError('PRESCREEN_NOT_FOUND');
+      assertVisible(request, subject.studyId);
       if (body.decision === 'screen-failed') {
         const criteria = app.studies.get(subject.studyId)?.mapping.criteria ?? [];
         if (body.criterion === undefined || !criteria.some((c) => c.id === body.criterion)) {
@@ -87,6 +92,7 @@ export async function decisionRoutes(app: FastifyInstance): Promise<void> {
         params: SubjectParams,
         response: {
           200: json('The decisions', Type.Object({ decisions: Type.Array(Type.Ref('CoordinatorDecision')) })),
+          403: outcome('A study the caller may not see'),
           404: outcome('No such ResearchSubject'),
         },
       },
@@ -95,6 +101,7 @@ export async function decisionRoutes(app: FastifyInstance): Promise<void> {
       const { id } = request.params as { id: string };
       const subject = ID.test(id) ? await app.store.getSubject(id) : undefined;
       if (!subject) throw new OperationOutcomeError('PRESCREEN_NOT_FOUND');
+      assertVisible(request, subject.studyId);
       return sendJson(reply, 200, { decisions: await decisionsOf(app).history(id) });
     },
   );
@@ -117,7 +124,9 @@ export async function decisionRoutes(app: FastifyInstance): Promise<void> {
       if (ids.length > MAX_SUBJECTS || ids.some((s) => !ID.test(s))) {
         throw new OperationOutcomeError('PRESCREEN_BAD_QUERY', { detail: 'Parameter: subject.' });
       }
-      return sendJson(reply, 200, { decisions: await decisionsOf(app).latest([...new Set(ids)]) });
+      const visible = visibleStudies(request);
+      const decisions = await decisionsOf(app).latest([...new Set(ids)]);
+      return sendJson(reply, 200, { decisions: decisions.filter((d) => visible.has(d.studyId)) });
     },
   );
 }

@@ -80,5 +80,20 @@ tbody tr:hover { background: #f1f5fb; }
 .funnel .drop { fill: #d99a9a; }
 .cols { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1.5rem; }
 @media (max-width: 1100px) { .cols { grid-template-columns: 1fr; } }
+.studies { display: grid; grid-template-columns: repeat(auto-fit, minmax(24rem, 1fr)); gap: 1.25rem; margin-top: .8rem; }
+.study-result { border: 1px solid var(--line); border-radius: 6px; padding: .2rem 1rem .8rem; min-width: 0; }
+.study-result.linked { border: 2px solid #1e3a8a; }
+.study-result > h2 { margin: .5rem 0; }
+.study-result .counts { font-size: .9rem; margin: .4rem 0; }
+.study-result .group > h3, .study-result .group > summary { margin: .6rem 0; font-size: 1rem; font-weight: 700; }
+.study-result .criterion h4 { margin: 0 0 .2rem; font-size: .95rem; }
+.study-result .panel { margin-top: .8rem; }
+.studies.single { grid-template-columns: 1fr; }
+.studies.single .study-body { display: grid; grid-template-columns: minmax(0, 1fr) 22rem; gap: 1.5rem; }
+.studies.single .study-body > .panel { align-self: start; margin-top: 0; }
+@media (max-width: 1000px) { .studies.single .study-body { grid-template-columns: 1fr; } }
+#several td { min-width: 12rem; }
+#several td .failing, #several td .decision-cell { margin-top: .25rem; }
+.filters + .filters { margin-top: .6rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;

@@ -1,5 +1,5 @@
 // What the worklist page reads besides the FHIR search:
-//   GET /app/api/config                            studies with their criteria, the EHR link template
+//   GET /app/api/config                            the caller's studies with their criteria, the EHR link template
 //   GET /app/api/studies/{study}/runs              nightly run history and the latest run's funnel
 //   GET /app/api/studies/{study}/criterion-summary how often each rule misled: CDS card overrides
 //                                                  and coordinators' screen-failures, merged
@@ -8,13 +8,12 @@ import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
 import { serviceId } from '../cds-hooks/services.js';
 import { OperationOutcomeError } from '../fhir/errors.js';
-import { findStudy } from '../http/research-study-routes.js';
 import { outcome } from '../http/route-schemas.js';
-import type { ScreeningStudy } from '../screening/study-registry.js';
 import { criterionSummary } from './criterion-summary.js';
 import { latestFunnel, runRow } from './run-report.js';
 import { sendJson } from './ui-reply.js';
 import { RunsQuery, StudyParams } from './ui-schemas.js';
+import { visibleStudies, visibleStudy } from './visible-studies.js';
 
 const DEFAULT_RUNS = 20;
 
@@ -22,10 +21,6 @@ const json = (description: string) => ({
   description,
   content: { 'application/json': { schema: Type.Object({}, { additionalProperties: true }) } },
 });
-
-function studyOf(app: FastifyInstance, id: string): ScreeningStudy {
-  return findStudy(app.studies, id);
-}
 
 export async function reportRoutes(app: FastifyInstance): Promise<void> {
   app.get(
@@ -37,10 +32,10 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
         response: { 200: json('Settings') },
       },
     },
-    async (_request, reply) =>
+    async (request, reply) =>
       sendJson(reply, 200, {
         ...(app.config.patientLinkTemplate ? { patientLinkTemplate: app.config.patientLinkTemplate } : {}),
-        studies: [...app.studies.values()].map((s) => ({
+        studies: [...visibleStudies(request).values()].map((s) => ({
           id: s.mapping.id,
           title: s.mapping.title,
           criteria: s.mapping.criteria.map((c) => ({ id: c.id, seed: c.seed, type: c.type, title: c.title })),
@@ -60,7 +55,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const study = studyOf(app, (request.params as { study: string }).study);
+      const study = visibleStudy(request, (request.params as { study: string }).study);
       const history = app.store.runHistory;
       if (!history) throw new OperationOutcomeError('PRESCREEN_UNAVAILABLE');
       const limit = (request.query as { limit?: number }).limit ?? DEFAULT_RUNS;
@@ -82,9 +77,9 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      const study = studyOf(app, (request.params as { study: string }).study);
+      const study = visibleStudy(request, (request.params as { study: string }).study);
       const service = serviceId(study.mapping.id);
-      const cds = app.store.cdsFeedback ? await app.store.cdsFeedback.summary(service) : [];
+      const cds = app.store.cdsFeedback ? await app.store.cdsFeedback.summary(study.mapping.id) : [];
       const failures = app.store.decisions ? await app.store.decisions.screenFailures(study.mapping.id) : [];
       return sendJson(reply, 200, {
         study: study.mapping.id,

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { registerJsonBodyParser } from '../http/json-body-parser.js';
 import { decisionRoutes } from './decision-routes.js';
 import { pageRoutes } from './page-routes.js';
+import { patientRoutes } from './patient-routes.js';
 import { reportRoutes } from './report-routes.js';
 import { Decision } from './ui-schemas.js';
 
@@ -18,4 +19,5 @@ export async function uiRoutes(app: FastifyInstance): Promise<void> {
   await app.register(pageRoutes);
   await app.register(decisionRoutes);
   await app.register(reportRoutes);
+  await app.register(patientRoutes);
 }

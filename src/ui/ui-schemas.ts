@@ -46,3 +46,13 @@ export const Decision = Type.Object(
   },
   { $id: 'CoordinatorDecision' },
 );
+
+export const SeveralStudiesQuery = Type.Object({
+  study: Type.Optional(Type.String({ description: 'a study id: only patients for whom it is one of the two or more' })),
+  _count: Type.Optional(Type.Integer({ minimum: 0, description: 'patients per page, default 20; above 100 it is 100' })),
+  _offset: Type.Optional(Type.Integer({ minimum: 0, description: 'patients to skip' })),
+});
+
+export const PatientResultsQuery = Type.Object({
+  patient: Type.String({ description: 'Patient/<id> or <id>' }),
+});

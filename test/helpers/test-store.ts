@@ -10,7 +10,7 @@ import { openPgConnection } from '../../src/storage/pg-connection.js';
 import { openPgliteConnection, pgliteSnapshot } from '../../src/storage/pglite-connection.js';
 import { SqlStore } from '../../src/storage/sql-store.js';
 import type { SqlConnection } from '../../src/storage/sql-connection.js';
-import type { NewSubject, NewSubjectJson, Store, StoredSubject, SubjectQuery } from '../../src/storage/store.js';
+import type { NewSubject, NewSubjectJson, PatientResults, SeveralStudiesQuery, Store, StoredSubject, SubjectQuery } from '../../src/storage/store.js';
 
 export interface TestPostgres {
   databaseUrl: string;
@@ -143,6 +143,12 @@ class SchemaDroppingStore implements TestStore {
   get audit(): Store['audit'] {
     return this.inner.audit;
   }
+  get decisions(): Store['decisions'] {
+    return this.inner.decisions;
+  }
+  get runHistory(): Store['runHistory'] {
+    return this.inner.runHistory;
+  }
   migrate(): Promise<void> {
     return this.inner.migrate();
   }
@@ -160,6 +166,10 @@ class SchemaDroppingStore implements TestStore {
   }
   searchSubjects(query: SubjectQuery): Promise<{ total: number; items: StoredSubject[] }> {
     return this.inner.searchSubjects(query);
+  }
+  searchSeveralStudies(query: SeveralStudiesQuery): Promise<{ total: number; items: PatientResults[] }> {
+    if (!this.inner.searchSeveralStudies) throw new Error('The store cannot search several studies.');
+    return this.inner.searchSeveralStudies(query);
   }
   ping(): Promise<void> {
     return this.inner.ping();

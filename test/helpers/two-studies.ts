@@ -113,3 +113,18 @@ export function studyPatients(asOf: string): { studyId: string; patients: TestPa
     { studyId: 'kit-demo', patients: kitDemoPatients(asOf) },
   ];
 }
+
+/**
+ * One patient for every study at once: examples/candidate-dm.json (a belimumab-iim candidate,
+ * Patient/example-pat) with kit-demo's type 2 diabetes and a recent HbA1c added, so it is also a
+ * kit-demo candidate and a glp1-ckd potential candidate (no kidney data).
+ */
+export function severalStudiesPatient(asOf: string): TestPatient {
+  const bundle = JSON.parse(readFileSync(join(EXAMPLES, 'candidate-dm.json'), 'utf8')) as Json;
+  const patientId = 'example-pat';
+  const diabetes = (kitDemoPatients(asOf)[0]!.bundle['entry'] as { resource: Json }[]).slice(1);
+  for (const { resource } of diabetes) {
+    (bundle['entry'] as Json[]).push({ resource: { ...resource, id: `several-${String(resource['id'])}`, subject: { reference: `Patient/${patientId}` } } });
+  }
+  return { name: 'several-studies', patientId, bundle };
+}

@@ -75,14 +75,12 @@ describe('openStore with a bad DATABASE_URL', () => {
   });
 
   it('names an unreachable server without the password', async () => {
-    const started = Date.now();
     const error = await failureOf(openStore({ databaseUrl: `postgres://prescreen:${password}@127.0.0.1:1/db` }));
     expect(error).toBeInstanceOf(DatabaseUnreachableError);
     expect((error as DatabaseUnreachableError).code).toBe('ECONNREFUSED');
     expect(error.message).toMatch(/^Cannot reach PostgreSQL at postgres:\/\/prescreen@127\.0\.0\.1:1\/db: .*ECONNREFUSED/);
     expect(error.message).not.toContain(password);
     expect(error.stack ?? '').not.toContain(password);
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('rejects a schema name that is not a plain identifier', async () => {

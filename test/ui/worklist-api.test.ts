@@ -209,7 +209,7 @@ describe('worklist API', () => {
       expect(page.headers['content-security-policy']).toContain("script-src 'self'");
       expect(page.body).toContain('/app/assets/main.js');
       expect(page.body).not.toMatch(/https?:\/\/(?!ehr)/);
-      for (const name of ['main.js', 'api.js', 'evaluation.js', 'worklist-view.js', 'subject-view.js', 'runs-view.js', 'rules-view.js', 'dom.js', 'page-context.js']) {
+      for (const name of ['main.js', 'api.js', 'evaluation.js', 'worklist-view.js', 'worklist-cells.js', 'several-studies-view.js', 'patient-view.js', 'study-switcher.js', 'runs-view.js', 'rules-view.js', 'dom.js', 'page-context.js']) {
         const asset = await app.inject({ url: `/app/assets/${name}` });
         expect(asset.statusCode, name).toBe(200);
         expect(asset.headers['content-type']).toContain('text/javascript');

@@ -1,12 +1,13 @@
 // The worklist page's entry point: loads the settings, routes on the URL's hash
-// (#/ worklist, #/subject/{id}, #/runs, #/rules), keeps the access token form, and moves focus
-// to each new view's heading so keyboard and screen-reader users land where the content is.
+// (#/ worklist, #/subject/{id} and #/patient/{ref} a patient in every study, #/runs, #/rules),
+// keeps the chosen study on the section links, keeps the access token form, and moves focus to
+// each new view's heading so keyboard and screen-reader users land where the content is.
 
 import { ApiError, getJson, setToken, token } from './api.js';
 import type { PageConfig, PageContext } from './page-context.js';
 import { renderRules } from './rules-view.js';
 import { renderRuns } from './runs-view.js';
-import { renderSubject } from './subject-view.js';
+import { renderPatient, renderSubject } from './patient-view.js';
 import { renderWorklist } from './worklist-view.js';
 
 const main = document.getElementById('main') as HTMLElement;
@@ -18,21 +19,29 @@ function say(message: string, error = false): void {
 }
 
 let config: PageConfig | undefined;
+let worklistHref = '#/';
 
 async function route(): Promise<void> {
   const hash = location.hash.replace(/^#/, '') || '/';
   const [path = '/', query = ''] = hash.split('?');
   const params = new URLSearchParams(query);
-  const section = path.startsWith('/subject/') ? 'worklist' : path === '/runs' ? 'runs' : path === '/rules' ? 'rules' : 'worklist';
+  const section = path === '/runs' ? 'runs' : path === '/rules' ? 'rules' : 'worklist';
+  const study = params.get('study');
   for (const link of document.querySelectorAll<HTMLAnchorElement>('[data-nav]')) {
     if (link.dataset['nav'] === section) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
+    // The study switched to stays chosen from one section to the next.
+    const base = link.dataset['nav'] === 'worklist' ? '#/' : `#/${link.dataset['nav'] ?? ''}`;
+    if (path.startsWith('/subject/') || path.startsWith('/patient/')) continue;
+    link.href = study ? `${base}?${new URLSearchParams({ study }).toString()}` : base;
   }
   say('');
   try {
     config ??= await getJson<PageConfig>('/app/api/config');
-    const context: PageContext = { config, say };
+    if (section === 'worklist' && path === '/') worklistHref = location.hash || '#/';
+    const context: PageContext = { config, say, worklistHref };
     if (path.startsWith('/subject/')) await renderSubject(main, context, decodeURIComponent(path.slice('/subject/'.length)));
+    else if (path.startsWith('/patient/')) await renderPatient(main, context, decodeURIComponent(path.slice('/patient/'.length)));
     else if (path === '/runs') await renderRuns(main, context, params);
     else if (path === '/rules') await renderRules(main, context, params);
     else await renderWorklist(main, context, params);

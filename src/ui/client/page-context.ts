@@ -38,10 +38,22 @@ export const STATUS_LABELS: Record<string, string> = {
 
 export interface PageContext {
   config: PageConfig;
+  /** The worklist as last shown (its study and filters), for "Back to the worklist". */
+  worklistHref: string;
   /** Says something in the live region (read out by screen readers). */
   say(message: string, error?: boolean): void;
 }
 
+/** The study switcher's value for every study at once (`#/?study=all`). */
+export const ALL_STUDIES = 'all';
+
+/** The study of a ResearchSubject's `ResearchStudy/<id>` reference, when the page knows it. */
+export function studyOfReference(context: PageContext, reference: string): StudyInfo | undefined {
+  const id = reference.replace(/^ResearchStudy\//, '');
+  return context.config.studies.find((s) => s.id === id);
+}
+
+/** The study named, else the first: views that need one study (runs, rule feedback) read `all` as the first. */
 export function studyOf(context: PageContext, id: string | null | undefined): StudyInfo | undefined {
   return context.config.studies.find((s) => s.id === id) ?? context.config.studies[0];
 }

@@ -4,6 +4,7 @@
 import { getJson } from './api.js';
 import { h, replaceChildren } from './dom.js';
 import { studyOf, type PageContext } from './page-context.js';
+import { studySwitcher } from './study-switcher.js';
 
 interface Row {
   criterion: string;
@@ -23,6 +24,7 @@ export async function renderRules(main: HTMLElement, context: PageContext, param
   const n = (v: number): HTMLTableCellElement => h('td', { class: 'num' }, String(v));
   replaceChildren(main,
     h('h1', { tabindex: '-1' }, 'Rule feedback'),
+    studySwitcher(context, study, '/rules'),
     h('p', {}, 'A rule misled when a clinician overrode a CDS card that flagged it, or when a coordinator recorded a screen-failure on it although the service had not failed it.'),
     h('table', { id: 'rules' },
       h('caption', {}, `${study.title}: most misleading first`),

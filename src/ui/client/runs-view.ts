@@ -5,6 +5,7 @@
 import { getJson } from './api.js';
 import { h, instant, replaceChildren, svg } from './dom.js';
 import { studyOf, type PageContext } from './page-context.js';
+import { studySwitcher } from './study-switcher.js';
 // Types only (erased when compiled): the browser and the API share the shape of the run report.
 import type { FunnelView, RunRow } from '../run-report.js';
 
@@ -35,6 +36,7 @@ export async function renderRuns(main: HTMLElement, context: PageContext, params
             .map((n) => h('td', { class: 'num' }, num(n)))))));
   replaceChildren(main,
     h('h1', { tabindex: '-1' }, 'Nightly runs'),
+    studySwitcher(context, study, '/runs'),
     table,
     h('h2', {}, 'Attrition funnel of the latest run'),
     funnel ? funnelFigure(funnel) : h('p', {}, 'No finished run with a funnel yet.'));
