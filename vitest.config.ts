@@ -21,8 +21,10 @@ const onPostgres = (process.env['TEST_DATABASE_URL'] ?? '') !== '';
 
 export default defineConfig({
   test: {
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous: a test's first request may start an embedded PGlite, which takes tens of seconds
+    // on a loaded 2-core machine. These bound a hung test; speed is measured in bench/, never here.
+    testTimeout: 90_000,
+    hookTimeout: 120_000,
     pool: 'forks',
     projects: [
       { extends: true, test: { name: 'utc', include: ['test/**/*.test.ts'], env: { TZ: 'UTC' } } },

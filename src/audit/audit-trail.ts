@@ -1,19 +1,22 @@
 // Writes the audit trail: every screening ($screen, each NDJSON line, each CDS call) and every
 // worklist or audit read becomes one AuditEvent-shaped row (audit-store.ts), denied attempts
-// included. An onSend hook on the whole app (fastify-plugin) reads only what it needs: the
-// route, the status, the principal, and patient references from the answer (a
-// ResearchSubject's `individual`) or, for a CDS call, the context's patientId, and the target:
-// the study or CDS service the URL (or a worklist search's `study`) names, else a
-// ResearchSubject answer's study, so a study-limited auditor sees the reads of its studies'
-// results (audit-routes.ts). Rows are stored before the answer leaves, except NDJSON, whose
-// rows are written as the stream goes, in batches, and all before it ends. Concurrent requests
-// share INSERT statements (storage/write-batcher.ts), so under load a CDS call does not pay a
-// statement of its own.
-// A failed audit write is logged, never the request's failure.
+// included; a type-level $screen (every study, or those its `study=` names) becomes one row per
+// study, as if each study had been screened alone, so each row names one study. An onSend
+// hook on the whole app (fastify-plugin) reads only what it needs: the route, the status, the
+// principal, and patient references from the answer (a ResearchSubject's `individual`, those
+// of a Bundle's entries) or, for a CDS call, the context's patientId, and the target: the
+// study or CDS service the URL (or a worklist search's `study`) names, else a ResearchSubject
+// answer's study, so a study-limited auditor sees the reads of its studies' results
+// (audit-routes.ts). Rows are stored before the answer leaves, except NDJSON, whose rows are
+// written as the stream goes, in batches, and all before it ends. Concurrent requests share
+// INSERT statements (storage/write-batcher.ts), so under load a CDS call does not pay a
+// statement of its own. A failed audit write is logged, never the request's failure.
 
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { studyAccess } from '../auth/study-access.js';
+import { selectStudies } from '../http/study-selection.js';
 import { WriteBatcher } from '../storage/write-batcher.js';
 import type { AuditRecord, AuditSubtype } from './audit-store.js';
 
@@ -30,6 +33,7 @@ interface AuditedRoute {
 
 const ROUTES: Record<string, AuditedRoute> = {
   'POST /ResearchStudy/:study/$screen': { subtype: 'screen', action: 'E' },
+  'POST /ResearchStudy/$screen': { subtype: 'screen', action: 'E' },
   'POST /cds-services/:id': { subtype: 'cds-call', action: 'E' },
   'GET /ResearchSubject': { subtype: 'worklist-search', action: 'R' },
   'GET /ResearchSubject/:id': { subtype: 'worklist-read', action: 'R' },
@@ -62,8 +66,8 @@ function answerOf(payload: unknown): unknown {
   return parse(payload.toString());
 }
 
-/** The patients an answer names: a ResearchSubject's, or every one in a searchset page. */
-function patientsInAnswer(answer: unknown): string[] {
+/** The patients an answer names: a ResearchSubject's, or every one in a Bundle (a searchset page, a type-level $screen's). */
+function patientsIn(answer: unknown): string[] {
   const body = answer as { resourceType?: unknown; entry?: unknown } | undefined;
   if (body?.resourceType === 'Bundle' && Array.isArray(body.entry)) {
     return [...new Set(body.entry.map((e) => individualOf((e as { resource?: unknown } | null)?.resource)).filter((r): r is string => r !== undefined))];
@@ -96,6 +100,21 @@ function targetOf(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
+/**
+ * What each row of this request names: the type-level $screen's studies (one row each), read
+ * from its query as the route reads it; one target otherwise, or none when the studies cannot
+ * be read (an unknown or malformed `study=`).
+ */
+function targetsOf(app: FastifyInstance, request: FastifyRequest): (string | undefined)[] {
+  if (request.routeOptions.url !== '/ResearchStudy/$screen') return [targetOf(request)];
+  try {
+    const studies = selectStudies(app.studies, (request.query as { study?: unknown } | undefined)?.study, studyAccess(request.principal, 'write'));
+    return studies.length === 0 ? [undefined] : studies.map((s) => `ResearchStudy/${s.mapping.id}`);
+  } catch {
+    return [undefined];
+  }
+}
+
 async function auditTrail(app: FastifyInstance): Promise<void> {
   let batcher: WriteBatcher<AuditRecord> | undefined;
   const write = async (request: FastifyRequest, records: AuditRecord[]): Promise<void> => {
@@ -118,20 +137,21 @@ async function auditTrail(app: FastifyInstance): Promise<void> {
       agentKind: request.principal?.kind ?? 'anonymous',
       agentId: request.principal?.id ?? 'anonymous',
       address: request.ip,
-      target: targetOf(request),
       requestId: String(request.id),
     };
+    const targets = targetsOf(app, request);
     if (payload instanceof Readable && reply.statusCode === 200) {
-      return payload.pipe(ndjsonAuditor((records) => write(request, records.map((r) => ({ ...base, ...r })))));
+      return payload.pipe(ndjsonAuditor((records) => write(request, records.flatMap((r) => targets.map((target) => ({ ...base, target, ...r }))))));
     }
     const answer = answerOf(payload);
-    let patientRefs = patientsInAnswer(answer);
-    base.target ??= studyInAnswer(answer);
+    let patientRefs = patientsIn(answer);
+    const answerStudy = studyInAnswer(answer);
     if (route.subtype === 'cds-call' && patientRefs.length === 0) {
       const patientId = (request.body as { context?: { patientId?: unknown } } | undefined)?.context?.patientId;
       if (typeof patientId === 'string' && ID.test(patientId)) patientRefs = [`Patient/${patientId}`];
     }
-    await write(request, [{ ...base, subtype: route.subtype, outcome: outcomeOf(reply.statusCode), httpStatus: reply.statusCode, patientRefs }]);
+    const record = { ...base, subtype: route.subtype, outcome: outcomeOf(reply.statusCode), httpStatus: reply.statusCode, patientRefs };
+    await write(request, targets.map((target) => ({ ...record, target: target ?? answerStudy })));
     return payload;
   });
 }
@@ -146,9 +166,10 @@ function ndjsonAuditor(flush: (records: LineRecord[]) => Promise<void>): Transfo
   const take = (text: string) => {
     line += 1;
     const body = parse(text) as { resourceType?: unknown; issue?: { code?: unknown }[] } | undefined;
-    const subject = individualOf(body);
-    if (subject !== undefined) {
-      batch.push({ subtype: 'screen-ndjson', outcome: '0', httpStatus: 200, patientRefs: [subject], line });
+    // A line's answer is a ResearchSubject, or a type-level $screen's Bundle of them.
+    const patientRefs = patientsIn(body);
+    if (body?.resourceType === 'ResearchSubject' ? patientRefs.length > 0 : body?.resourceType === 'Bundle') {
+      batch.push({ subtype: 'screen-ndjson', outcome: '0', httpStatus: 200, patientRefs, line });
     } else {
       const serious = body?.issue?.[0]?.code === 'exception';
       batch.push({ subtype: 'screen-ndjson', outcome: serious ? '8' : '4', httpStatus: 200, patientRefs: [], line });

@@ -17,6 +17,11 @@ export type RoutePolicy =
 
 const PUBLIC: RoutePolicy = { kind: 'public' };
 const scope = (s: RequiredScope): RoutePolicy => ({ kind: 'scope', scope: s });
+/**
+ * Both $screen routes, per study and type-level (every study, or those named by `study=`), need
+ * the same: one policy, so narrowing it per study narrows both.
+ */
+const SCREEN_POLICY = scope(SCREEN);
 
 /** `METHOD route-pattern` → policy. HEAD follows GET. */
 const TABLE: Record<string, RoutePolicy> = {
@@ -33,7 +38,8 @@ const TABLE: Record<string, RoutePolicy> = {
   'GET /OperationDefinition/:id': scope(STUDY_READ),
   'GET /ResearchStudy': scope(STUDY_READ),
   'GET /ResearchStudy/:study': scope(STUDY_READ),
-  'POST /ResearchStudy/:study/$screen': scope(SCREEN),
+  'POST /ResearchStudy/:study/$screen': SCREEN_POLICY,
+  'POST /ResearchStudy/$screen': SCREEN_POLICY,
   'GET /ResearchSubject': scope(WORKLIST_READ),
   'GET /ResearchSubject/:id': scope(WORKLIST_READ),
   'GET /AuditEvent': scope(AUDIT_READ),

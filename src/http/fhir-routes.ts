@@ -7,7 +7,7 @@ import { negotiateFhirMedia } from './media-negotiation.js';
 import { metadataRoutes } from './metadata-routes.js';
 import { researchStudyRoutes } from './research-study-routes.js';
 import { researchSubjectRoutes } from './research-subject-routes.js';
-import { screenRoute } from './screen-route.js';
+import { screenRoutes } from './screen-routes.js';
 
 export async function fhirRoutes(app: FastifyInstance): Promise<void> {
   app.removeAllContentTypeParsers();
@@ -15,6 +15,6 @@ export async function fhirRoutes(app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', negotiateFhirMedia);
   await app.register(metadataRoutes);
   await app.register(researchStudyRoutes);
-  await app.register(screenRoute);
+  await app.register(screenRoutes);
   await app.register(researchSubjectRoutes);
 }

@@ -1,9 +1,9 @@
-// GET /metadata and the $screen OperationDefinition.
+// GET /metadata and the $screen OperationDefinitions.
 
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { OperationOutcomeError } from '../fhir/errors.js';
 import { renderCapabilityStatement } from '../render/capability-statement.js';
-import { renderScreenOperationDefinition, SCREEN_OPERATION_ID } from '../render/operation-definition.js';
+import { renderOperationDefinitions } from '../render/operation-definition.js';
 import { FormatQuery, IdParams } from '../schemas/queries.js';
 import { baseUrl } from './base-url.js';
 import { sendFhir } from './fhir-reply.js';
@@ -11,6 +11,7 @@ import { COMMON_ERRORS, fhirContent, outcome } from './route-schemas.js';
 import { softwareVersion } from './software-version.js';
 
 export const metadataRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const definitions = renderOperationDefinitions({ canonicalBase: app.config.canonicalBase });
   app.get(
     '/metadata',
     {
@@ -39,7 +40,7 @@ export const metadataRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/OperationDefinition/:id',
     {
       schema: {
-        summary: 'The $screen OperationDefinition (id ResearchStudy-screen)',
+        summary: 'A $screen OperationDefinition: ResearchStudy-screen (per study) or ResearchStudy-screen-all (type-level)',
         tags: ['FHIR'],
         params: IdParams,
         querystring: FormatQuery,
@@ -51,8 +52,9 @@ export const metadataRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      if (request.params.id !== SCREEN_OPERATION_ID) throw new OperationOutcomeError('PRESCREEN_NOT_FOUND');
-      return sendFhir(reply, 200, renderScreenOperationDefinition({ canonicalBase: app.config.canonicalBase }));
+      const definition = definitions.get(request.params.id);
+      if (definition === undefined) throw new OperationOutcomeError('PRESCREEN_NOT_FOUND');
+      return sendFhir(reply, 200, definition);
     },
   );
 };

@@ -1,7 +1,8 @@
-// Batch $screen: one Bundle per NDJSON line in, one ResearchSubject (or, for a bad line, an
-// OperationOutcome) per line out, in input order, streamed. Lines are screened one at a time,
-// so memory holds one line, whatever the batch size, and each good line is stored in its own
-// transaction before its answer is written: a bad line stores nothing and stops nothing.
+// Batch $screen: one Bundle per NDJSON line in, one answer (a ResearchSubject for a study, a
+// collection Bundle for the type-level $screen, or, for a bad line, an OperationOutcome) per
+// line out, in input order, streamed. Lines are screened one at a time, so memory holds one
+// line, whatever the batch size, and each good line is stored in its own transaction before its
+// answer is written: a bad line stores nothing and stops nothing.
 
 import { Readable } from 'node:stream';
 import type { FastifyBaseLogger, FastifyReply } from 'fastify';
@@ -11,7 +12,10 @@ import { screeningDay } from '../ingest/read-screen-body.js';
 import { renderOperationOutcome } from '../render/operation-outcome.js';
 import { toOperationOutcomeError } from './error-handler.js';
 import { FHIR_NDJSON } from './fhir-reply.js';
-import { screenAndStore, type ScreenContext } from './screen-one.js';
+import type { ScreenContext } from './screen-one.js';
+
+/** Screens and stores one line's parsed body, as the route would a single request; its answer. */
+export type ScreenLine = (body: unknown, context: ScreenContext) => Promise<unknown>;
 
 type JsonParser = (request: unknown, body: string, done: (error: Error | null, value?: unknown) => void) => void;
 
@@ -30,6 +34,7 @@ function parseLine(parse: JsonParser, text: string): unknown {
 export async function screenNdjson(
   input: Readable,
   context: ScreenContext,
+  screenLine: ScreenLine,
   log: FastifyBaseLogger,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
@@ -64,9 +69,9 @@ export async function screenNdjson(
       }
       try {
         // Each line is one screening with its own deadline (SCREEN_TIMEOUT_MS).
-        const resource = await screenAndStore(parseLine(parse, item.text), { ...context, deadline: Date.now() + context.config.limits.screenTimeoutMs });
+        const result = await screenLine(parseLine(parse, item.text), { ...context, deadline: Date.now() + context.config.limits.screenTimeoutMs });
         ok += 1;
-        yield `${JSON.stringify(resource)}\n`;
+        yield `${JSON.stringify(result)}\n`;
       } catch (error) {
         failed += 1;
         const known = toOperationOutcomeError(error);

@@ -1,27 +1,36 @@
-// One parsed $screen body → one stored ResearchSubject. Shared by the JSON and NDJSON forms,
-// so a line of a batch is screened exactly as a single request would be.
+// One parsed $screen body → stored ResearchSubjects, one per study asked for. Shared by the
+// per-study and the type-level routes, JSON and NDJSON alike, so a line of a batch, a study of
+// the type-level answer and a single request are screened and stored exactly alike. The body
+// is read, checked and indexed once (readScreenInput), whatever the number of studies; only
+// screening, rendering and storing are per study.
 
 import type { Config } from '../config.js';
 import type { IsoDay } from '../fhir/dates.js';
 import { OperationOutcomeError } from '../fhir/errors.js';
 import { buildPatientRecord } from '../ingest/build-patient-record.js';
+import type { PatientRecord } from '../ingest/patient-record.js';
 import { readScreenBody, screeningDay } from '../ingest/read-screen-body.js';
 import { renderResearchSubject } from '../render/research-subject.js';
 import { screenPatient } from '../screening/screen-patient.js';
 import type { ScreeningStudy } from '../screening/study-registry.js';
-import type { Store } from '../storage/store.js';
+import type { NewSubject, Store } from '../storage/store.js';
 import { toStoredSubject } from '../storage/stored-subject.js';
 
 export interface ScreenContext {
   config: Config;
   store: Store;
-  study: ScreeningStudy;
   /** The query's asOf, unparsed: reconciled with the body's. */
   queryAsOf: unknown;
   /** Today (UTC), read by the transport: the default when neither asOf is given, and the bound on asOf. */
   today: IsoDay;
-  /** Epoch ms by which the result must be ready to store (SCREEN_TIMEOUT_MS); past it nothing is stored. */
+  /** Epoch ms by which the results must be ready to store (SCREEN_TIMEOUT_MS); past it nothing is stored. */
   deadline?: number;
+}
+
+/** What every study screens: the patient's record and the day, read once from the body. */
+export interface ScreenInput {
+  record: PatientRecord;
+  asOf: IsoDay;
 }
 
 /** Screening is synchronous CPU work: the deadline is checked between its steps, and always before storing. */
@@ -29,8 +38,8 @@ function checkDeadline(context: ScreenContext): void {
   if (context.deadline !== undefined && Date.now() > context.deadline) throw new OperationOutcomeError('PRESCREEN_TIMEOUT');
 }
 
-/** Throws OperationOutcomeError for a bad body; stores nothing unless everything succeeded. */
-export async function screenAndStore(body: unknown, context: ScreenContext): Promise<Record<string, unknown>> {
+/** The study-independent part: throws OperationOutcomeError for a bad body, stores nothing. */
+export function readScreenInput(body: unknown, context: ScreenContext): ScreenInput {
   const screenBody = readScreenBody(body);
   const asOf = screeningDay(context.queryAsOf, screenBody, context.today);
   const record = buildPatientRecord(screenBody.bundle, {
@@ -38,11 +47,25 @@ export async function screenAndStore(body: unknown, context: ScreenContext): Pro
     rootPath: screenBody.bundlePath,
   });
   checkDeadline(context);
-  const evaluation = screenPatient(context.study, record, asOf);
-  const resource = renderResearchSubject(evaluation, { canonicalBase: context.config.canonicalBase });
-  checkDeadline(context);
-  const stored = await context.store.upsertSubject(toStoredSubject(evaluation, resource));
+  return { record, asOf };
+}
+
+/**
+ * Screens the body for each study, in the order given, and answers one ResearchSubject each.
+ * Storage is all or nothing: the results go to the store in one transaction, and only once
+ * every study is screened within the deadline.
+ */
+export async function screenAndStore(body: unknown, studies: readonly ScreeningStudy[], context: ScreenContext): Promise<Record<string, unknown>[]> {
+  const { record, asOf } = readScreenInput(body, context);
+  const subjects: NewSubject[] = [];
+  for (const study of studies) {
+    const evaluation = screenPatient(study, record, asOf);
+    subjects.push(toStoredSubject(evaluation, renderResearchSubject(evaluation, { canonicalBase: context.config.canonicalBase })));
+    // After each study, so the last check is the one before storing.
+    checkDeadline(context);
+  }
+  const stored = await context.store.upsertSubjects(subjects);
   // The worklist kept its result for a later asOf: the answer is still this screening's own,
   // without a stored version's meta.
-  return stored.asOf === asOf ? stored.resource : resource;
+  return stored.map((s, i) => (s.asOf === asOf ? s.resource : subjects[i]!.resource));
 }

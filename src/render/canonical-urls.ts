@@ -18,3 +18,8 @@ export function errorCodeSystemUrl(canonicalBase: string): string {
 export function screenOperationUrl(canonicalBase: string): string {
   return `${canonicalBase}/OperationDefinition/ResearchStudy-screen`;
 }
+
+/** The type-level $screen: every study, or those named by `study`. */
+export function screenAllOperationUrl(canonicalBase: string): string {
+  return `${canonicalBase}/OperationDefinition/ResearchStudy-screen-all`;
+}

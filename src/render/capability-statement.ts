@@ -2,7 +2,7 @@
 // the studies loaded from MAPPINGS_DIR: each is a ResearchStudy to read and to `$screen` against,
 // and the one thing `study=` of the ResearchSubject search accepts.
 
-import { screenOperationUrl } from './canonical-urls.js';
+import { screenAllOperationUrl, screenOperationUrl } from './canonical-urls.js';
 import type { Resource } from './fhir-shapes.js';
 
 export interface CapabilityContext {
@@ -41,9 +41,15 @@ export function renderCapabilityStatement(context: CapabilityContext): Resource 
         resource: [
           {
             type: 'ResearchStudy',
-            documentation: `The studies screened here, each read at ResearchStudy/{id} and screened with POST ResearchStudy/{id}/$screen: ${studyList(context.studies)}.`,
+            documentation:
+              `The studies screened here, each read at ResearchStudy/{id} and screened with POST ResearchStudy/{id}/$screen, ` +
+              `all at once (or those named by study=a,b) with POST ResearchStudy/$screen: ${studyList(context.studies)}.`,
             interaction: [{ code: 'read' }, { code: 'search-type' }],
-            operation: [{ name: 'screen', definition: screenOperationUrl(context.canonicalBase) }],
+            // One name, two definitions: per study (instance) and every study (type).
+            operation: [
+              { name: 'screen', definition: screenOperationUrl(context.canonicalBase) },
+              { name: 'screen', definition: screenAllOperationUrl(context.canonicalBase) },
+            ],
           },
           {
             type: 'ResearchSubject',

@@ -18,6 +18,13 @@ export const ScreenQuery = Type.Object({
   _format: format,
 });
 
+export const ScreenEveryStudyQuery = Type.Object({
+  study: Type.Optional(
+    Type.String({ description: 'the studies to screen for, comma-separated ids (or ResearchStudy/<id>), each once; default: every study' }),
+  ),
+  ...ScreenQuery.properties,
+});
+
 /** The largest page: a larger _count is capped to it, as FHIR servers do (the page links say so). */
 export const MAX_PAGE = 100;
 

@@ -56,6 +56,36 @@ describe('$screen with study-limited scopes', () => {
   });
 });
 
+describe('the type-level $screen with study-limited scopes', () => {
+  it('screens only the caller\'s studies; a named other study is 403, an unknown one the caller names 404', async () => {
+    const s = await seeded(key);
+    const body = JSON.stringify(glp1CkdPatients()[0]!.bundle);
+    const url = (query: string) => `/ResearchStudy/$screen?asOf=${AS_OF}${query}`;
+    const studiesOf = (bundle: Json) => (bundle.entry as Json[]).map((e) => e.resource.study.reference);
+    for (const credential of [s.keys.get('glp1')!, await s.token(GLP1_SCOPES)]) {
+      const mine = await s.post(url(''), credential, body);
+      expect(mine.statusCode, mine.body.slice(0, 300)).toBe(200);
+      expect(studiesOf(mine.json())).toEqual([`ResearchStudy/${GLP1}`]);
+      expect(studiesOf((await s.post(url(`&study=${GLP1}`), credential, body)).json())).toEqual([`ResearchStudy/${GLP1}`]);
+      expectForbidden(await s.post(url(`&study=${BELIMUMAB}`), credential, body));
+      expectForbidden(await s.post(url(`&study=${GLP1},${BELIMUMAB}`), credential, body));
+      expectForbidden(await s.post(url('&study=no-such-study'), credential, body));
+    }
+    expectForbidden(await s.post(url(''), s.keys.get('glp1-reader')!, body));
+    expectForbidden(await s.post(url(''), s.keys.get('ghost')!, body));
+    const ghost = await s.post(url('&study=no-such-study'), s.keys.get('ghost')!, body);
+    expect(ghost.statusCode).toBe(404);
+    expect(ghost.body).toContain('Studies screened here: none.');
+    const admin = await s.post(url(''), s.keys.get('admin')!, body);
+    expect(studiesOf(admin.json())).toEqual([`ResearchStudy/${BELIMUMAB}`, `ResearchStudy/${GLP1}`]);
+    // The audit rows name the studies screened: the glp1-limited calls, glp1-ckd only.
+    const events = (await s.get('/AuditEvent?subtype=screen&_count=100&agent=glp1', s.keys.get('admin')!)).json().entry as Json[];
+    const targets = new Set(events.map((e) => (e.resource.entity as Json[]).find((x) => x.type.code === '2')!.what?.reference ?? 'none'));
+    expect(targets.has(`ResearchStudy/${BELIMUMAB}`)).toBe(false);
+    expect(targets.has(`ResearchStudy/${GLP1}`)).toBe(true);
+  });
+});
+
 describe('GET /ResearchSubject with study-limited scopes', () => {
   it('returns only the caller\'s studies, with total and paging after the filter, and 403 for a study= outside them', async () => {
     const s = await seeded(key);

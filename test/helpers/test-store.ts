@@ -88,15 +88,7 @@ let migrated: Promise<Blob> | undefined;
  * is tested in test/storage/open-store.test.ts.
  */
 async function openPgliteTestStore(): Promise<TestStore> {
-  migrated ??= (async () => {
-    const { connection } = await openMigrated({ inMemory: true });
-    try {
-      return await pgliteSnapshot(connection);
-    } finally {
-      await connection.close();
-    }
-  })();
-  const connection = await openPgliteConnection(undefined, { snapshot: await migrated });
+  const connection = await openMigratedPgliteConnection();
   const store = new SqlStore(connection);
   try {
     await store.migrate();
@@ -105,6 +97,22 @@ async function openPgliteTestStore(): Promise<TestStore> {
     throw error;
   }
   return store;
+}
+
+/**
+ * An in-memory PGlite connection already migrated (from the snapshot above), for a test that
+ * needs the connection under its store, to change the database beneath it; close() it when done.
+ */
+export async function openMigratedPgliteConnection(): Promise<SqlConnection> {
+  migrated ??= (async () => {
+    const { connection } = await openMigrated({ inMemory: true });
+    try {
+      return await pgliteSnapshot(connection);
+    } finally {
+      await connection.close();
+    }
+  })();
+  return openPgliteConnection(undefined, { snapshot: await migrated });
 }
 
 async function withClient<T>(databaseUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -25,7 +25,15 @@ describe('GET /metadata', () => {
     expect(typeof cs.date).toBe('string');
     const study = cs.rest[0].resource.find((r: Json) => r.type === 'ResearchStudy');
     expect(study.interaction.map((i: Json) => i.code)).toEqual(['read', 'search-type']);
-    expect(study.operation).toEqual([{ name: 'screen', definition: 'https://fhir-prescreen.org/OperationDefinition/ResearchStudy-screen' }]);
+    expect(study.operation).toEqual([
+      { name: 'screen', definition: 'https://fhir-prescreen.org/OperationDefinition/ResearchStudy-screen' },
+      { name: 'screen', definition: 'https://fhir-prescreen.org/OperationDefinition/ResearchStudy-screen-all' },
+    ]);
+    // Each definition is served at its canonical URL's id.
+    for (const { definition } of study.operation as { definition: string }[]) {
+      const id = definition.split('/').at(-1)!;
+      expect((await app.inject({ url: `/OperationDefinition/${id}` })).json()).toMatchObject({ url: definition, id });
+    }
     const subject = cs.rest[0].resource.find((r: Json) => r.type === 'ResearchSubject');
     expect(subject.interaction.map((i: Json) => i.code)).toEqual(['read', 'search-type']);
     expect(subject.searchParam.map((p: Json) => p.name)).toEqual(expect.arrayContaining(['study', 'status']));
@@ -61,6 +69,34 @@ describe('GET /OperationDefinition/ResearchStudy-screen', () => {
       ['bundle', 'in', 1, '1', 'Bundle'],
       ['asOf', 'in', 0, '1', 'date'],
       ['return', 'out', 1, '1', 'ResearchSubject'],
+    ]);
+  });
+});
+
+describe('GET /OperationDefinition/ResearchStudy-screen-all', () => {
+  it('is a valid R4 OperationDefinition for the type-level $screen: another out type, one more in-parameter', async () => {
+    const { app } = await build();
+    const response = await app.inject({ url: '/OperationDefinition/ResearchStudy-screen-all' });
+    expect(response.statusCode).toBe(200);
+    const od = response.json() as Json;
+    expect(r4Errors(od)).toEqual([]);
+    expect(od).toMatchObject({
+      resourceType: 'OperationDefinition',
+      id: 'ResearchStudy-screen-all',
+      url: 'https://fhir-prescreen.org/OperationDefinition/ResearchStudy-screen-all',
+      code: 'screen',
+      kind: 'operation',
+      resource: ['ResearchStudy'],
+      instance: false,
+      system: false,
+      type: true,
+      affectsState: true,
+    });
+    expect(od.parameter.map((p: Json) => [p.name, p.use, p.min, p.max, p.type])).toEqual([
+      ['bundle', 'in', 1, '1', 'Bundle'],
+      ['asOf', 'in', 0, '1', 'date'],
+      ['study', 'in', 0, '1', 'string'],
+      ['return', 'out', 1, '1', 'Bundle'],
     ]);
   });
 });

@@ -39,8 +39,9 @@ class ExplodingStore implements Store {
     // The worst case: an error whose message quotes patient data.
     throw new Error(`cannot store ${JSON.stringify(subject)} for ${NAME_GIVEN} ${NAME_FAMILY} ${IDENTIFIER} ${BIRTH_DATE}`);
   }
-  async upsertSubjects(): Promise<StoredSubject[]> {
-    throw new Error(`${NAME_FAMILY}`);
+  async upsertSubjects(subjects: Omit<StoredSubject, 'lastUpdated'>[]): Promise<StoredSubject[]> {
+    // $screen stores through here, per study and type-level alike.
+    throw new Error(`cannot store ${JSON.stringify(subjects)} for ${NAME_GIVEN} ${NAME_FAMILY} ${IDENTIFIER} ${BIRTH_DATE}`);
   }
   async writeSubjects(): Promise<void> {
     throw new Error(`${NAME_FAMILY}`);
@@ -116,6 +117,9 @@ describe('no PHI in logs', () => {
     const response = await screen(app, distinctiveBundle(), { asOf: CANDIDATE_AS_OF });
     expect(response.statusCode).toBe(500);
     for (const secret of SECRETS) expect(response.body).not.toContain(secret);
+    const everyStudy = await screen(app, distinctiveBundle(), { asOf: CANDIDATE_AS_OF, url: '/ResearchStudy/$screen' });
+    expect(everyStudy.statusCode).toBe(500);
+    for (const secret of SECRETS) expect(everyStudy.body).not.toContain(secret);
 
     const ndjson = await screen(app, `${JSON.stringify(distinctiveBundle())}\n`, {
       contentType: 'application/fhir+ndjson',

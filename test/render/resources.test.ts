@@ -40,6 +40,7 @@ describe('R4 resources the service renders', () => {
     const studyResource = rest!.resource.find((r) => r.type === 'ResearchStudy')!;
     expect(studyResource.operation).toEqual([
       { name: 'screen', definition: 'https://fhir-prescreen.org/OperationDefinition/ResearchStudy-screen' },
+      { name: 'screen', definition: 'https://fhir-prescreen.org/OperationDefinition/ResearchStudy-screen-all' },
     ]);
     // It names the studies this instance screens for.
     expect((studyResource as { documentation?: string }).documentation).toContain('ResearchStudy/example-trial (A trial)');

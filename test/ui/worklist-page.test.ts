@@ -151,7 +151,7 @@ describe.skipIf(noChromium)('worklist page in Chromium', () => {
     });
     page = browser.pages()[0] ?? (await browser.newPage());
     page.setDefaultTimeout(10_000);
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
