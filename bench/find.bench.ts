@@ -8,7 +8,8 @@
 // ~10 % of adults with type 2 diabetes for glp1-ckd, ~68 resources a patient; `--export DIR`
 // reuses one `npm run generate` wrote). For each storage, on one fresh database, one night
 // after the other:
-//   glp1-ckd           first night: a fresh DATA_DIR (PGlite's initdb included) or schema
+//   glp1-ckd           first night: a fresh DATA_DIR (its database created in the run, from
+//                      the empty one `npm run build` saves) or a fresh schema
 //   glp1-ckd           a later night, same export
 //   belimumab-iim      alone
 //   both               --study belimumab-iim,glp1-ckd: one pass for the two
