@@ -1,6 +1,7 @@
-// npm run cds-sample [-- [--study ID] <bundle.json> [<out.json>]]: writes a CDS Hooks
+// npm run cds-sample [-- [--study ID | --all-studies] <bundle.json> [<out.json>]]: writes a CDS Hooks
 // patient-view request whose prefetch holds every key of the study's service
-// (`<study>-prescreen`; any folder under MAPPINGS_DIR, default belimumab-iim), answered from one patient's Bundle
+// (`<study>-prescreen`; any folder under MAPPINGS_DIR, default belimumab-iim), or with
+// --all-studies of `trials-prescreen` (every study's templates), answered from one patient's Bundle
 // as a FHIR server would answer the service's own prefetch templates (prefetch-templates.ts):
 // the read of the Patient, and each `<Type>?patient=<id>` search as a searchset Bundle (empty
 // when nothing matches), narrowed by its `code` (Observation.code) or `conclusion`
@@ -13,6 +14,8 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildPrefetchTemplates, fillTemplate, type PrefetchTemplate } from '../src/cds-hooks/prefetch-templates.js';
+import { buildServices, TRIALS_SERVICE } from '../src/cds-hooks/services.js';
+import { loadStudies } from '../src/screening/study-registry.js';
 import { projectRoot } from '../src/config.js';
 import { prefetchCodes } from '../src/mapping/prefetch-codes.js';
 
@@ -114,6 +117,12 @@ export function studyTemplates(studyId = SAMPLE_STUDY, mappingsDir = defaultMapp
   return buildPrefetchTemplates(prefetchCodes(join(mappingsDir, studyId)));
 }
 
+/** The templates trials-prescreen lists: built as the service builds them, from every study the service loads. */
+export function allStudiesTemplates(mappingsDir = defaultMappingsDir()): PrefetchTemplate[] {
+  const trials = buildServices(loadStudies(mappingsDir), mappingsDir).get(TRIALS_SERVICE)!;
+  return trials.templates.map(({ key, template }) => ({ key, template }));
+}
+
 /** A patient-view request for the Bundle's Patient with every prefetch key filled. */
 export function buildCdsSample(bundle: unknown, templates: PrefetchTemplate[]): Json {
   const entries = entriesOf(bundle);
@@ -131,20 +140,28 @@ export function buildCdsSample(bundle: unknown, templates: PrefetchTemplate[]): 
   };
 }
 
-export function cdsSampleText(bundlePath = SAMPLE_BUNDLE, studyId = SAMPLE_STUDY, mappingsDir = defaultMappingsDir()): string {
+/** `studyId` null: trials-prescreen's templates (--all-studies). */
+export function cdsSampleText(bundlePath = SAMPLE_BUNDLE, studyId: string | null = SAMPLE_STUDY, mappingsDir = defaultMappingsDir()): string {
   const bundle = JSON.parse(readFileSync(bundlePath, 'utf8')) as unknown;
-  return `${JSON.stringify(buildCdsSample(bundle, studyTemplates(studyId, mappingsDir)), null, 2)}\n`;
+  const templates = studyId === null ? allStudiesTemplates(mappingsDir) : studyTemplates(studyId, mappingsDir);
+  return `${JSON.stringify(buildCdsSample(bundle, templates), null, 2)}\n`;
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   try {
-    const { values, positionals } = parseArgs({ args: process.argv.slice(2), options: { study: { type: 'string' } }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({
+      args: process.argv.slice(2),
+      options: { study: { type: 'string' }, 'all-studies': { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
     if (positionals.length > 2) throw new Error('at most two files: <bundle.json> [<out.json>]');
+    if (values.study !== undefined && values['all-studies']) throw new Error('--study and --all-studies exclude each other');
     const [input = SAMPLE_BUNDLE, output = SAMPLE_OUT] = positionals;
-    writeFileSync(output, cdsSampleText(input, values.study ?? SAMPLE_STUDY));
+    writeFileSync(output, cdsSampleText(input, values['all-studies'] ? null : values.study ?? SAMPLE_STUDY));
     process.stdout.write(`wrote ${output}\n`);
   } catch (error) {
-    process.stderr.write(`cds-sample: ${(error as Error).message}\nusage: npm run cds-sample -- [--study ID] [<bundle.json> [<out.json>]]\n`);
+    process.stderr.write(`cds-sample: ${(error as Error).message}\nusage: npm run cds-sample -- [--study ID | --all-studies] [<bundle.json> [<out.json>]]\n`);
     process.exitCode = 1;
   }
 }

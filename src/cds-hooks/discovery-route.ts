@@ -1,4 +1,5 @@
-// GET /cds-services [Discovery]: one patient-view service per study.
+// GET /cds-services [Discovery]: one patient-view service per study, then trials-prescreen for
+// every study at once (services.ts).
 
 import type { FastifyInstance } from 'fastify';
 import Type from 'typebox';
@@ -13,7 +14,7 @@ export async function discoveryRoute(app: FastifyInstance, options: CdsGroupOpti
     '/cds-services',
     {
       schema: {
-        summary: 'CDS Hooks discovery: one patient-view service per study',
+        summary: 'CDS Hooks discovery: one patient-view service per study, and trials-prescreen for all of them',
         tags: ['CDS Hooks'],
         response: {
           200: { description: 'The services', content: { 'application/json': { schema: Type.Ref('CdsDiscovery') } } },

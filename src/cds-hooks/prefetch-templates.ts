@@ -9,7 +9,7 @@ import type { PrefetchCodes, SearchCode } from '../mapping/prefetch-codes.js';
 export const PATIENT_TOKEN = '{{context.patientId}}';
 
 /** The query string a code parameter may take in one template. */
-const MAX_CODES_CHARS = 1800;
+export const MAX_CODES_CHARS = 1800;
 
 export interface PrefetchTemplate {
   key: string;

@@ -2,7 +2,8 @@
 // call still answers only once its ResearchSubject and card are stored (the card links to the
 // subject, and feedback is checked against the card). Within a batch, a patient screened twice
 // is stored once, from the later call (the latest screening replaces the earlier);
-// every card is kept.
+// every card is kept. A trials-prescreen call writes one result per study it screened, in the
+// same batch: a study's result is stored as that study's own service stores it.
 
 import type { IssuedCard } from '../storage/cds-feedback-store.js';
 import type { NewSubject, NewSubjectJson, Store } from '../storage/store.js';
@@ -10,7 +11,7 @@ import { WriteBatcher } from '../storage/write-batcher.js';
 
 type CallSubject = NewSubject | NewSubjectJson;
 
-interface CallResult {
+export interface CallResult {
   subject: CallSubject;
   card: IssuedCard | undefined;
 }
@@ -33,5 +34,10 @@ export class CdsResultWriter {
 
   write(subject: CallSubject, card: IssuedCard | undefined): Promise<void> {
     return this.#batcher.write([{ subject, card }]);
+  }
+
+  /** A call's results, one per study, never split over two batches. */
+  writeAll(results: readonly CallResult[]): Promise<void> {
+    return this.#batcher.write(results);
   }
 }

@@ -1,6 +1,8 @@
-// The screening step of a patient-view call, after its data is gathered into one collection
-// Bundle: the same steps as $screen (http/screen-one.ts). The request thread and the screening
-// threads both call this, so the two paths cannot drift apart.
+// Screens the patient data a CDS call gathered (prefetch, else fhirServer) into one collection
+// Bundle: the same steps as $screen (http/screen-one.ts). The patient record is built once and
+// each study the call screens is screened on it, so `trials-prescreen` parses a prefetch once
+// however many studies it holds. The request thread and the screening threads both call this,
+// so the two paths cannot drift apart.
 
 import type { IsoDay } from '../fhir/dates.js';
 import { buildPatientRecord } from '../ingest/build-patient-record.js';
@@ -14,14 +16,21 @@ export interface ScreenGatheredOptions {
   canonicalBase: string;
 }
 
+export interface GatheredScreening {
+  evaluation: Evaluation;
+  resource: ResearchSubjectResource;
+}
+
+/** One screening per study, in the order given. */
 export function screenGathered(
-  study: ScreeningStudy,
+  studies: readonly ScreeningStudy[],
   bundle: Record<string, unknown>,
   today: IsoDay,
   options: ScreenGatheredOptions,
-): { evaluation: Evaluation; resource: ResearchSubjectResource } {
+): GatheredScreening[] {
   const record = buildPatientRecord(bundle, { maxEntries: options.maxEntries, rootPath: 'Bundle' });
-  const evaluation = screenPatient(study, record, today);
-  const resource = renderResearchSubject(evaluation, { canonicalBase: options.canonicalBase });
-  return { evaluation, resource };
+  return studies.map((study) => {
+    const evaluation = screenPatient(study, record, today);
+    return { evaluation, resource: renderResearchSubject(evaluation, { canonicalBase: options.canonicalBase }) };
+  });
 }

@@ -22,8 +22,8 @@ export interface ScreenThreadSetup {
 
 export interface ScreenThreadRequest {
   serviceId: string;
-  /** The study's mapping contentHash on the request thread. */
-  contentHash: string;
+  /** The studies the call screens (call-studies.ts), with each mapping's contentHash on the request thread. */
+  studies: { id: string; contentHash: string }[];
   text: string;
   today: string;
 }
@@ -31,6 +31,11 @@ export interface ScreenThreadRequest {
 export interface OffThreadScreening {
   /** The call without its prefetch: what the route validates and reads. */
   envelope: Record<string, unknown>;
+  /** One per study asked for, in that order. */
+  results: OffThreadResult[];
+}
+
+export interface OffThreadResult {
   evaluation: Evaluation;
   /** The rendered ResearchSubject's id. */
   subjectId: string;

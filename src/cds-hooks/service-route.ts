@@ -1,6 +1,8 @@
 // POST /cds-services/{id} [Calling a CDS Service]: checks the call, gathers the patient's data
-// (prefetch, else fhirServer), screens it as of today (UTC) through the same path as $screen,
-// stores the ResearchSubject, and answers one card for a (potential-)candidate or `cards: []`.
+// (prefetch, else fhirServer), screens it as of today (UTC) through the same path as $screen for
+// each study the call screens (call-studies.ts: the study of `<study>-prescreen`, every study for
+// trials-prescreen) on one patient record, stores each ResearchSubject, and answers one card per
+// study where the patient is a (potential-)candidate, or `cards: []`.
 // In-flight calls are bounded: past CDS_MAX_IN_FLIGHT a call is shed at once with 503 and
 // Retry-After, before its body is read, instead of queueing every caller behind the CPU.
 
@@ -12,19 +14,19 @@ import { baseUrl } from '../http/base-url.js';
 import { JSON_MEDIA_TYPES } from '../http/json-body-parser.js';
 import { toStoredSubject, toStoredSubjectJson } from '../storage/stored-subject.js';
 import { todayUtc } from '../http/today-utc.js';
-import { renderCdsCard } from '../render/cds-card.js';
-import type { Evaluation } from '../screening/evaluation.js';
+import { renderCdsCard, type CdsCardBody } from '../render/cds-card.js';
 import type { NewSubject, NewSubjectJson } from '../storage/store.js';
 import { sendCdsJson, sendCdsOutcome } from './cds-reply.js';
 import type { CdsGroupOptions } from './cds-routes.js';
+import { studiesOfCall, templatesOf } from './call-studies.js';
 import { DataUnavailableError } from './fhir-fetch.js';
 import { gatherPatientData } from './prefetch.js';
 import { unavailableDetail } from './unavailable-detail.js';
 import { CDS_ERRORS, cdsOutcome } from './route-docs.js';
 import { screenGathered } from './screen-gathered.js';
-import { CdsResultWriter } from './result-writer.js';
+import { CdsResultWriter, type CallResult } from './result-writer.js';
 import { ScreenThreads, type OffThreadScreening } from './screen-threads.js';
-import { HOOK, type CdsServiceDefinition } from './services.js';
+import { HOOK, type CdsServiceDefinition, type CdsServiceStudy } from './services.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -78,8 +80,9 @@ export async function serviceRoute(app: FastifyInstance, options: CdsGroupOption
     const body = typeof text === 'string' ? text : text.toString('utf8'); // parseAs: 'string'
     const service = options.services.get((request.params as { id?: string } | undefined)?.id ?? '');
     if (!service) return parseHere(request, body, done);
+    const studies = studiesOfCall(service, request).map((s) => ({ id: s.study.mapping.id, contentHash: s.study.mapping.contentHash }));
     threads
-      .screen({ serviceId: service.id, contentHash: service.study.mapping.contentHash, text: body, today: todayUtc() })
+      .screen({ serviceId: service.id, studies, text: body, today: todayUtc() })
       .then((screened) => {
         if (!screened) return parseHere(request, body, done);
         request.cdsScreened = screened;
@@ -100,12 +103,12 @@ export async function serviceRoute(app: FastifyInstance, options: CdsGroupOption
     });
   };
 
-  /** Gathers the call's data (prefetch, else fhirServer) and screens it on this thread. */
-  const screenHere = async (service: CdsServiceDefinition, call: CdsCall, request: FastifyRequest) => {
+  /** Gathers the call's data (prefetch, else fhirServer) and screens it on this thread, once for all its studies. */
+  const screenHere = async (service: CdsServiceDefinition, studies: CdsServiceStudy[], call: CdsCall, request: FastifyRequest) => {
     let gathered;
     try {
       gathered = await gatherPatientData(
-        service.templates,
+        templatesOf(service, studies),
         {
           patientId: call.context.patientId,
           prefetch: call.prefetch,
@@ -129,19 +132,37 @@ export async function serviceRoute(app: FastifyInstance, options: CdsGroupOption
     }
     if (gathered.requests > 0) request.log.info({ keys: gathered.fetched.length, requests: gathered.requests }, 'cds data fetched');
 
-    return screenGathered(service.study, gathered.bundle, todayUtc(), app.config);
+    return screenGathered(
+      studies.map((s) => s.study),
+      gathered.bundle,
+      todayUtc(),
+      app.config,
+    );
+  };
+
+  /** Each study's evaluation and the subject to store: the thread's when it screened these studies, else screened here. */
+  const screenCall = async (service: CdsServiceDefinition, studies: CdsServiceStudy[], call: CdsCall, request: FastifyRequest) => {
+    const screened = request.cdsScreened;
+    if (screened && screened.results.length === studies.length && screened.results.every((r, i) => r.evaluation.studyId === studies[i]!.study.mapping.id)) {
+      request.log.debug('cds call screened on a worker thread');
+      // Stored as the thread's JSON text: this thread never rebuilds or stringifies the resource.
+      return screened.results.map((r) => ({ evaluation: r.evaluation, subject: toStoredSubjectJson(r.evaluation, r.subjectId, r.subjectJson) as NewSubject | NewSubjectJson }));
+    }
+    const here = await screenHere(service, studies, call, request);
+    return here.map((r) => ({ evaluation: r.evaluation, subject: toStoredSubject(r.evaluation, r.resource) as NewSubject | NewSubjectJson }));
   };
 
   app.post(
     '/cds-services/:id',
     {
       schema: {
-        summary: 'CDS Hooks patient-view: a card when the patient may qualify for the study',
+        summary: 'CDS Hooks patient-view: a card per study the patient may qualify for',
         description:
           'Uses the prefetch when present; a key that is absent or an OperationOutcome is fetched from fhirServer with the ' +
-          'fhirAuthorization bearer token; null means no such data. Screens as of today (UTC) and stores the ResearchSubject.',
+          'fhirAuthorization bearer token; null means no such data. Screens as of today (UTC) and stores the ResearchSubject: ' +
+          '<study>-prescreen for its study, trials-prescreen for every study (one card per study the patient may qualify for).',
         tags: ['CDS Hooks'],
-        params: Type.Object({ id: Type.String({ description: 'the service id, <study>-prescreen (GET /cds-services lists them)' }) }),
+        params: Type.Object({ id: Type.String({ description: 'the service id, <study>-prescreen or trials-prescreen (GET /cds-services lists them)' }) }),
         body: { content: Object.fromEntries(JSON_MEDIA_TYPES.map((t) => [t, { schema: Type.Ref('CdsRequest') }])) },
         response: {
           200: { description: 'The cards', content: { 'application/json': { schema: Type.Ref('CdsResponse') } } },
@@ -168,37 +189,39 @@ export async function serviceRoute(app: FastifyInstance, options: CdsGroupOption
         }
       }
 
-      const screened = request.cdsScreened;
-      let evaluation: Evaluation;
-      let subject: NewSubject | NewSubjectJson;
-      if (screened) {
-        request.log.debug('cds call screened on a worker thread');
-        evaluation = screened.evaluation;
-        // Stored as the thread's JSON text: this thread never rebuilds or stringifies the resource.
-        subject = toStoredSubjectJson(evaluation, screened.subjectId, screened.subjectJson);
-      } else {
-        const here = await screenHere(service, call, request);
-        evaluation = here.evaluation;
-        subject = toStoredSubject(evaluation, here.resource);
-      }
-      const rendered = renderCdsCard(evaluation, {
-        uuid: randomUUID(),
-        studyTitle: service.study.mapping.title,
-        criteria: service.criteria,
-        subjectUrl: worklistSubjectUrl(baseUrl(request), subject.id),
-        canonicalBase: app.config.canonicalBase,
-        ineligibleCards: cds.ineligibleCards,
+      const studies = studiesOfCall(service, request);
+      const screened = await screenCall(service, studies, call, request);
+      const base = baseUrl(request);
+      const results: CallResult[] = [];
+      const cards: CdsCardBody[] = [];
+      screened.forEach(({ evaluation, subject }, i) => {
+        const { study, criteria } = studies[i]!;
+        const rendered = renderCdsCard(evaluation, {
+          uuid: randomUUID(),
+          studyTitle: study.mapping.title,
+          ...(study.mapping.acronym === undefined ? {} : { studyAcronym: study.mapping.acronym }),
+          criteria,
+          subjectUrl: worklistSubjectUrl(base, subject.id),
+          canonicalBase: app.config.canonicalBase,
+          // One "not eligible" card per trial at every patient view would bury the ones that matter.
+          ineligibleCards: service.kind === 'study' && cds.ineligibleCards,
+          ...(cds.smartLaunchUrl === undefined ? {} : { smartLaunch: { url: cds.smartLaunchUrl, subjectId: subject.id } }),
+        });
+        if (rendered) cards.push(rendered.card);
+        results.push({
+          subject,
+          card: rendered && {
+            uuid: rendered.card.uuid,
+            serviceId: service.id,
+            studyId: study.mapping.id,
+            subjectId: subject.id,
+            status: evaluation.status,
+            criteria: rendered.criteria,
+          },
+        });
       });
-      const card = rendered && {
-        uuid: rendered.card.uuid,
-        serviceId: service.id,
-        studyId: service.study.mapping.id,
-        subjectId: subject.id,
-        status: evaluation.status,
-        criteria: rendered.criteria,
-      };
-      await writer.write(subject, card);
-      return sendCdsJson(reply, 200, { cards: rendered ? [rendered.card] : [] });
+      await writer.writeAll(results);
+      return sendCdsJson(reply, 200, { cards });
     },
   );
 }

@@ -9,6 +9,7 @@ import type { HostLookup } from '../cds-hooks/fhir-origin.js';
 
 const ASYMMETRIC = '(?:RS|PS|ES)(?:256|384|512)|EdDSA';
 const ORIGIN_LIST = 'a comma-separated list of origins like https://ehr.example.org';
+const SMART_URL_TEXT = 'the launch URL of a SMART app: https, or http on loopback (localhost, 127.0.0.1, [::1]), with no user name or password';
 const CLIENTS_TEXT =
   'a JSON array of {"iss", one of "jwksUrl" | "jwks" | "publicKey" (PEM), optional "jku" (allowed jku URLs), optional "tenants"}';
 
@@ -34,6 +35,9 @@ export const CDS_ENV = {
     Type.Integer({ minimum: 0, maximum: 16, description: 'an integer 0-16 (default: one per core beyond the first, at most 2)' }),
   ),
   CDS_INELIGIBLE_CARDS: Type.Boolean({ default: false, description: 'true or false' }),
+  SMART_LAUNCH_URL: Type.Optional(
+    Type.String({ pattern: '^https?://[^\\s]+$', description: SMART_URL_TEXT }),
+  ),
   CDS_JTI_CACHE_SIZE: Type.Integer({ minimum: 1, default: 10_000, description: 'a positive integer' }),
   CDS_JWKS_COOLDOWN_MS: Type.Integer({ minimum: 0, default: 30_000, description: 'milliseconds' }),
 };
@@ -74,6 +78,8 @@ export interface CdsConfig {
   /** Worker threads that screen complete-prefetch calls (cds-hooks/screen-threads.ts); 0 = none. */
   screenThreads: number;
   ineligibleCards: boolean;
+  /** SMART_LAUNCH_URL: every card also offers this SMART app (a `smart` link); undefined = no such link. */
+  smartLaunchUrl: string | undefined;
   jtiCacheSize: number;
   jwksCooldownMs: number;
 }
@@ -100,6 +106,19 @@ function origins(raw: string | undefined, name: string, allowStar: boolean, fail
     if (!ok) throw fail(`invalid configuration: ${name} must be ${ORIGIN_LIST}`);
   }
   return list;
+}
+
+/** A URL every clinician's browser may be sent to: https (http on loopback), no credentials in it. */
+function smartLaunchUrl(raw: string | undefined, fail: (m: string) => Error): string | undefined {
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw fail(`invalid configuration: SMART_LAUNCH_URL must be ${SMART_URL_TEXT}`);
+  }
+  if (!secureEnough(url) || url.username !== '' || url.password !== '') throw fail(`invalid configuration: SMART_LAUNCH_URL must be ${SMART_URL_TEXT}`);
+  return raw;
 }
 
 /** Reads the checked environment; throws fail(message) when CDS_CLIENTS is unusable. */
@@ -140,6 +159,7 @@ export function readCdsConfig(env: Record<string, unknown>, publicUrl: string | 
     maxInFlight: env['CDS_MAX_IN_FLIGHT'] as number,
     screenThreads: (env['CDS_SCREEN_THREADS'] as number | undefined) ?? Math.min(2, availableParallelism() - 1),
     ineligibleCards: env['CDS_INELIGIBLE_CARDS'] as boolean,
+    smartLaunchUrl: smartLaunchUrl(env['SMART_LAUNCH_URL'] as string | undefined, fail),
     jtiCacheSize: env['CDS_JTI_CACHE_SIZE'] as number,
     jwksCooldownMs: env['CDS_JWKS_COOLDOWN_MS'] as number,
   };

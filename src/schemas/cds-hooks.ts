@@ -66,6 +66,7 @@ export const CdsLink = Type.Object(
     label: Type.String(),
     url: Type.String(),
     type: Type.String({ enum: ['absolute', 'smart'] }),
+    appContext: Type.Optional(Type.String({ description: 'smart links only: a JSON string passed to the app at launch' })),
   },
   { ...open, $id: 'CdsLink' },
 );
@@ -90,7 +91,7 @@ export const CdsCard = Type.Object(
 
 export const CdsResponse = Type.Object(
   { cards: Type.Array(Type.Ref('CdsCard')) },
-  { ...open, $id: 'CdsResponse', description: 'One card for a (potential-)candidate; cards: [] otherwise' },
+  { ...open, $id: 'CdsResponse', description: 'One card per study in which the patient is a (potential-)candidate; cards: [] when none' },
 );
 
 export const CdsFeedbackRequest = Type.Object(
@@ -139,6 +140,14 @@ export const CdsFeedbackSummary = Type.Object(
   { ...open, $id: 'CdsFeedbackSummary', description: 'Per criterion: how often a flagged patient was overridden' },
 );
 
+export const CdsTrialsFeedbackSummary = Type.Object(
+  {
+    service: Type.String({ description: 'trials-prescreen' }),
+    studies: Type.Array(Type.Ref('CdsFeedbackSummary'), { description: "each study's summary, as its own service answers it" }),
+  },
+  { ...open, $id: 'CdsTrialsFeedbackSummary', description: 'Per study: the per-criterion feedback summary' },
+);
+
 /** Registered with addSchema on the root, in this order (stable openapi.json). */
 export const CDS_COMPONENT_SCHEMAS = [
   CdsPrefetchTemplates,
@@ -150,4 +159,5 @@ export const CDS_COMPONENT_SCHEMAS = [
   CdsResponse,
   CdsFeedbackRequest,
   CdsFeedbackSummary,
+  CdsTrialsFeedbackSummary,
 ];

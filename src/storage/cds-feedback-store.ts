@@ -1,6 +1,7 @@
 // CDS Hooks cards and their feedback (migration 010), on the store's own SqlConnection. A card
-// is recorded when it is answered, so feedback can be checked against it (unknown card → 404)
-// and counted per criterion.
+// is recorded when it is answered, with the service that answered it and the study it is about,
+// so feedback can be checked against the service it is sent to (a card of another service, or
+// none, → 404) and counted per criterion of the card's study, whichever service issued it.
 
 import type { SqlConnection } from './sql-connection.js';
 
@@ -38,7 +39,8 @@ export interface CdsFeedbackStore {
   recordCards(cards: readonly IssuedCard[]): Promise<void>;
   /** All or nothing: returns the uuids that are not cards of this service (and stores nothing then). */
   addFeedback(serviceId: string, items: CardFeedback[]): Promise<{ unknownCards: string[] }>;
-  summary(serviceId: string): Promise<CriterionFeedbackRow[]>;
+  /** Per criterion of the study, over the cards of every service about that study. */
+  summary(studyId: string): Promise<CriterionFeedbackRow[]>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -48,7 +50,7 @@ const LATEST = `
 WITH latest AS (
   SELECT DISTINCT ON (f.card_uuid) f.card_uuid, f.outcome, f.reason_system, f.reason_code, f.reason_display
   FROM cds_feedback f JOIN cds_card c ON c.uuid = f.card_uuid
-  WHERE c.service_id = $1
+  WHERE c.study_id = $1
   ORDER BY f.card_uuid, f.outcome_timestamp DESC, f.received_at DESC
 )`;
 
@@ -60,7 +62,7 @@ SELECT cc.criterion_id AS criterion,
 FROM cds_card c
 JOIN cds_card_criterion cc ON cc.card_uuid = c.uuid
 LEFT JOIN latest l ON l.card_uuid = c.uuid
-WHERE c.service_id = $1
+WHERE c.study_id = $1
 GROUP BY cc.criterion_id`;
 
 const REASONS = `${LATEST}
@@ -130,15 +132,15 @@ export class SqlCdsFeedbackStore implements CdsFeedbackStore {
     });
   }
 
-  async summary(serviceId: string): Promise<CriterionFeedbackRow[]> {
-    const counts = await this.connection.query<{ criterion: string; cards: number; accepted: number; overridden: number }>(COUNTS, [serviceId]);
+  async summary(studyId: string): Promise<CriterionFeedbackRow[]> {
+    const counts = await this.connection.query<{ criterion: string; cards: number; accepted: number; overridden: number }>(COUNTS, [studyId]);
     const reasons = await this.connection.query<{
       criterion: string;
       reason_system: string | null;
       reason_code: string;
       reason_display: string | null;
       count: number;
-    }>(REASONS, [serviceId]);
+    }>(REASONS, [studyId]);
     return counts.rows.map((row) => ({
       criterion: row.criterion,
       cards: row.cards,

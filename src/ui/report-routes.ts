@@ -84,7 +84,7 @@ export async function reportRoutes(app: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const study = studyOf(app, (request.params as { study: string }).study);
       const service = serviceId(study.mapping.id);
-      const cds = app.store.cdsFeedback ? await app.store.cdsFeedback.summary(service) : [];
+      const cds = app.store.cdsFeedback ? await app.store.cdsFeedback.summary(study.mapping.id) : [];
       const failures = app.store.decisions ? await app.store.decisions.screenFailures(study.mapping.id) : [];
       return sendJson(reply, 200, {
         study: study.mapping.id,

@@ -60,4 +60,34 @@ describe('renderCdsCard', () => {
     expect(cut.length).toBeLessThanOrEqual(139);
     expect(cut.endsWith('…')).toBe(true);
   });
+
+  it('names the trial by its acronym only when the title would not fit the summary', () => {
+    const evaluation: Evaluation = {
+      ...base,
+      status: 'candidate',
+      criteria: [{ id: 'inc-consent', type: 'inclusion', result: 'unknown', manual: true, reason: 'consent is a person\'s call', evidence: [], missingData: [] }],
+    };
+    const long = renderCdsCard(evaluation, { ...context, studyAcronym: 'LONG-1' })!.card;
+    expect(long.summary).toBe('Possible candidate for the trial "LONG-1": 1 item to confirm.');
+    // The detail still names the trial in full.
+    expect(long.detail).toContain('A very long study title');
+    const short = renderCdsCard(evaluation, { ...context, studyTitle: 'Short trial', studyAcronym: 'ST' })!.card;
+    expect(short.summary).toBe('Possible candidate for the trial "Short trial": 1 item to confirm.');
+    // No acronym: the title, cut at a word.
+    const cut = renderCdsCard(evaluation, context)!.card;
+    expect(cut.summary.length).toBeLessThanOrEqual(139);
+    expect(cut.summary.endsWith('…')).toBe(true);
+  });
+
+  it('adds a SMART app link naming the study and the ResearchSubject only when asked', () => {
+    const evaluation: Evaluation = { ...base, status: 'candidate', criteria: [] };
+    expect(renderCdsCard(evaluation, context)!.card.links.map((l) => l.type)).toEqual(['absolute']);
+    const links = renderCdsCard(evaluation, { ...context, smartLaunch: { url: 'https://apps.example.org/launch', subjectId: 'rs-1' } })!.card.links;
+    expect(links[1]).toEqual({
+      label: expect.any(String),
+      url: 'https://apps.example.org/launch',
+      type: 'smart',
+      appContext: '{"study":"ResearchStudy/belimumab-iim","subject":"ResearchSubject/rs-1"}',
+    });
+  });
 });

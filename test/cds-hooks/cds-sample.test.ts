@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildCdsSample, cdsSampleText, SAMPLE_BUNDLE, SAMPLE_OUT, studyTemplates } from '../../scripts/cds-sample.js';
+import { allStudiesTemplates, buildCdsSample, cdsSampleText, SAMPLE_BUNDLE, SAMPLE_OUT, studyTemplates } from '../../scripts/cds-sample.js';
 import { tempDir } from '../batch/helpers.js';
 import { kitDemoPatients, twoStudies } from '../helpers/two-studies.js';
 import { criteriaOf, discovery, listen, SERVICE, type Json } from './setup.js';
@@ -107,6 +107,35 @@ describe('npm run cds-sample -- --study ID', () => {
     } finally {
       tmp.remove();
       mappings.remove();
+    }
+  }, 60_000);
+});
+
+describe('npm run cds-sample -- --all-studies', () => {
+  it("fills every key trials-prescreen lists, and the request answers a card per study the patient fits", async () => {
+    const tmp = tempDir('cds-sample-all');
+    try {
+      const out = join(tmp.dir, 'request.json');
+      const made = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/cds-sample.ts'), '--all-studies', SAMPLE_BUNDLE, out], { cwd: ROOT, encoding: 'utf8' });
+      expect(made.status, made.stderr).toBe(0);
+      const request = JSON.parse(readFileSync(out, 'utf8')) as { prefetch: Json };
+      const app = await listen();
+      const body = (await (await app.get('/cds-services')).json()) as { services: { id: string; prefetch: Json }[] };
+      const trials = body.services.find((s) => s.id === 'trials-prescreen')!;
+      expect(Object.keys(request.prefetch).sort()).toEqual(Object.keys(trials.prefetch).sort());
+      expect(allStudiesTemplates().map((t) => t.template).sort()).toEqual(Object.values(trials.prefetch).sort());
+      const response = await app.post('/cds-services/trials-prescreen', readFileSync(out, 'utf8'));
+      expect(response.status).toBe(200);
+      // candidate-dm fits belimumab-iim only.
+      const { cards } = (await response.json()) as { cards: Json[] };
+      expect(cards).toHaveLength(1);
+      expect(cards[0]!['summary']).toContain('Belimumab');
+
+      const both = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts/cds-sample.ts'), '--all-studies', '--study', 'glp1-ckd', SAMPLE_BUNDLE, out], { cwd: ROOT, encoding: 'utf8' });
+      expect(both.status).toBe(1);
+      expect(both.stderr).toContain('exclude each other');
+    } finally {
+      tmp.remove();
     }
   }, 60_000);
 });

@@ -5,14 +5,14 @@ import { prefetchCodes } from '../../src/mapping/prefetch-codes.js';
 import { discovery, emptiesIn, listen, SERVICE } from './setup.js';
 
 describe('GET /cds-services (discovery)', () => {
-  it('lists one patient-view service per study, with no null or empty field', async () => {
+  it('lists one patient-view service per study and trials-prescreen, with no null or empty field', async () => {
     const app = await listen();
     const response = await app.get('/cds-services');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     const body = (await response.json()) as { services: Record<string, unknown>[] };
-    // One per folder of fhir-mappings/: the second study is data only.
-    expect(body.services.map((s) => s['id']).sort()).toEqual([SERVICE, 'glp1-ckd-prescreen']);
+    // One per folder of fhir-mappings/ (the second study is data only), then the one for all of them.
+    expect(body.services.map((s) => s['id'])).toEqual([SERVICE, 'glp1-ckd-prescreen', 'trials-prescreen']);
     const service = body.services.find((s) => s['id'] === SERVICE)!;
     expect(service).toMatchObject({ hook: 'patient-view', id: SERVICE });
     expect(typeof service['title']).toBe('string');

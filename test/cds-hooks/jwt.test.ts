@@ -54,6 +54,18 @@ describe('CDS client JWT (CDS_CLIENTS set)', () => {
     expect((await app.get('/cds-services', { authorization: `Bearer ${discovery}` })).status).toBe(200);
   });
 
+  it('secures trials-prescreen and its feedback the same way: its own URL as aud, one study service\'s refused', async () => {
+    const { app, key } = await secured();
+    const trials = `${PUBLIC_URL}/cds-services/trials-prescreen`;
+    await expect401(await app.post('/cds-services/trials-prescreen', body()));
+    await expect401(await app.post('/cds-services/trials-prescreen', body(), { authorization: `Bearer ${await signToken(key, { iss: ISS, aud: AUD })}` }));
+    const good = await signToken(key, { iss: ISS, aud: trials });
+    expect((await app.post('/cds-services/trials-prescreen', body(), { authorization: `Bearer ${good}` })).status).toBe(412);
+    await expect401(await app.get('/cds-services/trials-prescreen/feedback-summary'));
+    const summary = await signToken(key, { iss: ISS, aud: `${trials}/feedback-summary` });
+    expect((await app.get('/cds-services/trials-prescreen/feedback-summary', { authorization: `Bearer ${summary}` })).status).toBe(200);
+  });
+
   it('refuses every kind of bad token with the same generic 401', async () => {
     const { app, key } = await secured();
     const other = await makeKey('ES384', key.kid);

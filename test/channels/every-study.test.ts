@@ -104,7 +104,7 @@ describe('two studies from one MAPPINGS_DIR, over real HTTP', () => {
   it('CDS discovery lists one service per study, with its own prefetch, and each answers a card for its candidate', async () => {
     const app = await serve();
     const discovery = (await (await app.get('/cds-services')).json()) as { services: { id: string; prefetch: Record<string, string> }[] };
-    expect(discovery.services.map((s) => s.id)).toEqual(STUDY_IDS.map((id) => `${id}-prescreen`));
+    expect(discovery.services.map((s) => s.id)).toEqual([...STUDY_IDS.map((id) => `${id}-prescreen`), 'trials-prescreen']);
     const belimumab = discovery.services.find((s) => s.id === 'belimumab-iim-prescreen');
     const kit = discovery.services.find((s) => s.id === 'kit-demo-prescreen');
     // Each prefetches its own study's labs: kit-demo only HbA1c codes, belimumab-iim its many labs.
@@ -126,7 +126,9 @@ describe('two studies from one MAPPINGS_DIR, over real HTTP', () => {
       expect(response.status, studyId).toBe(200);
       const { cards } = (await response.json()) as { cards: Json[] };
       expect(cards, studyId).toHaveLength(1);
-      expect(cards[0]!['summary']).toContain(mappings.studies.get(studyId)!.mapping.title);
+      // The trial by its title, or by its acronym where the title would not fit.
+      const { title, acronym } = mappings.studies.get(studyId)!.mapping;
+      expect(cards[0]!['summary']).toContain(acronym ?? title);
       // The stored result is the study's, and what $screen gives for the same data today.
       const id = (cards[0]!['links'] as { url: string }[])[0]!.url.split('/app#/subject/')[1]!;
       const stored = (await app.store.getSubject(id))!.resource;
