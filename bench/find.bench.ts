@@ -1,42 +1,50 @@
-// npm run build && npm run bench:find [-- --sizes 10000,30000,100000] [-- --keep]
-//   [-- --database postgres://…]  store in PostgreSQL (a fresh schema per size) instead of PGlite
+// npm run bench:find [-- --patients 100000] [-- --export DIR] [-- --keep]
+//   [-- --database postgres://…]  store in PostgreSQL (a fresh schema) instead of PGlite
 //   [-- --both]                   with --database: PGlite and PostgreSQL on the same export
 //   [-- --workers N]              screening threads (default: the CLI's, one on PGlite and
 //                                 one per core on PostgreSQL)
-// The nightly finder against generated exports of growing size (tools/cohort: ~1% myositis,
-// ~10% of adults with type 2 diabetes, ~69 resources a patient). For each size, two child processes on the same files:
-//   floor   read every line of every file and JSON.parse it (what "merely parsing" costs);
-//   finder  `fhir-prescreen find` end to end: prefilter, gather, screen on worker threads,
-//           store in an embedded PGlite (created beforehand by an init child: initdb is a
-//           first run's cost, not a nightly one's), write the worklist and funnel. Plain node
-//           on the compiled CLI once `npm run build` has run (bench:find builds), as in production.
-// Each child reports its wall time and peak RSS (process.resourceUsage().maxRSS, which counts
-// the worker threads: they share the process). Speed is measured here, never asserted.
+//   [-- --no-floor]               skip the JSON.parse floor
+// The nightly finder on a generated export (tools/cohort: ~1 % myositis for belimumab-iim,
+// ~10 % of adults with type 2 diabetes for glp1-ckd, ~68 resources a patient; `--export DIR`
+// reuses one `npm run generate` wrote). For each storage, on one fresh database, one night
+// after the other:
+//   glp1-ckd           first night: a fresh DATA_DIR (its database created in the run, from
+//                      the empty one `npm run build` saves) or a fresh schema
+//   glp1-ckd           a later night, same export
+//   belimumab-iim      alone
+//   both               --study belimumab-iim,glp1-ckd: one pass for the two
+// Each is `fhir-prescreen find` as production runs it: plain node on the compiled CLI (bench:find
+// builds), in a child process measured from outside by GNU time (wall time, and the child's peak
+// resident memory, worker threads included: they share the process). The floor child reads every
+// line of every file and JSON.parses it (what "merely parsing" costs). The 1-minute load average
+// before each child is reported: the figures are only as quiet as the machine.
+// Speed is measured here, never asserted.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLI = join(ROOT, 'dist/src/batch/cli.js');
+const TIME = '/usr/bin/time';
+const AS_OF = '2026-10-26';
 const args = process.argv.slice(2);
 
-interface ChildFigures {
+interface Measured {
   seconds: number;
+  /** User + system CPU time of the child (all its threads): what the load does not inflate. */
+  cpuSeconds: number;
   maxRssMb: number;
-  detail?: Record<string, unknown>;
-}
-
-function report(figures: ChildFigures): void {
-  process.stdout.write(`BENCH ${JSON.stringify(figures)}\n`);
+  /** 1-minute load average when the child started. */
+  load: number;
+  stdout: string;
 }
 
 async function floorChild(dir: string): Promise<void> {
   const { decodeLine, scanLines } = await import('../src/batch/line-scanner.js');
-  const started = performance.now();
   let lines = 0;
   let bad = 0;
   for (const name of readdirSync(dir).sort()) {
@@ -49,117 +57,107 @@ async function floorChild(dir: string): Promise<void> {
       tooLong: () => undefined,
     });
   }
-  report({ seconds: (performance.now() - started) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, detail: { lines, bad } });
+  process.stdout.write(`${JSON.stringify({ lines, bad })}\n`);
 }
 
-/** Creating a PGlite database (initdb) costs time and memory once; a nightly job reuses it. */
-async function initChild(data: string): Promise<void> {
-  const { openRunStorage } = await import('../src/storage/open-run-storage.js');
-  const storage = await openRunStorage({ dataDir: data });
-  await storage.close();
-  report({ seconds: 0, maxRssMb: process.resourceUsage().maxRSS / 1024 });
-}
-
-async function finderChild(dir: string, data: string, out: string, workers: string): Promise<void> {
-  // The compiled CLI when built (what `fhir-prescreen find` runs in production), else the source.
-  const compiled = new URL('../dist/src/batch/cli.js', import.meta.url);
-  const { runCli } = (existsSync(fileURLToPath(compiled)) ? await import(compiled.href) : await import('../src/batch/cli.js')) as typeof import('../src/batch/cli.js');
-  if (data.startsWith('postgres')) process.env['DATABASE_URL'] = data;
-  else process.env['DATA_DIR'] = data;
-  process.env['LOG_LEVEL'] = 'warn';
-  const started = performance.now();
-  let summary = '';
-  const code = await runCli(['find', '--study', 'belimumab-iim', '--input', dir, '--as-of', '2026-10-26', '--out', out, ...(workers === 'default' ? [] : ['--workers', workers])], {
-    stdout: { write: (s: string) => ((summary += s), true) } as unknown as NodeJS.WritableStream,
-    stderr: process.stderr,
-    env: process.env,
-    now: () => new Date(),
+/** A child process, timed and measured by GNU time. */
+function measured(argv: string[], env: Record<string, string>): Measured {
+  const out = join(mkdtempSync(join(tmpdir(), 'bench-find-time-')), 'time.txt');
+  const load = loadavg()[0]!;
+  const result = spawnSync(TIME, ['-f', '%e %M %U %S', '-o', out, process.execPath, ...argv], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
   });
-  if (code !== 0) process.exit(code);
-  report({ seconds: (performance.now() - started) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, detail: JSON.parse(summary) as Record<string, unknown> });
+  const [seconds, kb, user, system] = readFileSync(out, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+  rmSync(join(out, '..'), { recursive: true, force: true });
+  if (result.status !== 0) throw new Error(`child failed (${result.status}): ${result.stderr.slice(-2000)}`);
+  return { seconds: seconds!, cpuSeconds: user! + system!, maxRssMb: kb! / 1024, load, stdout: result.stdout };
 }
 
-/**
- * The finder child runs as production does when the CLI is built: plain node on the compiled
- * JavaScript, without tsx, whose loader adds resident memory of its own. This script is
- * TypeScript, so that child is the short ES module below, written to a temporary file (not
- * node -e: worker threads inherit the flags, and --input-type breaks them).
- */
-const COMPILED_FINDER_CHILD = `
-  const [dir, data, out, workers] = process.argv.slice(2);
-  const { runCli } = await import(${JSON.stringify(new URL('../dist/src/batch/cli.js', import.meta.url).href)});
-  if (data.startsWith('postgres')) process.env.DATABASE_URL = data; else process.env.DATA_DIR = data;
-  process.env.LOG_LEVEL = 'warn';
-  const started = performance.now();
-  let summary = '';
-  const code = await runCli(['find', '--study', 'belimumab-iim', '--input', dir, '--as-of', '2026-10-26', '--out', out, ...(workers === 'default' ? [] : ['--workers', workers])], {
-    stdout: { write: (s) => ((summary += s), true) }, stderr: process.stderr, env: process.env, now: () => new Date() });
-  if (code !== 0) process.exit(code);
-  process.stdout.write('BENCH ' + JSON.stringify({ seconds: (performance.now() - started) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, detail: JSON.parse(summary) }) + '\\n');
-`;
-
-function child(mode: string, ...rest: string[]): ChildFigures {
-  const compiled = mode === '--finder-child' && existsSync(fileURLToPath(new URL('../dist/src/batch/cli.js', import.meta.url)));
-  let argv = ['--import', 'tsx', SELF, mode, ...rest];
-  if (compiled) {
-    const script = join(mkdtempSync(join(tmpdir(), 'bench-find-child-')), 'finder-child.mjs');
-    writeFileSync(script, COMPILED_FINDER_CHILD);
-    argv = [script, ...rest];
-  }
-  const result = spawnSync(process.execPath, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (compiled) rmSync(dirname(argv[0]!), { recursive: true, force: true });
-  const line = result.stdout.split('\n').find((l) => l.startsWith('BENCH '));
-  if (result.status !== 0 || !line) throw new Error(`${mode} child failed (${result.status}): ${result.stderr.slice(-2000)}`);
-  return JSON.parse(line.slice(6)) as ChildFigures;
+interface Night {
+  label: string;
+  studies: string[];
+  night: 'first' | 'later';
 }
+
+const NIGHTS: Night[] = [
+  { label: 'glp1-ckd', studies: ['glp1-ckd'], night: 'first' },
+  { label: 'glp1-ckd', studies: ['glp1-ckd'], night: 'later' },
+  { label: 'belimumab-iim', studies: ['belimumab-iim'], night: 'later' },
+  { label: 'both in one run', studies: ['belimumab-iim', 'glp1-ckd'], night: 'later' },
+];
 
 async function main(): Promise<void> {
   if (args[0] === '--floor-child') return floorChild(args[1]!);
-  if (args[0] === '--finder-child') return finderChild(args[1]!, args[2]!, args[3]!, args[4]!);
-  if (args[0] === '--init-child') return initChild(args[1]!);
+  if (!existsSync(TIME)) throw new Error(`${TIME} (GNU time) measures the children from outside: apt-get install time`);
+  if (!existsSync(CLI)) throw new Error('run `npm run build` first (npm run bench:find does)');
 
-  const sizesArg = args.indexOf('--sizes');
-  const sizes = (sizesArg >= 0 ? args[sizesArg + 1]! : '10000,30000').split(',').map(Number);
+  const option = (name: string): string | undefined => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  const patients = Number(option('--patients') ?? '100000');
   const keep = args.includes('--keep');
-  const dbArg = args.indexOf('--database');
-  const database = dbArg >= 0 ? args[dbArg + 1]! : undefined;
-  const wArg = args.indexOf('--workers');
-  const workers = wArg >= 0 ? args[wArg + 1]! : 'default';
-  process.stderr.write(`storage: ${database === undefined ? 'PGlite' : 'PostgreSQL'}, workers: ${workers}\n`);
-  const { writeCohort } = await import('../tools/cohort/write-cohort.js');
-  const rows: string[] = [];
-  rows.push('| patients | storage | export MB | resources | generate s | JSON.parse floor s | floor RSS MB | finder s | finder RSS MB | finder / floor | patients/s | stored | screened |');
-  rows.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  const database = option('--database');
+  const workers = option('--workers');
+  const given = option('--export');
   const storages: (string | undefined)[] = database === undefined ? [undefined] : args.includes('--both') ? [undefined, database] : [database];
-  for (const patients of sizes) {
-    const root = mkdtempSync(join(tmpdir(), `bench-find-${patients}-`));
-    const dir = join(root, 'export');
-    try {
+  process.stderr.write(`${new Date().toISOString()} ${availableParallelism()} cores, node ${process.version}, workers: ${workers ?? 'default'}\n`);
+
+  const root = mkdtempSync(join(tmpdir(), `bench-find-${patients}-`));
+  const rows: string[] = [
+    '| storage | studies | night | s | CPU s | peak RSS MB | vs slower alone | screened | stored | load at start |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  try {
+    let dir = given;
+    if (dir === undefined) {
+      dir = join(root, 'export');
+      const { writeCohort } = await import('../tools/cohort/write-cohort.js');
       const g0 = performance.now();
-      const summary = writeCohort({ patients, seed: 'bench-find', myositisRate: 0.01 }, dir);
-      const generate = (performance.now() - g0) / 1000;
-      const bytes = readdirSync(dir).reduce((s, n) => s + statSync(join(dir, n)).size, 0);
-      const floor = child('--floor-child', dir);
-      for (const db of storages) {
-        let data = join(root, `data-${db === undefined ? 'pglite' : 'pg'}`);
-        let dropSchema: (() => Promise<void>) | undefined;
-        if (db === undefined) child('--init-child', data);
-        else ({ url: data, drop: dropSchema } = await freshSchema(db, `bench_find_${patients}_${process.pid}`));
-        let finder: ChildFigures;
-        try {
-          finder = child('--finder-child', dir, data, join(root, 'out'), workers);
-        } finally {
-          await dropSchema?.();
-        }
-        const d = finder.detail as { stored: number; screened: number };
-        rows.push(
-          `| ${patients} | ${db === undefined ? 'PGlite' : 'PostgreSQL'} | ${(bytes / 1e6).toFixed(0)} | ${summary.resources} | ${generate.toFixed(1)} | ${floor.seconds.toFixed(1)} | ${floor.maxRssMb.toFixed(0)} | ${finder.seconds.toFixed(1)} | ${finder.maxRssMb.toFixed(0)} | ${(finder.seconds / floor.seconds).toFixed(2)} | ${(patients / finder.seconds).toFixed(0)} | ${d.stored} | ${d.screened} |`,
-        );
-        process.stderr.write(`${rows.at(-1)}\n`);
-      }
-    } finally {
-      if (!keep) rmSync(root, { recursive: true, force: true });
+      const summary = writeCohort({ patients, seed: 'bench-find' }, dir);
+      process.stderr.write(`generated ${patients} patients, ${summary.resources} resources in ${((performance.now() - g0) / 1000).toFixed(0)} s\n`);
     }
+    const bytes = readdirSync(dir).reduce((s, n) => s + statSync(join(dir, n)).size, 0);
+    process.stderr.write(`export: ${dir}, ${(bytes / 1e9).toFixed(2)} GB\n`);
+    if (!args.includes('--no-floor')) {
+      const floor = measured(['--import', 'tsx', SELF, '--floor-child', dir], {});
+      process.stderr.write(`JSON.parse floor: ${floor.seconds.toFixed(1)} s, ${floor.maxRssMb.toFixed(0)} MB, load ${floor.load.toFixed(1)} ${floor.stdout}`);
+    }
+    for (const db of storages) {
+      const name = db === undefined ? 'PGlite' : 'PostgreSQL';
+      let env: Record<string, string>;
+      let dropSchema: (() => Promise<void>) | undefined;
+      if (db === undefined) env = { DATA_DIR: join(root, 'data') };
+      else {
+        const schema = await freshSchema(db, `bench_find_${process.pid}`);
+        env = { DATABASE_URL: schema.url };
+        dropSchema = schema.drop;
+      }
+      const alone = new Map<string, Measured>();
+      try {
+        for (const night of NIGHTS) {
+          const out = join(root, 'out', name, night.label.replace(/ /g, '-'), night.night);
+          const m = measured([CLI, 'find', '--study', night.studies.join(','), '--input', dir, '--as-of', AS_OF, '--out', out, ...(workers === undefined ? [] : ['--workers', workers])], env);
+          const summaries = m.stdout.trim().split('\n').map((l) => JSON.parse(l) as { screened: number; stored: number });
+          if (night.studies.length === 1 && night.night === 'later') alone.set(night.studies[0]!, m);
+          // Wall time and, since a shared machine's load inflates it, CPU time too.
+          const each = night.studies.map((s) => alone.get(s));
+          const slower = each.every((a) => a !== undefined) ? each.reduce((a, b) => (b!.seconds > a!.seconds ? b : a)) : undefined;
+          const ratio = night.studies.length > 1 && slower ? `${(m.seconds / slower.seconds).toFixed(2)}× (CPU ${(m.cpuSeconds / slower.cpuSeconds).toFixed(2)}×)` : '';
+          rows.push(
+            `| ${name} | ${night.label} | ${night.night} | ${m.seconds.toFixed(1)} | ${m.cpuSeconds.toFixed(1)} | ${m.maxRssMb.toFixed(0)} | ${ratio} | ${summaries.map((s) => s.screened).join(' + ')} | ${summaries.map((s) => s.stored).join(' + ')} | ${m.load.toFixed(1)} |`,
+          );
+          process.stderr.write(`${rows.at(-1)}\n`);
+        }
+      } finally {
+        await dropSchema?.();
+      }
+    }
+  } finally {
+    if (!keep) rmSync(root, { recursive: true, force: true });
   }
   process.stdout.write(`${rows.join('\n')}\n`);
 }
@@ -176,6 +174,7 @@ async function freshSchema(databaseUrl: string, schema: string): Promise<{ url: 
       await client.end();
     }
   };
+  await run(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await run(`CREATE SCHEMA ${schema}`);
   const url = new URL(databaseUrl);
   url.searchParams.set('options', `-c search_path=${schema}`);

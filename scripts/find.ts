@@ -1,4 +1,4 @@
-// npm run find -- --study belimumab-iim --input DIR --as-of YYYY-MM-DD [--out DIR] [--database URL] [--resume] [--workers N]
+// npm run find -- --study belimumab-iim[,glp1-ckd] (or --all-studies) --input DIR --as-of YYYY-MM-DD [--out DIR] [--database URL] [--resume] [--workers N]
 // The nightly patient finder (src/batch/cli.ts), under tsx for development.
 import { runCli } from '../src/batch/cli.js';
 

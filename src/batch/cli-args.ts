@@ -5,31 +5,40 @@ import { parseArgs } from 'node:util';
 import { parseIsoDay } from '../fhir/dates.js';
 import { isTooLateAsOf, latestAsOf } from '../fhir/latest-as-of.js';
 
-export const USAGE = `usage: fhir-prescreen find --study ID (--input DIR | --export URL) [--as-of YYYY-MM-DD]
-         [--out DIR] [--database URL] [--resume] [--workers N] [--workers-from-queue]
+export const USAGE = `usage: fhir-prescreen find (--study ID[,ID…] | --all-studies) (--input DIR | --export URL)
+         [--as-of YYYY-MM-DD] [--out DIR] [--database URL] [--resume] [--workers N] [--workers-from-queue]
        fhir-prescreen find --study ID --workers-from-queue [--database URL] [--workers N] [--idle-exit S]
          [--client-id ID --private-key FILE [--key-id KID] [--scope SCOPES]]
+
+  --study ID[,ID…] the study, or several separated by commas: one pass over the export, one run
+                   (run row, worklist, funnel, problems) per study
+  --all-studies    every study folder under MAPPINGS_DIR
 
   --input DIR      a folder of Bulk Data NDJSON (<Type>.ndjson or <Type>.NNN.ndjson)
   --export URL     kick off a Bulk Data export: <base>/Patient/$export or <base>/Group/<id>/$export
   --as-of DAY      screening date, at most tomorrow (default: today, UTC)
-  --out DIR        worklist, funnel and problem reports (default: runs/<run id>)
+  --out DIR        worklist, funnel and problem reports (default: runs/<run id>); with several
+                   studies, DIR/<study id> each
   --database URL   PostgreSQL (default: DATABASE_URL, else embedded PGlite in DATA_DIR)
-  --resume         continue the latest unfinished run of this study and date
+  --resume         continue the latest unfinished run of each study and date
   --workers N      screening threads (default: one per core with PostgreSQL, one with PGlite)
   --batch-size N   patients per results transaction (default 200)
   --full           with --export: a full export even when a previous run saved a transactionTime
   --workers-from-queue
                    PostgreSQL only: share screening with other machines through pg-boss. With
                    --input/--export this process runs the passes, publishes patient chunks and
-                   screens too; without, it helps: takes chunks until the run it helped is over
+                   screens too; without, it helps: takes chunks until the run it helped is over.
+                   One study only
   --queue-schema S pg-boss schema (default pgboss)
   --idle-exit S    a helper gives up after S seconds without a chunk (default 600)
   --client-id, --private-key, --key-id, --scope
                    SMART Backend Services for --export (private_key_jwt; key as JWK or PKCS#8 PEM)`;
 
 export interface CliOptions {
-  studyId: string;
+  /** The studies named by --study, in order (empty with --all-studies). */
+  studyIds: string[];
+  /** --all-studies: every study folder, found when the run starts. */
+  allStudies: boolean;
   input?: string;
   exportUrl?: string;
   asOf: string;
@@ -70,6 +79,7 @@ export function parseFindArgs(argv: string[], today: string): CliOptions {
       args: argv,
       options: {
         study: { type: 'string' },
+        'all-studies': { type: 'boolean', default: false },
         input: { type: 'string' },
         export: { type: 'string' },
         'as-of': { type: 'string' },
@@ -94,11 +104,18 @@ export function parseFindArgs(argv: string[], today: string): CliOptions {
     throw new UsageError((error as Error).message);
   }
   const str = (name: string): string | undefined => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
-  const studyId = str('study');
-  if (!studyId) throw new UsageError('--study is required');
+  const study = str('study');
+  const allStudies = values['all-studies'] === true;
+  if (study !== undefined && allStudies) throw new UsageError('give --study or --all-studies, not both');
+  if (study === undefined && !allStudies) throw new UsageError('--study (or --all-studies) is required');
+  const studyIds = study === undefined ? [] : study.split(',');
+  if (studyIds.some((id) => id === '')) throw new UsageError('--study takes study ids separated by commas, none empty');
+  const twice = studyIds.find((id, i) => studyIds.indexOf(id) !== i);
+  if (twice !== undefined) throw new UsageError(`--study names ${JSON.stringify(twice)} twice`);
   const input = str('input');
   const exportUrl = str('export');
   const workersFromQueue = values['workers-from-queue'] === true;
+  if (workersFromQueue && (allStudies || studyIds.length > 1)) throw new UsageError('--workers-from-queue takes one study');
   if (input !== undefined && exportUrl !== undefined) throw new UsageError('give exactly one of --input and --export');
   if (input === undefined && exportUrl === undefined && !workersFromQueue) throw new UsageError('give exactly one of --input and --export');
   const asOf = str('as-of') ?? today;
@@ -118,7 +135,7 @@ export function parseFindArgs(argv: string[], today: string): CliOptions {
   }
   const queueSchema = str('queue-schema');
   if (queueSchema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(queueSchema)) throw new UsageError('--queue-schema must be a lower-case SQL identifier');
-  const options: CliOptions = { studyId, asOf, resume: values['resume'] === true, workersFromQueue, idleExitSeconds, full: values['full'] === true };
+  const options: CliOptions = { studyIds, allStudies, asOf, resume: values['resume'] === true, workersFromQueue, idleExitSeconds, full: values['full'] === true };
   if (workers !== undefined) options.workers = workers;
   if (queueSchema !== undefined) options.queueSchema = queueSchema;
   const b = str('batch-size');

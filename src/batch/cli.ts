@@ -1,7 +1,7 @@
 // `fhir-prescreen find …`: the nightly patient finder's command line. Exit 0 when the run
 // finished (complete, or partial when the export reported error files), 1 with one clear line
-// on a fatal error, 2 on bad usage. stdout gets a one-line JSON summary; stderr the logs and,
-// on a terminal, the progress bar.
+// on a fatal error, 2 on bad usage. stdout gets a one-line JSON summary per study; stderr the
+// logs and, on a terminal, the progress bar.
 
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
@@ -11,7 +11,8 @@ import { openRunStorage, type RunStorage } from '../storage/open-run-storage.js'
 import { compilePgliteLean } from '../storage/pglite-connection.js';
 import { BatchConfigError, readBatchEnv, type BatchEnv } from './batch-config.js';
 import { defaultWorkers, parseFindArgs, UsageError, USAGE, type CliOptions } from './cli-args.js';
-import { entryPrefilterOf, FindError, findPatients } from './find-patients.js';
+import { listStudyIds } from '../screening/study-identity.js';
+import { checkStudies, entryPrefilterOf, FindError, findForStudies } from './find-patients.js';
 import { mergeDeltaFolder } from './delta-merge.js';
 import { ProblemReport } from './problem-report.js';
 import { createProgress } from './progress.js';
@@ -74,6 +75,10 @@ async function find(options: CliOptions, io: CliIo): Promise<number> {
   if (options.workersFromQueue && databaseUrl === undefined) {
     throw new FindError('--workers-from-queue needs PostgreSQL: give --database postgres://… or set DATABASE_URL');
   }
+  const studyIds = options.allStudies ? listStudyIds(env.mappingsDir) : options.studyIds;
+  if (studyIds.length === 0) throw new FindError(`no study folder under ${env.mappingsDir}`);
+  // Before the database opens: a misspelt study costs no start-up.
+  checkStudies(env.mappingsDir, studyIds);
   const workers = options.workers ?? defaultWorkers(databaseUrl === undefined ? 'pglite' : 'postgres');
   if (databaseUrl === undefined) compilePgliteLean();
   const storage = await openRunStorage(databaseUrl !== undefined ? { databaseUrl } : { dataDir: env.dataDir, role: 'the nightly finder' });
@@ -84,7 +89,7 @@ async function find(options: CliOptions, io: CliIo): Promise<number> {
     : undefined;
   try {
     if (queue && options.input === undefined && options.exportUrl === undefined) {
-      return await helpOnly(options, env, storage, queue, logger, io);
+      return await helpOnly(studyIds[0]!, options, env, storage, queue, logger, io);
     }
     let input = options.input;
     let source: string | undefined;
@@ -93,9 +98,11 @@ async function find(options: CliOptions, io: CliIo): Promise<number> {
     let fromStore: { touched: ReadonlySet<string> } | undefined;
     let cleanup: (() => Promise<void>) | undefined;
     if (options.exportUrl !== undefined) {
-      // `_since` only when the store holds the candidates' records to merge a delta into.
-      const canMerge = !options.full && !options.resume && (await storage.runs.resourcePatients(options.studyId)).size > 0;
-      const since = canMerge ? await storage.runs.lastTransactionTime(options.studyId) : undefined;
+      // `_since` only when the store holds the candidates' records to merge a delta into, and
+      // for one study: a delta is merged into each study's store, and a new candidate of any
+      // study would need a full export anyway.
+      const canMerge = !options.full && !options.resume && studyIds.length === 1 && (await storage.runs.resourcePatients(studyIds[0]!)).size > 0;
+      const since = canMerge ? await storage.runs.lastTransactionTime(studyIds[0]!) : undefined;
       const { exportToFolder } = await import('./export-source.js');
       let exported = await exportToFolder({ options, since, logger });
       if (since !== undefined) {
@@ -103,9 +110,9 @@ async function find(options: CliOptions, io: CliIo): Promise<number> {
         const merge = await mergeDeltaFolder({
           dir: exported.dir,
           deletedPaths: exported.deletedPaths,
-          studyId: options.studyId,
+          studyId: studyIds[0]!,
           mergeId: `delta:${exported.transactionTime}`,
-          prefilter: entryPrefilterOf(env.mappingsDir, options.studyId),
+          prefilter: entryPrefilterOf(env.mappingsDir, studyIds[0]!),
           storage,
           problems,
         });
@@ -126,9 +133,9 @@ async function find(options: CliOptions, io: CliIo): Promise<number> {
       cleanup = exported.cleanup;
     }
     try {
-      const result = await findPatients(
+      const results = await findForStudies(
         {
-          studyId: options.studyId,
+          studyIds,
           asOf: options.asOf,
           input: input!,
           ...(source === undefined ? {} : { source }),
@@ -147,24 +154,27 @@ async function find(options: CliOptions, io: CliIo): Promise<number> {
         },
         storage,
       );
-      io.stdout.write(
-        JSON.stringify({
-          runId: result.run.id,
-          status: result.run.status,
-          resumed: result.resumed,
-          studyId: result.run.studyId,
-          asOf: result.run.asOf,
-          out: result.outDir,
-          population: result.counts.population,
-          screened: result.counts.screened,
-          stored: result.counts.stored,
-          byStatus: result.counts.byStatus,
-          worklistChanges: result.worklist.length,
-          problems: result.counts.problemTotal,
-          ...(result.counts.touched === undefined ? {} : { delta: true, touched: result.counts.touched }),
-          ...(result.counts.queueChunks === undefined ? {} : { queueChunks: result.counts.queueChunks }),
-        }) + '\n',
-      );
+      // One summary line per study, in the order named.
+      for (const result of results) {
+        io.stdout.write(
+          JSON.stringify({
+            runId: result.run.id,
+            status: result.run.status,
+            resumed: result.resumed,
+            studyId: result.run.studyId,
+            asOf: result.run.asOf,
+            out: result.outDir,
+            population: result.counts.population,
+            screened: result.counts.screened,
+            stored: result.counts.stored,
+            byStatus: result.counts.byStatus,
+            worklistChanges: result.worklist.length,
+            problems: result.counts.problemTotal,
+            ...(result.counts.touched === undefined ? {} : { delta: true, touched: result.counts.touched }),
+            ...(result.counts.queueChunks === undefined ? {} : { queueChunks: result.counts.queueChunks }),
+          }) + '\n',
+        );
+      }
       return 0;
     } finally {
       await cleanup?.();
@@ -176,16 +186,16 @@ async function find(options: CliOptions, io: CliIo): Promise<number> {
 }
 
 /** `find --workers-from-queue` without a source: a helper machine. */
-async function helpOnly(options: CliOptions, env: BatchEnv, storage: RunStorage, queue: ScreenQueue, logger: Logger, io: CliIo): Promise<number> {
+async function helpOnly(studyId: string, options: CliOptions, env: BatchEnv, storage: RunStorage, queue: ScreenQueue, logger: Logger, io: CliIo): Promise<number> {
   const { ChunkScreener, helpWithQueue } = await import('./screen-queue.js');
   const screener = new ChunkScreener({ storage, queue, mappingsDir: env.mappingsDir, canonicalBase: env.canonicalBase, workers: options.workers ?? defaultWorkers('postgres'), logger });
   try {
-    logger.info({ studyId: options.studyId }, 'helping with queued screening');
-    await helpWithQueue(screener, storage, { studyId: options.studyId, idleExitMs: options.idleExitSeconds * 1000 });
+    logger.info({ studyId }, 'helping with queued screening');
+    await helpWithQueue(screener, storage, { studyId, idleExitMs: options.idleExitSeconds * 1000 });
   } finally {
     await screener.close();
   }
-  io.stdout.write(JSON.stringify({ mode: 'queue-helper', studyId: options.studyId, runs: screener.runIds, chunks: screener.chunks, screened: screener.patients }) + '\n');
+  io.stdout.write(JSON.stringify({ mode: 'queue-helper', studyId, runs: screener.runIds, chunks: screener.chunks, screened: screener.patients }) + '\n');
   return 0;
 }
 

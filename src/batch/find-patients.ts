@@ -1,11 +1,15 @@
-// One nightly run, start to finish:
-//   pass 1  Conditions → patients with a DM/PM/IIM diagnosis (plus everyone the study's worklist
-//           already holds, so a diagnosis that disappeared turns their subject ineligible);
-//           Patients → the population, and the candidates' Patient lines;
-//   pass 2  every other file the study reads, once, keeping only the candidates' lines;
-//   screen  on worker threads, results committed in batches (ResearchSubjects and the run's
-//           per-patient rows in one transaction, so --resume skips exactly what committed);
-//   report  attrition funnel, worklist diff against the previous complete run, problems.
+// One nightly run, start to finish, for one study or several in one pass over the export:
+//   pass 1  Conditions → patients each study's entry prefilter matches (plus everyone a study's
+//           worklist already holds, so a diagnosis that disappeared turns their subject
+//           ineligible); Patients → the population, and the candidates' Patient lines;
+//   pass 2  every other file the studies read, once, keeping only the candidates' lines;
+//   screen  on worker threads, one job a patient naming every study that wants it, results
+//           committed in batches (ResearchSubjects and the study run's per-patient rows in one
+//           transaction, so --resume skips exactly what committed);
+//   report  per study: attrition funnel, worklist diff against its previous complete run,
+//           problems.
+// Each study has its own run row, outputs and problem report, and gets the same answers as a
+// single-study run over the same export.
 
 import { mkdirSync, openSync, writeFileSync, writeSync, closeSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -21,24 +25,26 @@ import { funnelSvg } from './funnel-svg.js';
 import { gatherCandidates, type GatherCounts } from './gather-pass.js';
 import { filesOf, listInputFolder } from './input-files.js';
 import { diagnosedPatients, scanPatients } from './prefilter-pass.js';
-import { ProblemReport, type Problem } from './problem-report.js';
+import { ProblemReport, StudyProblems, type Problem } from './problem-report.js';
 import { toRunResult } from './run-result.js';
 import type { ChunkData, ScreenQueue } from './screen-queue.js';
-import { storedGroup } from './stored-lines.js';
-import { HeapHint } from './heap-hint.js';
 import { silentProgress, type Progress } from './progress.js';
 import { ScreenPool } from './screen-pool.js';
 import type { ScreenJob, ScreenOutcome } from './screen-job.js';
+import { alreadyStored, fromResourceStore, screenAll, stagedThroughResourceStore, storedFirst, type StagedBatch } from './screen-batches.js';
 import { worklistCsv, worklistDiff, type WorklistRow } from './worklist-diff.js';
 
-export interface FindOptions {
-  studyId: string;
+/** Everything of a run but its studies. */
+export interface RunOptions {
   asOf: IsoDay;
   /** A folder of Bulk Data NDJSON. */
   input: string;
   /** What screening_run.source records; default `file:<absolute input folder>`. */
   source?: string;
-  /** Where the worklist, funnel and problems go; default `runs/<run id>` under the cwd. */
+  /**
+   * Where the worklist, funnel and problems go; default `runs/<run id>` under the cwd. With
+   * several studies, each study's go to `<outDir>/<study id>`.
+   */
   outDir?: string;
   resume: boolean;
   workers: number;
@@ -57,13 +63,22 @@ export interface FindOptions {
   /** Bulk export: error files in the manifest make the run partial. */
   exportErrorFiles?: number;
   /**
-   * A `_since` export already merged into the resource store: no passes over files; every
-   * patient with stored resources (touched or not: asOf moves every night) is screened from
-   * the store. `touched` are the patients the delta changed.
+   * A `_since` export already merged into the resource store (one study only): no passes over
+   * files; every patient with stored resources (touched or not: asOf moves every night) is
+   * screened from the store. `touched` are the patients the delta changed.
    */
   fromStore?: { touched: ReadonlySet<string> };
-  /** --workers-from-queue: publish the screening as pg-boss chunks and take part in it. */
+  /** --workers-from-queue (one study only): publish the screening as pg-boss chunks and take part in it. */
   queue?: { queue: ScreenQueue; chunkSize?: number; pollMs?: number };
+}
+
+export interface FindOptions extends RunOptions {
+  studyId: string;
+}
+
+export interface FindManyOptions extends RunOptions {
+  /** Distinct study ids; results come back in this order. */
+  studyIds: readonly string[];
 }
 
 export interface FindResult {
@@ -88,6 +103,7 @@ export interface RunCounts {
   notScreened: number;
   problems: Record<string, number>;
   problemTotal: number;
+  /** The pass over the files (shared by the studies of a run over several). */
   linesRead: number;
   linesParsed: number;
   spilledBytes: number;
@@ -104,55 +120,95 @@ export class FindError extends Error {
   override name = 'FindError';
 }
 
+/** One study's part of a run. */
+interface StudyRun {
+  id: string;
+  identity: StudyIdentity;
+  prefilter: EntryPrefilter;
+  run: ScreeningRun;
+  resumed: boolean;
+  log: Logger;
+  outDir: string;
+  problems: ProblemReport;
+  problemsFd: number;
+  /** Patient refs with a stored ResearchSubject of the study before this run. */
+  stored: Set<string>;
+  /** Patient refs already recorded for the run (a resume). */
+  done: Set<string>;
+  diagnosed: Set<string>;
+  screenedNow: number;
+  /** Its run is finished (complete or partial): a later study's failure leaves it so. */
+  finished: boolean;
+}
+
 export async function findPatients(options: FindOptions, storage: RunStorage): Promise<FindResult> {
+  const { studyId, ...rest } = options;
+  const [result] = await findForStudies({ ...rest, studyIds: [studyId] }, storage);
+  return result!;
+}
+
+/** One run per study, from one pass over the export. */
+export async function findForStudies(options: FindManyOptions, storage: RunStorage): Promise<FindResult[]> {
   const { logger } = options;
   const progress = options.progress ?? silentProgress;
-  const study = loadStudy(options.mappingsDir, options.studyId);
-  const prefilter = loadEntryPrefilter(studyDir(options.mappingsDir, options.studyId), study.entry.valueSets);
+  const ids = options.studyIds;
+  if (ids.length === 0) throw new FindError('no study to run');
+  if (new Set(ids).size !== ids.length) throw new FindError('a study is named twice');
+  if (ids.length > 1 && (options.fromStore || options.queue)) {
+    throw new FindError('a _since delta run and a queue run take one study: run the studies one by one');
+  }
+  const identities = ids.map((id) => loadStudy(options.mappingsDir, id));
+  const prefilters = ids.map((id, i) => loadEntryPrefilter(studyDir(options.mappingsDir, id), identities[i]!.entry.valueSets));
   if (!existsSync(options.input)) throw new FindError(`the input folder ${options.input} does not exist`);
   const folder = listInputFolder(options.input);
   const source = options.source ?? `file:${resolve(options.input)}`;
 
-  let run: ScreeningRun | undefined;
-  let resumed = false;
-  if (options.resume) {
-    run = await storage.runs.findResumableRun(options.studyId, options.asOf);
-    if (run && run.criteriaVersion !== study.criteriaVersion) {
-      throw new FindError(
-        `run ${run.id} was started with criteria version ${run.criteriaVersion}, not ${study.criteriaVersion}: start a new run instead of --resume`,
-      );
+  // Every study's run to resume is checked before any run is created.
+  const resumable: (ScreeningRun | undefined)[] = [];
+  for (const [i, id] of ids.entries()) {
+    const run = options.resume ? await storage.runs.findResumableRun(id, options.asOf) : undefined;
+    const version = identities[i]!.criteriaVersion;
+    if (run && run.criteriaVersion !== version) {
+      throw new FindError(`run ${run.id} was started with criteria version ${run.criteriaVersion}, not ${version}: start a new run instead of --resume`);
     }
-    if (run) resumed = true;
-    else logger.info('no unfinished run of this study and asOf: starting a new one');
+    if (options.resume && !run) logger.info({ studyId: id }, 'no unfinished run of this study and asOf: starting a new one');
+    resumable.push(run);
   }
-  run ??= await storage.runs.createRun({
-    studyId: options.studyId,
-    asOf: options.asOf,
-    source,
-    criteriaVersion: study.criteriaVersion,
-  });
-  const log = logger.child({ runId: run.id });
-  log.info({ resumed, studyId: options.studyId, asOf: options.asOf }, resumed ? 'run resumed' : 'run started');
-
-  const outDir = resolve(options.outDir ?? join('runs', run.id));
-  mkdirSync(outDir, { recursive: true });
-  const problemsFd = openSync(join(outDir, 'problems.ndjson'), 'w');
-  let logged = 0;
-  const problems = new ProblemReport((problem: Problem) => {
-    writeSync(problemsFd, JSON.stringify(problem) + '\n');
-    // The first few go to the log too, so a broken export is visible without opening files.
-    if (logged++ < 20) log.warn({ file: problem.file, line: problem.line, reason: problem.reason }, 'problem skipped');
-  });
+  const studies: StudyRun[] = [];
+  try {
+    for (const [i, id] of ids.entries()) {
+      const identity = identities[i]!;
+      const resumed = resumable[i] !== undefined;
+      const run = resumable[i] ?? (await storage.runs.createRun({ studyId: id, asOf: options.asOf, source, criteriaVersion: identity.criteriaVersion }));
+      const log = logger.child({ runId: run.id });
+      log.info({ resumed, studyId: id, asOf: options.asOf }, resumed ? 'run resumed' : 'run started');
+      const outDir = resolve(options.outDir === undefined ? join('runs', run.id) : ids.length === 1 ? options.outDir : join(options.outDir, id));
+      mkdirSync(outDir, { recursive: true });
+      const problemsFd = openSync(join(outDir, 'problems.ndjson'), 'w');
+      let logged = 0;
+      const problems = new ProblemReport((problem: Problem) => {
+        writeSync(problemsFd, JSON.stringify(problem) + '\n');
+        // The first few go to the log too, so a broken export is visible without opening files.
+        if (logged++ < 20) log.warn({ file: problem.file, line: problem.line, reason: problem.reason }, 'problem skipped');
+      });
+      studies.push({ id, identity, prefilter: prefilters[i]!, run, resumed, log, outDir, problems, problemsFd, stored: new Set(), done: new Set(), diagnosed: new Set(), screenedNow: 0, finished: false });
+    }
+  } catch (error) {
+    await failRuns(storage, studies);
+    for (const s of studies) closeSync(s.problemsFd);
+    throw error;
+  }
+  const byId = new Map(studies.map((s) => [s.id, s]));
+  const problems = new StudyProblems(studies.map((s) => s.problems));
 
   let gatherer: CandidateGatherer | undefined;
   let pool: ScreenPool | undefined;
   let poolStarting: Promise<ScreenPool> | undefined;
   try {
-    // Workers load the study (seconds) on the other cores while this thread reads the files.
+    // Workers load the studies (seconds) on the other cores while this thread reads the files.
     poolStarting = ScreenPool.start(options.workers, {
       mappingsDir: options.mappingsDir,
-      studyId: options.studyId,
-      criteriaVersion: study.criteriaVersion,
+      studies: studies.map((s) => ({ id: s.id, criteriaVersion: s.identity.criteriaVersion })),
       asOf: options.asOf,
       canonicalBase: options.canonicalBase,
     });
@@ -160,25 +216,27 @@ export async function findPatients(options: FindOptions, storage: RunStorage): P
     poolStarting.catch(() => undefined);
     const usedTypes = new Set(MAPPED_RESOURCE_TYPES);
     const unusedTypes = [...folder.byType.keys()].filter((t) => !usedTypes.has(t)).sort();
-    const stored = await storage.runs.storedPatientRefs(options.studyId);
-    const done = await storage.runs.donePatients(run.id);
-    const runId = run.id;
+    for (const s of studies) {
+      s.stored = await storage.runs.storedPatientRefs(s.id);
+      s.done = await storage.runs.donePatients(s.run.id);
+    }
     let population: number;
-    let diagnosedCount = 0;
     let gathered: GatherCounts = { linesRead: 0, linesParsed: 0, linesKept: 0, medicationsKept: 0 };
-    let toScreen: string[];
+    let screening: number;
     let batches: AsyncIterable<ScreenJob[]>;
     /** Full runs: batches whose resource-store write is still under way (screened meanwhile). */
     let staged: AsyncGenerator<StagedBatch> | undefined;
     const storeBatch = options.writeBatch ?? 200;
 
     if (options.fromStore) {
-      // Delta run: the merged store is the record; the population is the last full count.
-      const withResources = await storage.runs.resourcePatients(options.studyId);
-      toScreen = [...withResources].filter((id) => !done.has(`Patient/${id}`));
-      population = (await storage.runs.lastPopulation(options.studyId)) ?? withResources.size;
-      batches = fromResourceStore(storage, options.studyId, toScreen, Math.min(storeBatch, DELTA_READ_BATCH));
-      log.info({ candidates: toScreen.length, touched: options.fromStore.touched.size }, 'screening from the resource store');
+      // Delta run (one study): the merged store is the record; the population is the last full count.
+      const s = studies[0]!;
+      const withResources = await storage.runs.resourcePatients(s.id);
+      const toScreen = [...withResources].filter((id) => !s.done.has(`Patient/${id}`));
+      population = (await storage.runs.lastPopulation(s.id)) ?? withResources.size;
+      screening = toScreen.length;
+      batches = fromResourceStore(storage, s.id, toScreen, Math.min(storeBatch, DELTA_READ_BATCH));
+      s.log.info({ candidates: toScreen.length, touched: options.fromStore.touched.size }, 'screening from the resource store');
     } else {
       const pass2Types = MAPPED_RESOURCE_TYPES.filter((t) => t !== 'Patient' && t !== 'Medication');
       const conditionFiles = filesOf(folder, ['Condition']);
@@ -192,111 +250,107 @@ export async function findPatients(options: FindOptions, storage: RunStorage): P
       progress.phase('prefilter', pass1Bytes, 'bytes');
       let bytesDone = 0;
       const onBytes = (n: number): void => progress.advance((bytesDone += n));
-      const diagnosed = await diagnosedPatients(conditionFiles, prefilter, problems, { onBytes });
-      diagnosedCount = diagnosed.size;
-      const candidates = new Set<string>();
-      for (const id of diagnosed) if (!done.has(`Patient/${id}`)) candidates.add(id);
-      for (const ref of stored) {
-        if (ref.startsWith('Patient/') && !done.has(ref)) candidates.add(ref.slice('Patient/'.length));
+      const diagnosed = await diagnosedPatients(conditionFiles, prefilters, problems, { onBytes });
+      /** Candidate → the studies (indices) that want their record. */
+      const wantedBy = new Map<string, number[]>();
+      const want = (id: string, study: number): void => {
+        const list = wantedBy.get(id);
+        if (!list) wantedBy.set(id, [study]);
+        else if (list.at(-1) !== study) list.push(study);
+      };
+      for (const [i, s] of studies.entries()) {
+        s.diagnosed = diagnosed[i]!;
+        for (const id of s.diagnosed) if (!s.done.has(`Patient/${id}`)) want(id, i);
+        for (const ref of s.stored) {
+          if (ref.startsWith('Patient/') && !s.done.has(ref)) want(ref.slice('Patient/'.length), i);
+        }
       }
-      gatherer = new CandidateGatherer(candidates, options.memoryBudget === undefined ? {} : { memoryBudget: options.memoryBudget });
+      gatherer = new CandidateGatherer(wantedBy.keys(), options.memoryBudget === undefined ? {} : { memoryBudget: options.memoryBudget });
       const everyone = await scanPatients(patientFiles, gatherer, problems, { onBytes });
       population = everyone.size;
       progress.end();
-      log.info({ population, diagnosed: diagnosed.size, previouslyStored: stored.size, alreadyDone: done.size }, 'prefilter done');
+      for (const s of studies) {
+        s.log.info({ population, diagnosed: s.diagnosed.size, previouslyStored: s.stored.size, alreadyDone: s.done.size }, 'prefilter done');
+      }
 
       // Pass 2.
       const pass2Bytes = sum([...pass2Files, ...medicationFiles].map((f) => f.bytes));
       progress.phase('gather', pass2Bytes, 'bytes');
       bytesDone = 0;
-      gathered = await gatherCandidates(pass2Files, medicationFiles, gatherer, problems, { onBytes });
+      const none: readonly number[] = [];
+      gathered = await gatherCandidates(pass2Files, medicationFiles, gatherer, problems, (id) => wantedBy.get(id) ?? none, { onBytes });
       progress.end();
-      log.info({ ...gathered, spilledBytes: gatherer.spilledBytes }, 'gather done');
+      logger.info({ ...gathered, spilledBytes: gatherer.spilledBytes }, 'gather done');
 
-      toScreen = [];
-      for (const id of candidates) {
-        if (everyone.has(id)) toScreen.push(id);
-        else if (diagnosed.has(id)) problems.add({ reason: 'patient-absent', patient: `Patient/${id}` });
+      /** Screenable candidate → the ids of the studies that want them. */
+      const screenable = new Map<string, string[]>();
+      screening = 0;
+      for (const [id, wanting] of wantedBy) {
+        if (everyone.has(id)) {
+          screenable.set(id, wanting.map((i) => studies[i]!.id));
+          screening += wanting.length;
+        } else {
+          for (const i of wanting) if (studies[i]!.diagnosed.has(id)) studies[i]!.problems.add({ reason: 'patient-absent', patient: `Patient/${id}` });
+        }
       }
       // The candidates' records go to the resource store as they go to screening: the next
       // `_since` delta is merged into them, and queue consumers read their chunks from there.
-      staged = stagedThroughResourceStore(gatherer, new Set(toScreen), storage, options.studyId, runId, storeBatch);
+      const stages = studies.map((s) => ({ studyId: s.id, runId: s.run.id }));
+      staged = stagedThroughResourceStore(gatherer, screenable, storage, stages, storeBatch);
       batches = storedFirst(staged);
     }
 
     // Screening.
-    progress.phase('screen', toScreen.length, 'patients');
-    const toResult = (outcome: ScreenOutcome): RunPatientResult =>
-      toRunResult(outcome, study, options.asOf, stored, (reason, patient) => problems.add({ reason, patient }));
-    let screenedNow: number;
+    progress.phase('screen', screening, 'patients');
+    const toResult = (outcome: ScreenOutcome): RunPatientResult => {
+      const s = byId.get(outcome.studyId)!;
+      return toRunResult(outcome, s.identity, options.asOf, s.stored, (reason, patient) => s.problems.add({ reason, patient }));
+    };
     let queueChunks: RunCounts['queueChunks'];
     if (options.queue) {
+      const s = studies[0]!;
       pool = await poolStarting;
       const q = await screenThroughQueue({
         queue: options.queue.queue,
         chunkSize: options.queue.chunkSize ?? 100,
         pollMs: options.queue.pollMs ?? 500,
-        run,
-        expected: done.size + toScreen.length,
+        studyId: s.id,
+        run: s.run,
+        expected: s.done.size + screening,
         batches,
         storage,
         pool,
         options,
-        log,
+        log: s.log,
         onProgress: (n) => progress.advance(n),
       });
-      screenedNow = q.recorded;
+      s.screenedNow = q.recorded;
       queueChunks = { published: q.published, screenedHere: q.screenedHere };
     } else {
       pool = await poolStarting;
-      screenedNow = await screenAll({
+      const done = await screenAll({
         batches: staged ?? alreadyStored(batches),
         pool,
         jobBatch: options.jobBatch ?? 16,
         writeBatch: options.writeBatch ?? 200,
         toResult,
-        record: async (batch) => {
-          await storage.runs.recordResults(runId, batch);
-          log.debug({ committed: batch.length }, 'results committed');
+        record: async (studyId, batch) => {
+          const s = byId.get(studyId)!;
+          await storage.runs.recordResults(s.run.id, batch);
+          s.log.debug({ committed: batch.length }, 'results committed');
         },
         onProgress: (n) => progress.advance(n),
       });
+      for (const s of studies) s.screenedNow = done.get(s.id) ?? 0;
     }
     progress.end();
     await pool.close();
     pool = undefined;
 
-    // Report.
-    const rows = await storage.runs.runPatients(run.id);
-    const byStatus: Record<string, number> = {};
-    for (const row of rows) byStatus[row.status] = (byStatus[row.status] ?? 0) + 1;
-    const notScreened = byStatus['not-screened'] ?? 0;
-    const screenedRows = rows.filter((r) => r.status !== 'not-screened');
-    const funnel = attritionFunnel({
-      studyId: options.studyId,
-      asOf: options.asOf,
-      criteria: study.criteria,
-      entry: study.entry.id,
+    // Report, study by study.
+    const results: FindResult[] = [];
+    const shared = {
       population,
-      firstFailing: screenedRows.map((r) => r.failing[0]),
-      screened: screenedRows.length,
-      notScreened,
-    });
-    const previous = await storage.runs.previousCompleteRun(options.studyId, run.id);
-    const previousRows = previous ? await storage.runs.runPatients(previous.id) : undefined;
-    const worklist = worklistDiff(rows, previousRows, study.criteria.map((c) => c.id), options.asOf);
-
-    const counts: RunCounts = {
-      population,
-      diagnosed: diagnosedCount,
-      previouslyStored: stored.size,
-      screenedNow,
-      screened: rows.length,
-      stored: rows.filter((r) => r.subjectId !== undefined).length,
-      byStatus,
-      notScreened,
-      problems: problems.counts,
-      problemTotal: problems.total,
       linesRead: gathered.linesRead,
       linesParsed: gathered.linesParsed,
       spilledBytes: gatherer?.spilledBytes ?? 0,
@@ -306,192 +360,94 @@ export async function findPatients(options: FindOptions, storage: RunStorage): P
       ignoredFiles: folder.ignored,
       exportErrorFiles: options.exportErrorFiles ?? 0,
     };
-    writeOutputs(outDir, { run, counts, funnel, worklist, previous });
-    const status: RunStatus = (options.exportErrorFiles ?? 0) > 0 ? 'partial' : 'complete';
-    // A complete full run knows every candidate: stored resources of anyone else are stale.
-    if (status === 'complete' && !options.fromStore) await storage.runs.pruneResources(options.studyId, run.id);
-    await storage.runs.finishRun(run.id, status, { ...counts, funnel: funnel.steps.map((s) => [s.criterion, s.remaining]) }, options.transactionTime);
-    const finished = (await storage.runs.getRun(run.id))!;
-    log.info({ status, screened: counts.screened, stored: counts.stored, worklist: worklist.length, problems: problems.total }, 'run finished');
-    return { run: finished, resumed, outDir, counts, funnel, worklist };
+    for (const s of studies) results.push(await reportStudy(s, shared, options, storage));
+    return results;
   } catch (error) {
-    await storage.runs
-      .finishRun(run.id, 'failed', { problems: problems.counts, problemTotal: problems.total })
-      .catch(() => undefined);
+    await failRuns(storage, studies);
     throw error;
   } finally {
-    closeSync(problemsFd);
+    for (const s of studies) closeSync(s.problemsFd);
     gatherer?.close();
     await pool?.close();
     if (!pool && poolStarting) await poolStarting.then((p) => p.close(), () => undefined);
   }
 }
 
-interface ScreenAllOptions {
-  batches: AsyncIterable<StagedBatch>;
-  pool: ScreenPool;
-  jobBatch: number;
-  writeBatch: number;
-  toResult(outcome: ScreenOutcome): RunPatientResult;
-  record(batch: RunPatientResult[]): Promise<void>;
-  onProgress(done: number): void;
+type SharedCounts = Omit<RunCounts, 'diagnosed' | 'previouslyStored' | 'screenedNow' | 'screened' | 'stored' | 'byStatus' | 'notScreened' | 'problems' | 'problemTotal'>;
+
+/** A study's funnel, worklist diff and outputs, and its run finished. */
+async function reportStudy(s: StudyRun, shared: SharedCounts, options: RunOptions, storage: RunStorage): Promise<FindResult> {
+  const { run, identity } = s;
+  const rows = await storage.runs.runPatients(run.id);
+  const byStatus: Record<string, number> = {};
+  for (const row of rows) byStatus[row.status] = (byStatus[row.status] ?? 0) + 1;
+  const notScreened = byStatus['not-screened'] ?? 0;
+  const screenedRows = rows.filter((r) => r.status !== 'not-screened');
+  const funnel = attritionFunnel({
+    studyId: s.id,
+    asOf: options.asOf,
+    criteria: identity.criteria,
+    entry: identity.entry.id,
+    population: shared.population,
+    firstFailing: screenedRows.map((r) => r.failing[0]),
+    screened: screenedRows.length,
+    notScreened,
+  });
+  const previous = await storage.runs.previousCompleteRun(s.id, run.id);
+  const previousRows = previous ? await storage.runs.runPatients(previous.id) : undefined;
+  const worklist = worklistDiff(rows, previousRows, identity.criteria.map((c) => c.id), options.asOf);
+
+  const { population, linesRead, linesParsed, spilledBytes, ...rest } = shared;
+  const counts: RunCounts = {
+    population,
+    diagnosed: s.diagnosed.size,
+    previouslyStored: s.stored.size,
+    screenedNow: s.screenedNow,
+    screened: rows.length,
+    stored: rows.filter((r) => r.subjectId !== undefined).length,
+    byStatus,
+    notScreened,
+    problems: s.problems.counts,
+    problemTotal: s.problems.total,
+    linesRead,
+    linesParsed,
+    spilledBytes,
+    ...rest,
+  };
+  writeOutputs(s.outDir, { run, counts, funnel, worklist, previous });
+  const status: RunStatus = (options.exportErrorFiles ?? 0) > 0 ? 'partial' : 'complete';
+  // A complete full run knows every candidate: stored resources of anyone else are stale.
+  if (status === 'complete' && !options.fromStore) await storage.runs.pruneResources(s.id, run.id);
+  await storage.runs.finishRun(run.id, status, { ...counts, funnel: funnel.steps.map((st) => [st.criterion, st.remaining]) }, options.transactionTime);
+  s.finished = true;
+  const finished = (await storage.runs.getRun(run.id))!;
+  s.log.info({ status, screened: counts.screened, stored: counts.stored, worklist: worklist.length, problems: s.problems.total }, 'run finished');
+  return { run: finished, resumed: s.resumed, outDir: s.outDir, counts, funnel, worklist };
 }
 
-/** Patients to screen, and the write of their records to the resource store. */
-export interface StagedBatch {
-  jobs: ScreenJob[];
-  /** Settles when the batch's resources are committed; its results may commit only after. */
-  stored: Promise<void>;
+/** Every study's run of a failed invocation is marked failed (a later --resume continues it). */
+async function failRuns(storage: RunStorage, studies: readonly StudyRun[]): Promise<void> {
+  for (const s of studies) {
+    if (s.finished) continue;
+    await storage.runs.finishRun(s.run.id, 'failed', { problems: s.problems.counts, problemTotal: s.problems.total }).catch(() => undefined);
+  }
 }
 
-/**
- * Candidate text per resource-store transaction (and so per batch held on the main thread).
- * Small: the workers start sooner, and PGlite's WebAssembly memory, which never shrinks, grows
- * with the largest statement, so a larger batch raises the process's peak memory for good.
- */
-const STORE_BATCH_BYTES = 1024 * 1024;
-/** Batch text handled on the main thread between two full collections (see heap-hint.ts). */
-const HEAP_HINT_BYTES = 24 * 1024 * 1024;
 /** Patients per read from the resource store on a delta run. */
 const DELTA_READ_BATCH = 50;
-
-/**
- * Feeds the pool with at most two messages per worker in flight, and commits results in
- * batches, one transaction at a time (PGlite has one connection, and order of commits does
- * not matter: each row is a different patient). Workers screen a batch while its resources
- * are being written; its results commit only once that write has: a run killed in between
- * leaves those patients not done, so --resume stores and screens them again.
- */
-async function screenAll(o: ScreenAllOptions): Promise<number> {
-  let done = 0;
-  let buffer: RunPatientResult[] = [];
-  /** The store write the buffered results wait for (writes commit in order: the latest suffices). */
-  let bufferStored: { index: number; stored: Promise<void> } | undefined;
-  let writes: Promise<void> = Promise.resolve();
-  let queuedWrites = 0;
-  const inFlight = new Set<Promise<void>>();
-
-  const flush = (): void => {
-    if (buffer.length === 0) return;
-    const batch = buffer;
-    const stored = bufferStored?.stored;
-    buffer = [];
-    bufferStored = undefined;
-    queuedWrites += 1;
-    writes = writes
-      .then(() => stored)
-      .then(() => o.record(batch))
-      .finally(() => {
-        queuedWrites -= 1;
-      });
-  };
-
-  const dispatch = async (jobs: ScreenJob[], index: number, stored: Promise<void>): Promise<void> => {
-    while (inFlight.size >= o.pool.size * 2) await Promise.race(inFlight);
-    // Backpressure from storage: do not screen far ahead of what commits.
-    while (queuedWrites > 2) await writes;
-    const task = o.pool.screen(jobs).then((outcomes) => {
-      for (const outcome of outcomes) {
-        done += 1;
-        buffer.push(o.toResult(outcome));
-      }
-      if (!bufferStored || bufferStored.index < index) bufferStored = { index, stored };
-      o.onProgress(done);
-      if (buffer.length >= o.writeBatch) flush();
-    });
-    const tracked = task.finally(() => inFlight.delete(tracked));
-    inFlight.add(tracked);
-  };
-
-  let index = 0;
-  for await (const { jobs, stored } of o.batches) {
-    index += 1;
-    for (let i = 0; i < jobs.length; i += o.jobBatch) await dispatch(jobs.slice(i, i + o.jobBatch), index, stored);
-  }
-  await Promise.all(inFlight);
-  flush();
-  await writes;
-  return done;
-}
-
-/**
- * The gathered candidates in batches (at most `size` patients and about STORE_BATCH_BYTES of
- * text), each handed out while its write to the resource store runs. Writes go one after the
- * other, and at most two are pending: the main thread holds two batches' text at most.
- */
-async function* stagedThroughResourceStore(
-  gatherer: CandidateGatherer,
-  screenable: ReadonlySet<string>,
-  storage: RunStorage,
-  studyId: string,
-  runId: string,
-  size: number,
-): AsyncGenerator<StagedBatch> {
-  let chain: Promise<void> = Promise.resolve();
-  let previous: Promise<void> = Promise.resolve();
-  let previousBytes = 0;
-  const heap = new HeapHint(HEAP_HINT_BYTES);
-  const stage = async (jobs: ScreenJob[], bytes: number): Promise<StagedBatch> => {
-    const groups = jobs.map((j) => storedGroup(j.patientId, j.lines));
-    const stored = chain.then(() => storage.runs.replacePatientResources(studyId, runId, groups));
-    chain = stored;
-    // Awaited by whoever records these results; this only keeps an early failure "handled".
-    stored.catch(() => undefined);
-    await previous;
-    // The batch before is stored and posted to the workers by now: its text is garbage.
-    heap.released(previousBytes);
-    previous = stored;
-    previousBytes = bytes;
-    return { jobs, stored };
-  };
-  let batch: ScreenJob[] = [];
-  let bytes = 0;
-  for (const group of gatherer.patients()) {
-    if (!screenable.has(group.patientId)) continue;
-    batch.push(group);
-    for (const line of group.lines) bytes += line.length;
-    if (batch.length >= size || bytes >= STORE_BATCH_BYTES) {
-      yield await stage(batch, bytes);
-      batch = [];
-      bytes = 0;
-    }
-  }
-  if (batch.length > 0) yield await stage(batch, bytes);
-  await chain;
-}
-
-/** Queue mode: each batch once its resources are committed (consumers read them from the store). */
-async function* storedFirst(staged: AsyncIterable<StagedBatch>): AsyncGenerator<ScreenJob[]> {
-  for await (const { jobs, stored } of staged) {
-    await stored;
-    yield jobs;
-  }
-}
-
-async function* alreadyStored(batches: AsyncIterable<ScreenJob[]>): AsyncGenerator<StagedBatch> {
-  for await (const jobs of batches) yield { jobs, stored: Promise.resolve() };
-}
-
-/** Stored candidates (a delta run) in batches read from the resource store. */
-async function* fromResourceStore(storage: RunStorage, studyId: string, patientIds: readonly string[], size: number): AsyncGenerator<ScreenJob[]> {
-  for (let i = 0; i < patientIds.length; i += size) {
-    const ids = patientIds.slice(i, i + size);
-    const lines = await storage.runs.patientResources(studyId, ids);
-    yield ids.map((patientId) => ({ patientId, lines: lines.get(patientId) ?? [] }));
-  }
-}
 
 interface QueueRunOptions {
   queue: ScreenQueue;
   chunkSize: number;
   pollMs: number;
+  studyId: string;
   run: ScreeningRun;
   /** Patients the run must have recorded when screening is over. */
   expected: number;
   batches: AsyncIterable<ScreenJob[]>;
   storage: RunStorage;
   pool: ScreenPool;
-  options: FindOptions;
+  options: RunOptions;
   log: Logger;
   onProgress(done: number): void;
 }
@@ -510,12 +466,12 @@ async function screenThroughQueue(o: QueueRunOptions): Promise<{ recorded: numbe
     canonicalBase: o.options.canonicalBase,
     workers: o.options.workers,
     logger: o.log,
-    pool: { studyId: o.options.studyId, asOf: o.options.asOf, pool: o.pool },
+    pool: { studyId: o.studyId, asOf: o.options.asOf, pool: o.pool },
   });
   let published = 0;
   const chunkOf = (patientIds: string[]): ChunkData => ({
     runId: o.run.id,
-    studyId: o.options.studyId,
+    studyId: o.studyId,
     asOf: o.options.asOf,
     criteriaVersion: o.run.criteriaVersion,
     patientIds,
@@ -544,9 +500,9 @@ async function screenThroughQueue(o: QueueRunOptions): Promise<{ recorded: numbe
       const done = (await o.storage.runs.donePatients(o.run.id)).size;
       o.onProgress(done - before);
       if (done >= o.expected) break;
-      const recorded = await screener.workOnce(o.options.studyId);
+      const recorded = await screener.workOnce(o.studyId);
       if (recorded !== undefined) continue;
-      if ((await o.queue.pending(o.options.studyId)) === 0 && (await o.storage.runs.donePatients(o.run.id)).size < o.expected) {
+      if ((await o.queue.pending(o.studyId)) === 0 && (await o.storage.runs.donePatients(o.run.id)).size < o.expected) {
         throw new FindError('a screening chunk failed on every retry: the run is incomplete (start it again with --resume)');
       }
       await new Promise((r) => setTimeout(r, o.pollMs));
@@ -572,14 +528,23 @@ function writeOutputs(
   );
 }
 
+/** What study.yaml allows as an id (mapping/schema.ts). */
+const STUDY_ID = /^[a-z0-9][a-z0-9-]*$/;
+
 /**
  * The study's identity only: the screening threads load the study itself, in parallel, while
  * this thread reads the files (loading it here too would delay reading the first line).
  */
 function loadStudy(mappingsDir: string, studyId: string): StudyIdentity {
-  const study = readStudyIdentity(mappingsDir, studyId);
+  // A study id names a folder: anything else (a path, say) is no study's.
+  const study = STUDY_ID.test(studyId) ? readStudyIdentity(mappingsDir, studyId) : undefined;
   if (!study) throw new FindError(`unknown study ${studyId} (no such folder under ${mappingsDir})`);
   return study;
+}
+
+/** Throws FindError naming the first of `studyIds` that is no study under `mappingsDir`. */
+export function checkStudies(mappingsDir: string, studyIds: readonly string[]): void {
+  for (const id of studyIds) loadStudy(mappingsDir, id);
 }
 
 /** The prefilter of a study's entry criterion (a delta merge keeps the patients it matches). */

@@ -1,6 +1,6 @@
-// Pass 1: the small files. Every Condition line is parsed and checked against the value sets of
-// the study's entry criterion (study.yaml `entry:`); the patients with a match are the only ones
-// the finder reads further.
+// Pass 1: the small files. Every Condition line is parsed once and checked against the value
+// sets of each study's entry criterion (study.yaml `entry:`); the patients with a match for some
+// study are the only ones the finder reads further.
 // Then the Patient files: every Patient counts in the population, and the candidates' Patient
 // lines go straight to the gatherer.
 
@@ -9,17 +9,21 @@ import type { CandidateGatherer } from './candidate-gatherer.js';
 import type { InputFile } from './input-files.js';
 import { contentStart, decodeLine, scanLines, type ScanOptions } from './line-scanner.js';
 import { patientOwner } from './patient-owner.js';
-import type { ProblemReport } from './problem-report.js';
+import type { StudyProblems } from './problem-report.js';
 import { isResource } from './resource-check.js';
 
-/** Patient ids with a diagnosis Condition (by the prefilter). */
+/**
+ * Per study (in the order of `prefilters`), the patient ids with a Condition its prefilter
+ * matches. A line's problem goes to every study, or, once a prefilter matched it, to those
+ * whose prefilter did.
+ */
 export async function diagnosedPatients(
   files: readonly InputFile[],
-  prefilter: EntryPrefilter,
-  problems: ProblemReport,
+  prefilters: readonly EntryPrefilter[],
+  problems: StudyProblems,
   scan: ScanOptions = {},
-): Promise<Set<string>> {
-  const diagnosed = new Set<string>();
+): Promise<Set<string>[]> {
+  const diagnosed = prefilters.map(() => new Set<string>());
   for (const file of files) {
     await scanLines(
       file.path,
@@ -28,12 +32,14 @@ export async function diagnosedPatients(
           const decoded = decodeLine(bytes, start, end, line);
           if (!decoded.ok) return problems.add({ file: file.name, line, reason: decoded.reason });
           if (!isResource(decoded.value)) return problems.add({ file: file.name, line, reason: 'not-a-resource' });
-          if (!prefilter.matches(decoded.value)) return;
+          const matched: number[] = [];
+          for (let i = 0; i < prefilters.length; i++) if (prefilters[i]!.matches(decoded.value)) matched.push(i);
+          if (matched.length === 0) return;
           const owner = patientOwner(decoded.value);
           if (owner === 'no-patient-reference' || owner === 'not-patient-data') {
-            problems.add({ file: file.name, line, reason: owner });
+            problems.add({ file: file.name, line, reason: owner }, matched);
           } else if (owner !== undefined) {
-            diagnosed.add(owner);
+            for (const i of matched) diagnosed[i]!.add(owner);
           }
         },
         tooLong: (line) => problems.add({ file: file.name, line, reason: 'line-too-long' }),
@@ -48,7 +54,7 @@ export async function diagnosedPatients(
 export async function scanPatients(
   files: readonly InputFile[],
   gatherer: CandidateGatherer,
-  problems: ProblemReport,
+  problems: StudyProblems,
   scan: ScanOptions = {},
 ): Promise<Set<string>> {
   const population = new Set<string>();

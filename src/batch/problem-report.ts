@@ -42,3 +42,18 @@ export class ProblemReport {
     this.sink(problem);
   }
 }
+
+/**
+ * The problems of a run over several studies, each study with its own report: a problem goes
+ * to the studies whose single-study run would have met it (those whose candidates the line
+ * names), or to every study when any run would have (a line every run reads).
+ */
+export class StudyProblems {
+  constructor(readonly reports: readonly ProblemReport[]) {}
+
+  /** `studies`: indices into `reports`; undefined: every study. */
+  add(problem: Problem, studies?: Iterable<number>): void {
+    if (studies === undefined) for (const report of this.reports) report.add(problem);
+    else for (const i of studies) this.reports[i]!.add(problem);
+  }
+}

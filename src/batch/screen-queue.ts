@@ -149,7 +149,8 @@ export class ChunkScreener {
     const pool = await this.#pool(chunk.studyId, chunk.asOf);
     const lines = await storage.runs.patientResources(chunk.studyId, chunk.patientIds);
     const stored = await storage.runs.storedAmong(chunk.studyId, chunk.patientIds.map((id) => `Patient/${id}`));
-    const jobs: ScreenJob[] = chunk.patientIds.map((patientId) => ({ patientId, lines: lines.get(patientId) ?? [] }));
+    const studyIds = [chunk.studyId];
+    const jobs: ScreenJob[] = chunk.patientIds.map((patientId) => ({ patientId, lines: lines.get(patientId) ?? [], studyIds }));
     const size = this.#o.jobBatch ?? 16;
     const batches: ScreenJob[][] = [];
     for (let i = 0; i < jobs.length; i += size) batches.push(jobs.slice(i, i + size));
@@ -182,8 +183,7 @@ export class ChunkScreener {
     if (!pool) {
       pool = await ScreenPool.start(this.#o.workers, {
         mappingsDir: this.#o.mappingsDir,
-        studyId,
-        criteriaVersion: this.#study(studyId).criteriaVersion,
+        studies: [{ id: studyId, criteriaVersion: this.#study(studyId).criteriaVersion }],
         asOf,
         canonicalBase: this.#o.canonicalBase,
       });

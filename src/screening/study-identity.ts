@@ -5,7 +5,7 @@
 // instead of compiling the mapping and loading fhirpath.js, UCUM and every criterion.
 
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { KIT_CODE_VERSION } from '../criteria/kit/code-version.js';
 import { entryValueSets } from '../criteria/kit/entry-value-sets.js';
@@ -92,6 +92,14 @@ export function studyEntry(file: CheckedFile, facts: TypescriptStudyFacts | unde
     );
   }
   return { id: c.id, valueSets };
+}
+
+/** The study folders under `mappingsDir` (a folder is named by its study's id; `_site` is none), sorted. */
+export function listStudyIds(mappingsDir: string): string[] {
+  return readdirSync(mappingsDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('_') && existsSync(join(mappingsDir, e.name, 'study.yaml')))
+    .map((e) => e.name)
+    .sort();
 }
 
 /** The identity of the study in `mappingsDir/<studyId>`, or undefined when there is no such folder. */

@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import { defaultTemplatePath, readTemplate } from './pglite-template.js';
 import { ConnectionClosedError, type SqlConnection, type SqlExecutor, type SqlResult } from './sql-connection.js';
 import { storableParams } from './storable-params.js';
 
@@ -27,6 +30,8 @@ export function compilePgliteLean(): void {
 
 /**
  * Embedded PostgreSQL: in the folder dataDir (created if missing), or in memory without one.
+ * A folder without a database yet starts from the empty database at `template`
+ * (pglite-template.ts; default: the one `npm run build` made) when there is one.
  * A folder is locked for this process until close (data-dir-lock.ts): a second process gets a
  * DataDirInUseError naming `role` of the holder, and the folder is left untouched. In memory,
  * `snapshot` (from pgliteSnapshot) is the starting content instead of an empty database: loading
@@ -34,7 +39,7 @@ export function compilePgliteLean(): void {
  */
 export async function openPgliteConnection(
   dataDir?: string,
-  options: { role?: string; snapshot?: Blob } = {},
+  options: { role?: string; snapshot?: Blob; template?: string } = {},
 ): Promise<SqlConnection> {
   if (dataDir === undefined) {
     const { snapshot } = options;
@@ -43,7 +48,8 @@ export async function openPgliteConnection(
   await mkdir(dataDir, { recursive: true });
   const lock = await lockDataDir(dataDir, options.role ?? 'a fhir-prescreen process');
   try {
-    return new PgliteConnection(await PGlite.create(dataDir, { startParams: START_PARAMS }), lock);
+    const template = existsSync(join(dataDir, 'PG_VERSION')) ? undefined : readTemplate(options.template ?? defaultTemplatePath());
+    return new PgliteConnection(await PGlite.create(dataDir, { startParams: START_PARAMS, ...(template === undefined ? {} : { loadDataDir: template }) }), lock);
   } catch (error) {
     await lock.release();
     throw error;

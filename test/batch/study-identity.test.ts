@@ -44,9 +44,9 @@ describe('the study identity', () => {
     const after = readStudyIdentity(mappings, STUDY)!;
     expect(after.criteriaVersion).not.toBe(before.criteriaVersion);
     await expect(
-      ScreenPool.start(1, { mappingsDir: mappings, studyId: STUDY, criteriaVersion: before.criteriaVersion, asOf: '2026-10-26', canonicalBase: CANONICAL_BASE }),
+      ScreenPool.start(1, { mappingsDir: mappings, studies: [{ id: STUDY, criteriaVersion: before.criteriaVersion }], asOf: '2026-10-26', canonicalBase: CANONICAL_BASE }),
     ).rejects.toThrow(/criteria version .* changed during start-up/);
-    const pool = await ScreenPool.start(1, { mappingsDir: mappings, studyId: STUDY, criteriaVersion: after.criteriaVersion, asOf: '2026-10-26', canonicalBase: CANONICAL_BASE });
+    const pool = await ScreenPool.start(1, { mappingsDir: mappings, studies: [{ id: STUDY, criteriaVersion: after.criteriaVersion }], asOf: '2026-10-26', canonicalBase: CANONICAL_BASE });
     await pool.close();
   });
 });
