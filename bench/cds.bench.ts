@@ -11,7 +11,6 @@
 
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../src/app.js';
@@ -21,17 +20,8 @@ import { loadStudies } from '../src/screening/study-registry.js';
 import { openStore } from '../src/storage/open-store.js';
 import { startFakeFhirServer } from '../test/helpers/fake-fhir-server.js';
 import { typicalPatientBundle } from './typical-patient.js';
+import { autocannon, type AutocannonResult } from './autocannon.js';
 
-interface AutocannonResult {
-  latency: { p50: number; p99: number };
-  requests: { average: number };
-  '2xx': number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 type Json = Record<string, unknown>;
 

@@ -13,7 +13,6 @@
 
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -25,17 +24,8 @@ import { createLogger } from '../src/http/logger.js';
 import { loadStudies } from '../src/screening/study-registry.js';
 import { openStore } from '../src/storage/open-store.js';
 import { SYNTHEA_ADULT, SYNTHEA_AS_OF, syntheaBundle } from './synthea-patient.js';
+import { autocannon } from './autocannon.js';
 
-interface AutocannonResult {
-  latency: { p50: number; p99: number };
-  requests: { average: number };
-  '2xx': number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-}
-type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>;
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {

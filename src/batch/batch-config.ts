@@ -4,9 +4,8 @@
 // DATA_DIR (default ./data); CANONICAL_BASE and MAPPINGS_DIR, because a ResearchSubject must
 // be identical whichever transport wrote it; LOG_LEVEL for the pino lines.
 
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRoot } from '../package-root.js';
 
 export interface BatchEnv {
   databaseUrl: string | undefined;
@@ -45,15 +44,4 @@ export function readBatchEnv(env: Record<string, string | undefined> = process.e
     mappingsDir: get('MAPPINGS_DIR') ?? join(packageRoot(), 'fhir-mappings'),
     logLevel,
   };
-}
-
-/** The folder holding package.json, from src/batch under tsx or dist/src/batch after tsc. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return resolve('.');
-    dir = parent;
-  }
 }

@@ -7,9 +7,9 @@
 
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { packageRoot } from '../package-root.js';
 
 /** The copy for the installed PGlite, beside the compiled code. */
 export function defaultTemplatePath(): string {
@@ -39,15 +39,4 @@ function pgliteVersion(): string {
   const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
   const pkg = JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
-}
-
-/** The folder holding package.json, from src/storage under tsx or dist/src/storage after tsc. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return resolve('.');
-    dir = parent;
-  }
 }

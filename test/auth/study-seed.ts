@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect, onTestFinished } from 'vitest';
-import { openRunStorage, type RunStorage } from '../../src/storage/open-run-storage.js';
+import type { RunStorage } from '../../src/storage/open-run-storage.js';
 import { build } from '../helpers/build-app.js';
 import type { TestKey } from '../helpers/cds-jwt.js';
-import { createTestSchema, findTestPostgres } from '../helpers/test-store.js';
+import { testRunStorage } from '../helpers/test-store.js';
 import { glp1CkdPatients } from '../helpers/two-studies.js';
 import type { Json } from '../http/fixtures.js';
 import { accessToken, AUDIENCE, bearer, ISSUER, newApiKey, outcomeIssue } from './helpers.js';
@@ -55,14 +55,6 @@ export interface Seeded {
   post(url: string, credential: string, body: unknown, contentType?: string): Promise<LightMyRequestResponse>;
 }
 
-async function runStorage(): Promise<RunStorage> {
-  const found = await findTestPostgres();
-  if (!found) return openRunStorage({ inMemory: true });
-  const { schema, drop } = await createTestSchema(found.databaseUrl);
-  const storage = await openRunStorage({ databaseUrl: found.databaseUrl, schema });
-  return { ...storage, close: async () => { await storage.close(); await drop(); } };
-}
-
 function seedBundles(): { study: string; body: string }[] {
   return [
     ...['candidate-dm.json', 'potential-candidate-pm.json', 'ineligible-rituximab.json'].map((name) => ({
@@ -74,7 +66,7 @@ function seedBundles(): { study: string; body: string }[] {
 }
 
 export async function seeded(key: TestKey): Promise<Seeded> {
-  const storage = await runStorage();
+  const storage = await testRunStorage();
   onTestFinished(() => storage.close());
   const keys = new Map<string, string>();
   const entries = [...KEY_SCOPES].map(([name, scopes]) => {

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { onTestFinished } from 'vitest';
+import { openRunStorage, type RunStorage } from '../../src/storage/open-run-storage.js';
 import { openMigrated, openStore } from '../../src/storage/open-store.js';
 import { openPgConnection } from '../../src/storage/pg-connection.js';
 import { openPgliteConnection, pgliteSnapshot } from '../../src/storage/pglite-connection.js';
@@ -196,4 +197,13 @@ export async function testPgConnection(databaseUrl: string): Promise<SqlConnecti
   const connection = await openPgConnection({ databaseUrl, schema });
   onTestFinished(() => connection.close());
   return connection;
+}
+
+/** The service's whole storage (store, decisions, run history): a throwaway PostgreSQL schema when one is found, else in-memory PGlite. */
+export async function testRunStorage(): Promise<RunStorage> {
+  const found = await findTestPostgres();
+  if (!found) return openRunStorage({ inMemory: true });
+  const { schema, drop } = await createTestSchema(found.databaseUrl);
+  const storage = await openRunStorage({ databaseUrl: found.databaseUrl, schema });
+  return { ...storage, close: async () => { await storage.close(); await drop(); } };
 }

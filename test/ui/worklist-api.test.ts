@@ -6,9 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openRunStorage } from '../../src/storage/open-run-storage.js';
-import { createTestSchema, findTestPostgres } from '../helpers/test-store.js';
-import type { RunStorage } from '../../src/storage/open-run-storage.js';
+import { testRunStorage } from '../helpers/test-store.js';
 import { build } from '../helpers/build-app.js';
 import type { Json } from '../http/fixtures.js';
 
@@ -17,16 +15,8 @@ const AS_OF = '2026-10-26';
 const STUDY = 'belimumab-iim';
 const NOTE = 'Rang Mrs Example on Tuesday; said she joined another trial in 2025';
 
-async function runStorage(): Promise<RunStorage> {
-  const found = await findTestPostgres();
-  if (!found) return openRunStorage({ inMemory: true });
-  const { schema, drop } = await createTestSchema(found.databaseUrl);
-  const storage = await openRunStorage({ databaseUrl: found.databaseUrl, schema });
-  return { ...storage, close: async () => { await storage.close(); await drop(); } };
-}
-
 async function seeded() {
-  const storage = await runStorage();
+  const storage = await testRunStorage();
   const built = await build({ store: storage.store, env: { PATIENT_LINK_TEMPLATE: 'https://ehr.example.org/patients/{id}' } });
   const ids: Record<string, string> = {};
   for (const name of ['candidate-dm.json', 'potential-candidate-pm.json', 'ineligible-rituximab.json']) {
