@@ -1,5 +1,5 @@
 // Which studies a type-level $screen screens: every one the service holds, or those its `study`
-// query parameter names (`study=glp1-ckd,belimumab-iim`; each a bare id or ResearchStudy/<id>,
+// query parameter names (`study=a,b`; each a bare id or ResearchStudy/<id>,
 // as the worklist search takes it). The answer is always in GET /ResearchStudy order, whatever
 // order the parameter lists them in. Ids are looked up in the studies' Map only. A caller
 // limited to some studies (auth/study-access.ts) screens only those: a named study outside them
