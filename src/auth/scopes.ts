@@ -10,7 +10,7 @@
 //   `study=a&study=b` is an AND, also as in a FHIR search (a subject has one study, so two
 //   different ids grant nothing); several scopes add up;
 // - a value is a study id or `ResearchStudy/<id>`, taken as written (no percent-decoding);
-//   a value that cannot be a study id (`__proto__`, `GLP1`) makes the scope malformed;
+//   a value that cannot be a study id (`__proto__`, `MY-STUDY`) makes the scope malformed;
 // - any other parameter, a modifier (`study:not=`), an empty or malformed value: the scope
 //   grants nothing at all (fail closed), whatever else it names;
 // - a study that does not exist is not an error: it grants nothing until it is added;
