@@ -124,7 +124,7 @@ describe('a kit-only study on the other read channels', () => {
     const discovery = await app.inject({ method: 'GET', url: '/cds-services' });
     expect(discovery.statusCode).toBe(200);
     const services = (discovery.json() as Json).services as Json[];
-    expect(services.map((s) => s.id)).toEqual(['kit-demo-prescreen']);
+    expect(services.map((s) => s.id)).toEqual(['kit-demo-prescreen', 'trials-prescreen']);
     // The prefetch asks for the HbA1c codes of the study's labs.yaml.
     expect(JSON.stringify(services[0]!.prefetch)).toContain('4548-4');
   });
