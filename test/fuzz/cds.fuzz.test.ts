@@ -8,14 +8,18 @@ import { build } from '../helpers/build-app.js';
 import { cdsCallFrom as callFrom, expectOperationOutcome, FC_PARAMS, FUZZ_RUNS, mutatedBundle, nasty, parseJson, setAt, stringPathsOf, toText, writesFrom, type Json } from './fuzz-helpers.js';
 import { PROTOTYPE_NAMES } from './prototype-names.js';
 
-const SERVICE = '/cds-services/belimumab-iim-prescreen';
 const RUNS = Math.max(1, Math.ceil(FUZZ_RUNS / 2));
 
-describe(`CDS service fuzz (${RUNS} calls)`, () => {
+// A study's own service stores one result a call; trials-prescreen one per study.
+describe.each([
+  { service: 'belimumab-iim-prescreen', stored: 1 },
+  { service: 'trials-prescreen', stored: 2 },
+])(`CDS service fuzz: $service (${RUNS} calls)`, ({ service, stored }) => {
+  const SERVICE = `/cds-services/${service}`;
   it('answers every call with cards or an OperationOutcome, storing only on 200', async () => {
     const { app, store, logs } = await build({ env: { RATE_LIMIT_MAX: '0', LOG_LEVEL: 'warn' } });
-    const discovery = (await app.inject({ method: 'GET', url: '/cds-services' })).json() as { services: { prefetch: Record<string, string> }[] };
-    const templates = discovery.services[0]!.prefetch;
+    const discovery = (await app.inject({ method: 'GET', url: '/cds-services' })).json() as { services: { id: string; prefetch: Record<string, string> }[] };
+    const templates = discovery.services.find((s) => s.id === service)!.prefetch;
     let ok = 0;
 
     const call = fc.oneof(
@@ -61,7 +65,7 @@ describe(`CDS service fuzz (${RUNS} calls)`, () => {
         const written = await store.searchSubjects({ count: 5, offset: 0, lastUpdatedFrom: started });
         if (response.statusCode === 200) {
           expect(Array.isArray(answer['cards'])).toBe(true);
-          expect(written.total).toBe(1);
+          expect(written.total).toBe(stored);
           ok++;
         } else {
           expectOperationOutcome(answer);
