@@ -1,7 +1,7 @@
 // What a study's criteria need its mapping folder to define, so a missing id stops start-up
 // instead of silently reading as "no such history". The study loader (screening/study-registry.ts)
 // gathers it from the study's criteria: the ids its TypeScript criteria declare (e.g.
-// criteria/belimumab-iim/required-ids.ts) and those its kit rules name, each with the line of
+// criteria/<study>/required-ids.ts) and those its kit rules name, each with the line of
 // study.yaml that names it. Nothing here is demanded of every study.
 
 import type { TSchema } from 'typebox';
