@@ -334,10 +334,10 @@ export async function findForStudies(options: FindManyOptions, storage: RunStora
         jobBatch: options.jobBatch ?? 16,
         writeBatch: options.writeBatch ?? 200,
         toResult,
-        record: async (studyId, batch) => {
-          const s = byId.get(studyId)!;
-          await storage.runs.recordResults(s.run.id, batch);
-          s.log.debug({ committed: batch.length }, 'results committed');
+        record: async (batches) => {
+          const parts = [...batches].map(([studyId, results]) => ({ runId: byId.get(studyId)!.run.id, results }));
+          await storage.runs.recordRunsResults(parts);
+          for (const [studyId, results] of batches) byId.get(studyId)!.log.debug({ committed: results.length }, 'results committed');
         },
         onProgress: (n) => progress.advance(n),
       });

@@ -1,8 +1,11 @@
 // The finder's screening stage: the gathered candidates in batches, written to each study's
-// resource store while the workers screen them, and the results committed per study in
-// batches. Used by find-patients.ts for one study or several (a patient wanted by two studies
+// resource store while the workers screen them, and the results committed in batches. A batch
+// is one transaction whatever the number of studies (every study's records of a staged batch
+// together, every study's results of a flush together): a run of two studies commits as often
+// as a run of one. Used by find-patients.ts for one study or several (a patient wanted by two studies
 // is one job naming both, screened from one parse of its record).
 
+import { setImmediate } from 'node:timers/promises';
 import type { RunStorage } from '../storage/open-run-storage.js';
 import type { RunPatientResult } from '../storage/run-store.js';
 import type { CandidateGatherer } from './candidate-gatherer.js';
@@ -30,6 +33,13 @@ export interface StageStudy {
  * with the largest statement, so a larger batch raises the process's peak memory for good.
  */
 const STORE_BATCH_BYTES = 1024 * 1024;
+/**
+ * Candidate text gathered into a batch between two turns of the event loop. A store write
+ * (BEGIN, INSERT, COMMIT on PostgreSQL) moves one round trip a turn: without turns while the
+ * next batch is gathered, the previous batch's write would wait for the batch to be complete,
+ * and the database and this thread would take turns instead of working together.
+ */
+const TURN_BYTES = 128 * 1024;
 /** Batch text handled on the main thread between two full collections (see heap-hint.ts). */
 const HEAP_HINT_BYTES = 24 * 1024 * 1024;
 
@@ -40,8 +50,8 @@ export interface ScreenAllOptions {
   /** Results (all studies together) per commit. */
   writeBatch: number;
   toResult(outcome: ScreenOutcome): RunPatientResult;
-  /** Commits results of one study (`outcome.studyId`). */
-  record(studyId: string, batch: RunPatientResult[]): Promise<void>;
+  /** Commits the results of every study (by `outcome.studyId`) in one transaction. */
+  record(batches: ReadonlyMap<string, RunPatientResult[]>): Promise<void>;
   onProgress(done: number): void;
 }
 
@@ -74,9 +84,7 @@ export async function screenAll(o: ScreenAllOptions): Promise<Map<string, number
     queuedWrites += 1;
     writes = writes
       .then(() => stored)
-      .then(async () => {
-        for (const [studyId, batch] of batches) await o.record(studyId, batch);
-      })
+      .then(() => o.record(batches))
       .finally(() => {
         queuedWrites -= 1;
       });
@@ -118,7 +126,8 @@ export async function screenAll(o: ScreenAllOptions): Promise<Map<string, number
  * The gathered candidates in batches (at most `size` patients and about STORE_BATCH_BYTES of
  * text), each handed out while its write to the resource store runs: each patient's record is
  * written to the store of every study that wants it. Writes go one after the other, and at most
- * two are pending: the main thread holds two batches' text at most.
+ * two are pending: the main thread holds two batches' text at most. A batch's records of every
+ * study are one transaction: all or nothing.
  */
 export async function* stagedThroughResourceStore(
   gatherer: CandidateGatherer,
@@ -134,12 +143,8 @@ export async function* stagedThroughResourceStore(
   const heap = new HeapHint(HEAP_HINT_BYTES);
   const stage = async (jobs: ScreenJob[], bytes: number): Promise<StagedBatch> => {
     const groups = jobs.map((j) => storedGroup(j.patientId, j.lines));
-    const stored = chain.then(async () => {
-      for (const study of studies) {
-        const own = groups.filter((_, i) => jobs[i]!.studyIds.includes(study.studyId));
-        if (own.length > 0) await storage.runs.replacePatientResources(study.studyId, study.runId, own);
-      }
-    });
+    const parts = studies.map((study) => ({ ...study, groups: groups.filter((_, i) => jobs[i]!.studyIds.includes(study.studyId)) }));
+    const stored = chain.then(() => storage.runs.replaceStudiesResources(parts));
     chain = stored;
     // Awaited by whoever records these results; this only keeps an early failure "handled".
     stored.catch(() => undefined);
@@ -152,6 +157,7 @@ export async function* stagedThroughResourceStore(
   };
   let batch: ScreenJob[] = [];
   let bytes = 0;
+  let turnAt = 0;
   for (const group of gatherer.patients()) {
     const studyIds = screenable.get(group.patientId);
     if (!studyIds) continue;
@@ -161,6 +167,10 @@ export async function* stagedThroughResourceStore(
       yield await stage(batch, bytes);
       batch = [];
       bytes = 0;
+      turnAt = 0;
+    } else if (bytes - turnAt >= TURN_BYTES) {
+      turnAt = bytes;
+      await setImmediate();
     }
   }
   if (batch.length > 0) yield await stage(batch, bytes);

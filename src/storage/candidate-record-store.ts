@@ -25,11 +25,53 @@ import {
 import { VerbatimText } from './pglite-connection.js';
 import type { SqlConnection, SqlExecutor } from './sql-connection.js';
 
-export async function replaceRecords(connection: SqlConnection, studyId: string, runId: string, groups: readonly StoredResourceGroup[]): Promise<void> {
-  if (groups.length === 0) return;
-  const records = new Map<string, RecordLines>();
-  for (const g of groups) records.set(g.patientId, linesOf(g.resources, records.get(g.patientId)));
-  await connection.transaction((tx) => writeRecords(tx, bytesParam(connection.kind), studyId, runId, records, [...records.keys()]));
+/** One study's part of a write of several: the records of these patients in its store. */
+export interface StudyRecords {
+  studyId: string;
+  runId: string;
+  groups: readonly StoredResourceGroup[];
+}
+
+/**
+ * Replaces each part's records in one transaction: all the parts or none. A patient in several
+ * parts with the same group has its record's text made once.
+ */
+export async function replaceRecords(connection: SqlConnection, parts: readonly StudyRecords[]): Promise<void> {
+  const texts = new Map<StoredResourceGroup, RecordText | undefined>();
+  const writes: { studyId: string; runId: string; texts: Map<string, RecordText | undefined> }[] = [];
+  for (const { studyId, runId, groups } of parts) {
+    if (groups.length === 0) continue;
+    const byPatient = new Map<string, StoredResourceGroup[]>();
+    for (const g of groups) {
+      const list = byPatient.get(g.patientId);
+      if (list) list.push(g);
+      else byPatient.set(g.patientId, [g]);
+    }
+    const own = new Map<string, RecordText | undefined>();
+    for (const [patientId, list] of byPatient) {
+      if (list.length > 1) {
+        // The same patient twice in a part: the later of two lines with one Type/id wins.
+        let lines: RecordLines | undefined;
+        for (const g of list) lines = linesOf(g.resources, lines);
+        own.set(patientId, textOf(lines!));
+        continue;
+      }
+      const g = list[0]!;
+      if (!texts.has(g)) texts.set(g, textOf(linesOf(g.resources)));
+      own.set(patientId, texts.get(g));
+    }
+    writes.push({ studyId, runId, texts: own });
+  }
+  if (writes.length === 0) return;
+  const bytes = bytesParam(connection.kind);
+  await connection.transaction(async (tx) => {
+    for (const w of writes) await writeTexts(tx, bytes, w.studyId, w.runId, w.texts);
+  });
+}
+
+/** A record's text; undefined for no lines (the patient has no record). */
+function textOf(lines: RecordLines): RecordText | undefined {
+  return lines.size === 0 ? undefined : recordText(lines);
 }
 
 export async function readRecords(connection: SqlConnection, studyId: string, patientIds: readonly string[]): Promise<Map<string, string[]>> {
@@ -117,15 +159,21 @@ export async function pruneRecords(connection: SqlConnection, studyId: string, r
 
 /** Stores `records` of these patients; a patient among them without lines has no record after. */
 async function writeRecords(tx: SqlExecutor, bytes: BytesParam, studyId: string, runId: string, records: ReadonlyMap<string, RecordLines>, patientIds: readonly string[]): Promise<void> {
-  const rows: { patientId: string; text: RecordText }[] = [];
-  const emptied: string[] = [];
+  const texts = new Map<string, RecordText | undefined>();
   for (const p of patientIds) {
     const lines = records.get(p);
-    if (lines === undefined || lines.size === 0) {
-      emptied.push(p);
-      continue;
-    }
-    rows.push({ patientId: p, text: recordText(lines) });
+    texts.set(p, lines === undefined ? undefined : textOf(lines));
+  }
+  await writeTexts(tx, bytes, studyId, runId, texts);
+}
+
+/** Stores each patient's record text; a patient whose text is undefined has no record after. */
+async function writeTexts(tx: SqlExecutor, bytes: BytesParam, studyId: string, runId: string, texts: ReadonlyMap<string, RecordText | undefined>): Promise<void> {
+  const rows: { patientId: string; text: RecordText }[] = [];
+  const emptied: string[] = [];
+  for (const [patientId, text] of texts) {
+    if (text === undefined) emptied.push(patientId);
+    else rows.push({ patientId, text });
   }
   if (emptied.length > 0) {
     await tx.query('DELETE FROM candidate_record WHERE study_id = $1 AND patient_id = ANY($2::text[])', [studyId, emptied]);

@@ -5,7 +5,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { ResourceDelta, StoredResourceGroup } from './candidate-record.js';
-import { mergeIntoRecords, pruneRecords, readRecords, recordPatients, replaceRecords } from './candidate-record-store.js';
+import { mergeIntoRecords, pruneRecords, readRecords, recordPatients, replaceRecords, type StudyRecords } from './candidate-record-store.js';
 import type { SqlConnection } from './sql-connection.js';
 import type { StoredSubject } from './store.js';
 import { instantText } from './sql-instant.js';
@@ -70,6 +70,8 @@ export interface RunStore {
   storedPatientRefs(studyId: string): Promise<Set<string>>;
   /** All-or-nothing: subjects upserted (same row shape as Store.upsertSubject) and run rows inserted. */
   recordResults(runId: string, results: readonly RunPatientResult[]): Promise<void>;
+  /** recordResults for several runs (a run of several studies) in one transaction: all or nothing. */
+  recordRunsResults(parts: readonly RunResults[]): Promise<void>;
   runPatients(runId: string): Promise<RunPatientRow[]>;
   finishRun(id: string, status: RunStatus, counts: Record<string, unknown>, transactionTime?: string): Promise<void>;
   /**
@@ -85,6 +87,8 @@ export interface RunStore {
   // The resource store (migration 040).
   /** Replaces the stored record of each of these patients by the given lines (one transaction); no lines, no record. */
   replacePatientResources(studyId: string, runId: string, groups: readonly StoredResourceGroup[]): Promise<void>;
+  /** replacePatientResources for several studies in one transaction: all or nothing. */
+  replaceStudiesResources(parts: readonly StudyRecords[]): Promise<void>;
   /** Each patient's stored lines, by type, then id ([] without a record). */
   patientResources(studyId: string, patientIds: readonly string[]): Promise<Map<string, string[]>>;
   /** Patient ids with a stored record. */
@@ -99,6 +103,13 @@ export interface RunStore {
 }
 
 export type { ResourceDelta, StoredResourceGroup } from './candidate-record.js';
+export type { StudyRecords } from './candidate-record-store.js';
+
+/** One run's part of a write of several runs' results. */
+export interface RunResults {
+  runId: string;
+  results: readonly RunPatientResult[];
+}
 
 interface RunRow {
   id: string;
@@ -189,13 +200,21 @@ export class SqlRunStore implements RunStore {
     return new Set(result.rows.map((r) => r.patient_ref));
   }
 
-  async recordResults(runId: string, results: readonly RunPatientResult[]): Promise<void> {
-    if (results.length === 0) return;
-    const subjects = results.flatMap((r) => (r.subject ? [r.subject] : []));
-    const rows = results.map(runPatientRow);
+  recordResults(runId: string, results: readonly RunPatientResult[]): Promise<void> {
+    return this.recordRunsResults([{ runId, results }]);
+  }
+
+  async recordRunsResults(parts: readonly RunResults[]): Promise<void> {
+    const writes = parts
+      .filter((p) => p.results.length > 0)
+      .map(({ runId, results }) => ({ runId, subjects: results.flatMap((r) => (r.subject ? [r.subject] : [])), rows: JSON.stringify(results.map(runPatientRow)) }));
+    if (writes.length === 0) return;
     await this.connection.transaction(async (tx) => {
-      if (subjects.length > 0) await upsertSubjectRows(tx, subjects);
-      await tx.query(INSERT_RUN_PATIENTS, [runId, JSON.stringify(rows)]);
+      // Each run's subjects in statements of their own (a statement wants distinct ids).
+      for (const { runId, subjects, rows } of writes) {
+        if (subjects.length > 0) await upsertSubjectRows(tx, subjects);
+        await tx.query(INSERT_RUN_PATIENTS, [runId, rows]);
+      }
     });
   }
 
@@ -265,7 +284,11 @@ export class SqlRunStore implements RunStore {
   }
 
   replacePatientResources(studyId: string, runId: string, groups: readonly StoredResourceGroup[]): Promise<void> {
-    return replaceRecords(this.connection, studyId, runId, groups);
+    return replaceRecords(this.connection, [{ studyId, runId, groups }]);
+  }
+
+  replaceStudiesResources(parts: readonly StudyRecords[]): Promise<void> {
+    return replaceRecords(this.connection, parts);
   }
 
   patientResources(studyId: string, patientIds: readonly string[]): Promise<Map<string, string[]>> {

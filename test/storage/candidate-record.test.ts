@@ -1,7 +1,7 @@
 // The resource store (one record per candidate patient, migration 040) through the RunStore, on
-// PGlite and, when there is one, on PostgreSQL: a full run's replace and prune, a `_since`
-// delta merge (replace, move owner, delete, shared Medication) and the move of rows stored by
-// migration 011 into records.
+// PGlite and, when there is one, on PostgreSQL: a full run's replace (several studies' in one
+// transaction, all or nothing) and prune, a `_since` delta merge (replace, move owner, delete,
+// shared Medication) and the move of rows stored by migration 011 into records.
 
 import { describe, expect, it } from 'vitest';
 import { storedGroup } from '../../src/batch/stored-lines.js';
@@ -16,6 +16,7 @@ import { NEEDS_POSTGRES, skipBecause } from '../helpers/skip.js';
 
 const postgres = await findTestPostgres();
 const STUDY = 'belimumab-iim';
+const OTHER = 'kit-demo';
 
 const line = (resourceType: string, id: string, extra: Record<string, unknown> = {}): string =>
   JSON.stringify({ resourceType, id, ...extra });
@@ -63,6 +64,32 @@ function contract(open: () => Promise<SqlConnection>): void {
     const long = line('Observation', 'o2', { subject: { reference: 'Patient/a' }, valueString: 'x'.repeat(300_000) });
     await runs.replacePatientResources(STUDY, 'run-1', [storedGroup('a', [escaped, accented, long])]);
     expect((await runs.patientResources(STUDY, ['a'])).get('a')).toEqual([escaped, long, accented]);
+  });
+
+  it('writes several studies’ records in one transaction: a failure in one study’s part leaves nothing of the batch', async () => {
+    const runs = await migrated(await open());
+    const both = storedGroup('a', [line('Patient', 'a'), ownedBy('a', 'Observation', 'o1')]);
+    await runs.replaceStudiesResources([
+      { studyId: STUDY, runId: 'run-1', groups: [both, storedGroup('b', [line('Patient', 'b')])] },
+      { studyId: OTHER, runId: 'run-2', groups: [both] },
+      { studyId: 'no-candidates', runId: 'run-3', groups: [] },
+    ]);
+    expect((await runs.patientResources(STUDY, ['a'])).get('a')).toEqual([ownedBy('a', 'Observation', 'o1'), line('Patient', 'a')]);
+    expect((await runs.patientResources(OTHER, ['a'])).get('a')).toEqual([ownedBy('a', 'Observation', 'o1'), line('Patient', 'a')]);
+    expect(await runs.resourcePatients(STUDY)).toEqual(new Set(['a', 'b']));
+    expect(await runs.resourcePatients(OTHER)).toEqual(new Set(['a']));
+
+    // The second study's part breaks a constraint after the first study's part is written.
+    const changed = storedGroup('a', [line('Patient', 'a', { gender: 'female' })]);
+    await expect(
+      runs.replaceStudiesResources([
+        { studyId: STUDY, runId: 'run-4', groups: [changed, storedGroup('c', [line('Patient', 'c')])] },
+        { studyId: null as unknown as string, runId: 'run-4', groups: [changed] },
+      ]),
+    ).rejects.toThrow();
+    expect((await runs.patientResources(STUDY, ['a'])).get('a')).toEqual([ownedBy('a', 'Observation', 'o1'), line('Patient', 'a')]);
+    expect(await runs.resourcePatients(STUDY)).toEqual(new Set(['a', 'b']));
+    expect(await runs.pruneResources(STUDY, 'run-1')).toBe(0);
   });
 
   it('prunes, after a complete full run, the records that run did not write, in its study only', async () => {
