@@ -73,23 +73,30 @@ export class CandidateGatherer {
     this.#used += length;
   }
 
-  /** Appends every buffered group to the spill file. */
+  /**
+   * Appends every buffered group to the spill file, one after the other, in as few writes as
+   * the system allows (IOV_MAX buffers each): one write a group would make a night of many
+   * candidates pay a system call per candidate per spill.
+   */
   spill(): void {
     if (this.#used === 0) return;
     const arena = this.#arena!;
+    const parts: Uint8Array[] = [];
+    let at = this.#offset;
     for (const group of this.#groups.values()) {
       const { slices } = group;
       if (slices.length === 0) continue;
-      const parts: Uint8Array[] = [];
       let length = 0;
       for (let i = 0; i < slices.length; i += 2) {
         if (i > 0) parts.push(NEWLINE);
         parts.push(arena.subarray(slices[i]!, slices[i + 1]!));
         length += slices[i + 1]! - slices[i]! + (i > 0 ? 1 : 0);
       }
-      group.segments.push([this.#append(parts), length]);
+      group.segments.push([at, length]);
+      at += length;
       group.slices = [];
     }
+    this.#append(parts);
     this.#used = 0;
   }
 
