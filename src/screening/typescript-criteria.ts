@@ -44,7 +44,10 @@ function declaringStudies(root: string): { id: string; fail: (problem: string) =
     const study = file.data as StudyFile;
     if (study.typescriptCriteria !== true || study.id !== entry.name) continue;
     const line = file.lineOf('/typescriptCriteria');
-    out.push({ id: study.id, fail: (problem) => { throw new MappingError(`${entry.name}/study.yaml`, '/typescriptCriteria', problem, line); } });
+    const fail = (problem: string): never => {
+      throw new MappingError(`${entry.name}/study.yaml`, '/typescriptCriteria', problem, line);
+    };
+    out.push({ id: study.id, fail });
   }
   return out;
 }
