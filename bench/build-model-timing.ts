@@ -7,7 +7,7 @@ import { buildPatientRecord } from '../src/ingest/build-patient-record.js';
 import { loadStudy } from '../src/screening/study-registry.js';
 
 const root = join(import.meta.dirname, '..');
-const { mapping } = loadStudy(join(root, 'fhir-mappings/belimumab-iim'));
+const { mapping } = await loadStudy(join(root, 'fhir-mappings/belimumab-iim'));
 const example = JSON.parse(readFileSync(join(root, 'test/fixtures/dm-candidate.json'), 'utf8')) as {
   entry: { resource: Record<string, unknown> }[];
 };

@@ -48,7 +48,7 @@ if (args.includes('--serve')) {
   // DATABASE_URL=postgres://… measures the production set-up, where storing runs in another
   // process; unset, the embedded PGlite shares the service's thread.
   const store = config.databaseUrl ? await openStore({ databaseUrl: config.databaseUrl }) : await openStore({ inMemory: true });
-  const app = buildApp({ config, store, studies: loadStudies(config.mappingsDir), logger: createLogger('silent') });
+  const app = buildApp({ config, store, studies: await loadStudies(config.mappingsDir), logger: createLogger('silent') });
   // The baseline: the same bytes through fastify's JSON parser, and nothing else.
   app.post('/bench/parse-only', async (_request, reply) => reply.type('application/json').send('{"cards":[]}'));
   const address = await app.listen({ host: '127.0.0.1', port: 0 });

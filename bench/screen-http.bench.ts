@@ -47,7 +47,7 @@ if (args.includes('--serve')) {
   const dataDir = args[args.indexOf('--serve') + 1]!;
   const config = loadConfig({ ...process.env, HOST: '127.0.0.1', PORT: '0', RATE_LIMIT_MAX: '0', DATA_DIR: dataDir });
   const store = await openStore({ dataDir: config.dataDir, role: 'the screen-http benchmark' });
-  const app = buildApp({ config, store, studies: loadStudies(config.mappingsDir), logger: createLogger(config.logLevel) });
+  const app = buildApp({ config, store, studies: await loadStudies(config.mappingsDir), logger: createLogger(config.logLevel) });
   // The baseline: the same bytes through fastify's JSON parser, and nothing else.
   app.post('/bench/parse-only', async (_request, reply) => reply.type('application/json').send('{}'));
   const address = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -38,7 +38,7 @@ const seconds = secondsArg >= 0 ? Number(args[secondsArg + 1]) : 2;
 const warmupArg = args.indexOf('--warmup');
 const warmupSeconds = warmupArg >= 0 ? Number(args[warmupArg + 1]) : 10;
 
-const studies = loadStudies(join(projectRoot(), 'fhir-mappings'));
+const studies = await loadStudies(join(projectRoot(), 'fhir-mappings'));
 const myositis = studies.get('belimumab-iim')!;
 const diabetesCkd = studies.get('glp1-ckd')!;
 const asOf = '2026-10-26';

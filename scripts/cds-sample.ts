@@ -118,8 +118,8 @@ export function studyTemplates(studyId = SAMPLE_STUDY, mappingsDir = defaultMapp
 }
 
 /** The templates trials-prescreen lists: built as the service builds them, from every study the service loads. */
-export function allStudiesTemplates(mappingsDir = defaultMappingsDir()): PrefetchTemplate[] {
-  const trials = buildServices(loadStudies(mappingsDir), mappingsDir).get(TRIALS_SERVICE)!;
+export async function allStudiesTemplates(mappingsDir = defaultMappingsDir()): Promise<PrefetchTemplate[]> {
+  const trials = buildServices(await loadStudies(mappingsDir), mappingsDir).get(TRIALS_SERVICE)!;
   return trials.templates.map(({ key, template }) => ({ key, template }));
 }
 
@@ -141,9 +141,9 @@ export function buildCdsSample(bundle: unknown, templates: PrefetchTemplate[]): 
 }
 
 /** `studyId` null: trials-prescreen's templates (--all-studies). */
-export function cdsSampleText(bundlePath = SAMPLE_BUNDLE, studyId: string | null = SAMPLE_STUDY, mappingsDir = defaultMappingsDir()): string {
+export async function cdsSampleText(bundlePath = SAMPLE_BUNDLE, studyId: string | null = SAMPLE_STUDY, mappingsDir = defaultMappingsDir()): Promise<string> {
   const bundle = JSON.parse(readFileSync(bundlePath, 'utf8')) as unknown;
-  const templates = studyId === null ? allStudiesTemplates(mappingsDir) : studyTemplates(studyId, mappingsDir);
+  const templates = studyId === null ? await allStudiesTemplates(mappingsDir) : studyTemplates(studyId, mappingsDir);
   return `${JSON.stringify(buildCdsSample(bundle, templates), null, 2)}\n`;
 }
 
@@ -158,7 +158,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(p
     if (positionals.length > 2) throw new Error('at most two files: <bundle.json> [<out.json>]');
     if (values.study !== undefined && values['all-studies']) throw new Error('--study and --all-studies exclude each other');
     const [input = SAMPLE_BUNDLE, output = SAMPLE_OUT] = positionals;
-    writeFileSync(output, cdsSampleText(input, values['all-studies'] ? null : values.study ?? SAMPLE_STUDY));
+    writeFileSync(output, await cdsSampleText(input, values['all-studies'] ? null : values.study ?? SAMPLE_STUDY));
     process.stdout.write(`wrote ${output}\n`);
   } catch (error) {
     process.stderr.write(`cds-sample: ${(error as Error).message}\nusage: npm run cds-sample -- [--study ID | --all-studies] [<bundle.json> [<out.json>]]\n`);

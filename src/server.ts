@@ -37,7 +37,7 @@ async function main(): Promise<void> {
 
   let studies;
   try {
-    studies = loadStudies(config.mappingsDir);
+    studies = await loadStudies(config.mappingsDir);
   } catch (error) {
     // Mapping files are ours, not patient data: their problems are safe to print.
     fail(`cannot load the study mappings from ${config.mappingsDir}: ${describe(error)}`);

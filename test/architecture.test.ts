@@ -136,6 +136,23 @@ describe('no study in the engine', () => {
     expect(namePattern.test('inc-diagnosis-like')).toBe(false);
   });
 
+  // A study is found from its folder (screening/typescript-criteria.ts): no list, registry or
+  // comment elsewhere in src/ names one; its TypeScript, if any, is src/criteria/<study id>/.
+  const studyIds = readdirSync(MAPPINGS).filter((name) => !name.startsWith('_') && statSync(join(MAPPINGS, name)).isDirectory());
+  const naming = (id: string) => new RegExp(`(?<![a-z0-9-])${id}(?![a-z0-9-])`);
+
+  it('no src/ file outside src/criteria/<study>/ names a study of fhir-mappings/, not even in a comment', () => {
+    expect(studyIds).toEqual(expect.arrayContaining(['belimumab-iim', 'glp1-ckd']));
+    // The check can fail: a study's own folder does name it.
+    expect(filesUnder(join(SRC, 'criteria', 'belimumab-iim')).some((f) => naming('belimumab-iim').test(readFileSync(f, 'utf8')))).toBe(true);
+    const offences = filesUnder(SRC).flatMap((file) => {
+      const name = relative(SRC, file);
+      const text = readFileSync(file, 'utf8');
+      return studyIds.filter((id) => !name.startsWith(`criteria/${id}/`) && naming(id).test(text)).map((id) => `${name} names ${id}`);
+    });
+    expect(offences).toEqual([]);
+  });
+
   for (const folder of ['mapping', 'batch']) {
     it(`src/${folder} names no criterion of a shipped study, not even in a comment`, () => {
       const offences = filesUnder(join(SRC, folder)).flatMap((file) =>

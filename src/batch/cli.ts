@@ -78,7 +78,7 @@ async function find(options: CliOptions, io: CliIo): Promise<number> {
   const studyIds = options.allStudies ? listStudyIds(env.mappingsDir) : options.studyIds;
   if (studyIds.length === 0) throw new FindError(`no study folder under ${env.mappingsDir}`);
   // Before the database opens: a misspelt study costs no start-up.
-  checkStudies(env.mappingsDir, studyIds);
+  await checkStudies(env.mappingsDir, studyIds);
   const workers = options.workers ?? defaultWorkers(databaseUrl === undefined ? 'pglite' : 'postgres');
   if (databaseUrl === undefined) compilePgliteLean();
   const storage = await openRunStorage(databaseUrl !== undefined ? { databaseUrl } : { dataDir: env.dataDir, role: 'the nightly finder' });
@@ -112,7 +112,7 @@ async function find(options: CliOptions, io: CliIo): Promise<number> {
           deletedPaths: exported.deletedPaths,
           studyId: studyIds[0]!,
           mergeId: `delta:${exported.transactionTime}`,
-          prefilter: entryPrefilterOf(env.mappingsDir, studyIds[0]!),
+          prefilter: await entryPrefilterOf(env.mappingsDir, studyIds[0]!),
           storage,
           problems,
         });

@@ -157,7 +157,7 @@ export async function findForStudies(options: FindManyOptions, storage: RunStora
   if (ids.length > 1 && (options.fromStore || options.queue)) {
     throw new FindError('a _since delta run and a queue run take one study: run the studies one by one');
   }
-  const identities = ids.map((id) => loadStudy(options.mappingsDir, id));
+  const identities = await Promise.all(ids.map((id) => loadStudy(options.mappingsDir, id)));
   const prefilters = ids.map((id, i) => loadEntryPrefilter(studyDir(options.mappingsDir, id), identities[i]!.entry.valueSets));
   if (!existsSync(options.input)) throw new FindError(`the input folder ${options.input} does not exist`);
   const folder = listInputFolder(options.input);
@@ -535,21 +535,21 @@ const STUDY_ID = /^[a-z0-9][a-z0-9-]*$/;
  * The study's identity only: the screening threads load the study itself, in parallel, while
  * this thread reads the files (loading it here too would delay reading the first line).
  */
-function loadStudy(mappingsDir: string, studyId: string): StudyIdentity {
+async function loadStudy(mappingsDir: string, studyId: string): Promise<StudyIdentity> {
   // A study id names a folder: anything else (a path, say) is no study's.
-  const study = STUDY_ID.test(studyId) ? readStudyIdentity(mappingsDir, studyId) : undefined;
+  const study = STUDY_ID.test(studyId) ? await readStudyIdentity(mappingsDir, studyId) : undefined;
   if (!study) throw new FindError(`unknown study ${studyId} (no such folder under ${mappingsDir})`);
   return study;
 }
 
 /** Throws FindError naming the first of `studyIds` that is no study under `mappingsDir`. */
-export function checkStudies(mappingsDir: string, studyIds: readonly string[]): void {
-  for (const id of studyIds) loadStudy(mappingsDir, id);
+export async function checkStudies(mappingsDir: string, studyIds: readonly string[]): Promise<void> {
+  for (const id of studyIds) await loadStudy(mappingsDir, id);
 }
 
 /** The prefilter of a study's entry criterion (a delta merge keeps the patients it matches). */
-export function entryPrefilterOf(mappingsDir: string, studyId: string): EntryPrefilter {
-  return loadEntryPrefilter(studyDir(mappingsDir, studyId), loadStudy(mappingsDir, studyId).entry.valueSets);
+export async function entryPrefilterOf(mappingsDir: string, studyId: string): Promise<EntryPrefilter> {
+  return loadEntryPrefilter(studyDir(mappingsDir, studyId), (await loadStudy(mappingsDir, studyId)).entry.valueSets);
 }
 
 /** The mapping folder of a study: named after its id, as fhir-mappings/README says. */

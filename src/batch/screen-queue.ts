@@ -142,7 +142,7 @@ export class ChunkScreener {
     const run = this.#runs.get(chunk.runId);
     // A chunk of a run that is gone or over (the coordinator failed, or a stale retry): nothing to do.
     if (!run || run.status !== 'running') return 0;
-    const study = this.#study(chunk.studyId);
+    const study = await this.#study(chunk.studyId);
     if (study.criteriaVersion !== chunk.criteriaVersion) {
       throw new Error(`this machine has criteria version ${study.criteriaVersion}, the run ${chunk.criteriaVersion}`);
     }
@@ -167,10 +167,10 @@ export class ChunkScreener {
   }
 
   /** The study's identity; the pool's threads load the study itself (and must agree on its version). */
-  #study(studyId: string): StudyIdentity {
+  async #study(studyId: string): Promise<StudyIdentity> {
     let study = this.#studies.get(studyId);
     if (!study) {
-      study = readStudyIdentity(this.#o.mappingsDir, studyId);
+      study = await readStudyIdentity(this.#o.mappingsDir, studyId);
       if (!study) throw new Error(`unknown study ${studyId}`);
       this.#studies.set(studyId, study);
     }
@@ -183,7 +183,7 @@ export class ChunkScreener {
     if (!pool) {
       pool = await ScreenPool.start(this.#o.workers, {
         mappingsDir: this.#o.mappingsDir,
-        studies: [{ id: studyId, criteriaVersion: this.#study(studyId).criteriaVersion }],
+        studies: [{ id: studyId, criteriaVersion: (await this.#study(studyId)).criteriaVersion }],
         asOf,
         canonicalBase: this.#o.canonicalBase,
       });

@@ -16,7 +16,7 @@ export interface WorkerSetup {
 }
 
 const setup = workerData as WorkerSetup;
-const loaded = loadStudies(setup.mappingsDir);
+const loaded = await loadStudies(setup.mappingsDir);
 const studies = new Map<string, ScreeningStudy>();
 for (const { id, criteriaVersion } of setup.studies) {
   const study = loaded.get(id);

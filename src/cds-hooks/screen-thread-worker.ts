@@ -17,7 +17,7 @@ import { templatesOf } from './call-studies.js';
 import { buildServices, HOOK, type CdsServiceStudy } from './services.js';
 
 const setup = workerData as ScreenThreadSetup;
-const services = buildServices(loadStudies(setup.mappingsDir), setup.mappingsDir);
+const services = buildServices(await loadStudies(setup.mappingsDir), setup.mappingsDir);
 
 /** Whatever fails here is answered by the request thread instead. */
 async function screenCall(request: ScreenThreadRequest): Promise<OffThreadScreening | undefined> {

@@ -40,13 +40,21 @@ export interface CriterionEvaluation extends CriterionOutcome {
 }
 
 /**
- * A study's criteria written in TypeScript, with what they read of the study's mapping folder:
- * the ids they look up by name and the shape of thresholds.yaml. `version` goes into
- * criteriaVersion: bump it whenever a criterion's logic changes.
+ * What names a study's TypeScript criteria without loading them (src/criteria/<study>/facts.ts):
+ * `version` goes into criteriaVersion (bump it whenever a criterion's logic changes).
  */
-export interface StudyCode {
-  criteria: Criterion[];
+export interface StudyFacts {
   version: string;
+  /** For a TypeScript entry criterion (study.yaml `entry:`): the value sets it needs a Condition in. */
+  entryValueSets?: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * A study's criteria written in TypeScript (src/criteria/<study>/index.ts), with what they read
+ * of the study's mapping folder: the ids they look up by name and the shape of thresholds.yaml.
+ */
+export interface StudyCode extends StudyFacts {
+  criteria: Criterion[];
   required: RequiredIds;
   thresholds: TSchema;
   /**
@@ -54,8 +62,6 @@ export interface StudyCode {
    * it reads, which the borrowing folder must define.
    */
   borrowable?: ReadonlyMap<string, RequiredIds>;
-  /** For a TypeScript entry criterion (study.yaml `entry:`): the value sets it needs a Condition in. */
-  entryValueSets?: ReadonlyMap<string, readonly string[]>;
   /** Labs its thresholds.yaml names, which labs.yaml must define. */
   thresholdLabs?: (thresholds: unknown) => ThresholdIds;
 }

@@ -10,8 +10,7 @@ import { OperationOutcomeError } from '../fhir/errors.js';
 import { buildPatientRecord } from '../ingest/build-patient-record.js';
 import type { PatientRecord } from '../ingest/patient-record.js';
 import { readScreenBody, screeningDay } from '../ingest/read-screen-body.js';
-import { renderResearchSubject } from '../render/research-subject.js';
-import { screenPatient } from '../screening/screen-patient.js';
+import { screenStudies } from '../screening/screen-studies.js';
 import type { ScreeningStudy } from '../screening/study-registry.js';
 import type { NewSubject, Store } from '../storage/store.js';
 import { toStoredSubject } from '../storage/stored-subject.js';
@@ -58,9 +57,8 @@ export function readScreenInput(body: unknown, context: ScreenContext): ScreenIn
 export async function screenAndStore(body: unknown, studies: readonly ScreeningStudy[], context: ScreenContext): Promise<Record<string, unknown>[]> {
   const { record, asOf } = readScreenInput(body, context);
   const subjects: NewSubject[] = [];
-  for (const study of studies) {
-    const evaluation = screenPatient(study, record, asOf);
-    subjects.push(toStoredSubject(evaluation, renderResearchSubject(evaluation, { canonicalBase: context.config.canonicalBase })));
+  for (const { evaluation, resource } of screenStudies(studies, record, asOf, context.config.canonicalBase)) {
+    subjects.push(toStoredSubject(evaluation, resource));
     // After each study, so the last check is the one before storing.
     checkDeadline(context);
   }

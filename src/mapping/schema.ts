@@ -55,6 +55,8 @@ export const StudyFile = Type.Object(
     /** A short name for lists and ResearchStudy. */
     acronym: Type.Optional(Text),
     description: Text,
+    /** Some criteria are written in TypeScript, in src/criteria/<id>/ (screening/typescript-criteria.ts). */
+    typescriptCriteria: Type.Optional(Type.Boolean()),
     /** The entry criterion: the nightly finder's prefilter reads its value sets (screening/study-identity.ts). */
     entry: Type.String({ pattern: '^inc-[a-z0-9-]+$' }),
     criteria: Type.Array(
@@ -203,8 +205,8 @@ const Courses = Obj({ gapDays: N, administrationCurrentDays: N });
 /**
  * thresholds.yaml of a study whose criteria read no thresholds of their own: only what the
  * model's medication courses use (kit rules carry their limits in study.yaml). A study's
- * TypeScript criteria declare their own groups with TypeBox, extending this
- * (criteria/belimumab-iim/thresholds.ts).
+ * TypeScript criteria declare their own groups with TypeBox, extending this (the thresholds.ts
+ * of its folder under criteria/).
  */
 export const SharedThresholdsFile = Type.Object({ courses: Courses }, { additionalProperties: false });
 export type SharedThresholdsFile = Static<typeof SharedThresholdsFile>;

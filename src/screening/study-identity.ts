@@ -10,12 +10,12 @@ import { dirname, join } from 'node:path';
 import { KIT_CODE_VERSION } from '../criteria/kit/code-version.js';
 import { entryValueSets } from '../criteria/kit/entry-value-sets.js';
 import { sameAsReferences } from '../criteria/kit/rule-references.js';
-import { TYPESCRIPT_FACTS, type TypescriptStudyFacts } from '../criteria/typescript-study-facts.js';
-import type { CriterionType } from '../criteria/types.js';
+import type { CriterionType, StudyFacts } from '../criteria/types.js';
 import { MappingError } from '../mapping/mapping-error.js';
 import { readChecked, type CheckedFile } from '../mapping/read-mapping-file.js';
 import { StudyFile } from '../mapping/schema.js';
 import { studyContentHash } from '../mapping/study-files.js';
+import { loadTypescriptFacts } from './typescript-criteria.js';
 
 export interface StudyIdentity {
   id: string;
@@ -44,7 +44,7 @@ export class StudyConfigurationError extends Error {
  */
 export function codeVersionOf(studyId: string, typescriptVersion: string | undefined, hasRules: boolean, lenders: readonly string[] = []): string {
   const parts = [...(typescriptVersion === undefined ? [] : [typescriptVersion]), ...(hasRules ? [KIT_CODE_VERSION] : [])];
-  if (parts.length === 0) throw new StudyConfigurationError(`study ${studyId}: no criterion has a rule: and no TypeScript criteria are registered for it`);
+  if (parts.length === 0) throw new StudyConfigurationError(`study ${studyId}: no criterion has a rule: and it declares no TypeScript criteria (typescriptCriteria: true)`);
   return [...parts, ...lenders].join(' + ');
 }
 
@@ -75,7 +75,7 @@ export function criteriaVersionOf(contentHash: string, codeVersion: string): str
  * (criteria/kit/entry-value-sets.ts), or a TypeScript criterion that declares its value sets.
  * A mistake is a MappingError at the line of `entry:`.
  */
-export function studyEntry(file: CheckedFile, facts: TypescriptStudyFacts | undefined): StudyEntry {
+export function studyEntry(file: CheckedFile, facts: StudyFacts | undefined): StudyEntry {
   const study = file.data as StudyFile;
   const fail = (problem: string): never => {
     throw new MappingError('study.yaml', '/entry', problem, file.lineOf('/entry'));
@@ -83,7 +83,7 @@ export function studyEntry(file: CheckedFile, facts: TypescriptStudyFacts | unde
   const c = study.criteria.find((x) => x.id === study.entry);
   if (!c) return fail(`the entry criterion '${study.entry}' is not in the criteria list`);
   if (c.type !== 'inclusion') return fail(`the entry criterion '${study.entry}' must be an inclusion criterion`);
-  const valueSets = c.rule !== undefined ? entryValueSets(c.rule) : facts?.entryValueSets.get(c.id);
+  const valueSets = c.rule !== undefined ? entryValueSets(c.rule) : facts?.entryValueSets?.get(c.id);
   if (!valueSets) {
     return fail(
       c.rule !== undefined
@@ -103,14 +103,16 @@ export function listStudyIds(mappingsDir: string): string[] {
 }
 
 /** The identity of the study in `mappingsDir/<studyId>`, or undefined when there is no such folder. */
-export function readStudyIdentity(mappingsDir: string, studyId: string): StudyIdentity | undefined {
+export async function readStudyIdentity(mappingsDir: string, studyId: string): Promise<StudyIdentity | undefined> {
   const dir = join(mappingsDir, studyId);
   if (!existsSync(join(dir, 'study.yaml'))) return undefined;
   const file = readChecked(dir, 'study.yaml', StudyFile);
   const study = file.data as StudyFile;
   const hasRules = study.criteria.some((c) => c.rule !== undefined);
-  const facts = TYPESCRIPT_FACTS.get(study.id);
-  const versions = new Map([...TYPESCRIPT_FACTS].map(([id, f]) => [id, f.version]));
+  // Every study's facts: a same-as lender's version is part of this one's.
+  const all = await loadTypescriptFacts(mappingsDir);
+  const facts = all.get(study.id);
+  const versions = new Map([...all].map(([id, f]) => [id, f.version]));
   const codeVersion = codeVersionOf(study.id, facts?.version, hasRules, lenderVersions(dirname(dir), study, versions));
   return {
     id: study.id,

@@ -1,6 +1,7 @@
 // Loads each study folder and joins it with its criteria: a criterion whose study.yaml entry has
 // a `rule:` is composed from the criteria kit (criteria/kit/rule.ts), any other is the study's
-// TypeScript criterion of that id, so a study may be all kit rules, all TypeScript, or a mix.
+// TypeScript criterion of that id (found by typescript-criteria.ts), so a study may be all kit
+// rules, all TypeScript, or a mix. Loading is async because a study's TypeScript is imported.
 // The order is study.yaml's. What the criteria need of the folder (ids their code reads, ids
 // their rules name, the shape of thresholds.yaml) is checked at load, and a mistake stops
 // start-up with the file, the line and what is wrong (MappingError). criteriaVersion hashes the
@@ -10,7 +11,6 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { RuleError, ruleCriterion } from '../criteria/kit/rule.js';
 import { ruleReferences, sameAsReferences } from '../criteria/kit/rule-references.js';
-import { TYPESCRIPT_CRITERIA } from '../criteria/typescript-studies.js';
 import type { Criterion, StudyCode } from '../criteria/types.js';
 import { loadStudyMapping } from '../mapping/load-study.js';
 import { MappingError } from '../mapping/mapping-error.js';
@@ -20,6 +20,7 @@ import { StudyFile } from '../mapping/schema.js';
 import type { StudyMapping } from '../mapping/study.js';
 import { borrowing, type Borrowing } from './same-as.js';
 import { codeVersionOf, criteriaVersionOf, lenderVersions, StudyConfigurationError, studyEntry, type StudyEntry } from './study-identity.js';
+import { loadTypescriptCriteria } from './typescript-criteria.js';
 
 export { StudyConfigurationError };
 
@@ -91,15 +92,22 @@ export function needsOf(typescript: StudyCode | undefined, named: NamedId[] = []
   return needs;
 }
 
-/** Loads the study folder `dir`; `code` gives the TypeScript criteria by study id. */
-export function loadStudy(dir: string, code: ReadonlyMap<string, StudyCode> = TYPESCRIPT_CRITERIA): ScreeningStudy {
+/**
+ * Loads the study folder `dir`; `code` gives the TypeScript criteria by study id (by default
+ * those the folders beside it declare: a study may borrow another's criterion with same-as).
+ */
+export async function loadStudy(dir: string, code?: ReadonlyMap<string, StudyCode>): Promise<ScreeningStudy> {
+  return joinStudy(dir, code ?? (await loadTypescriptCriteria(dirname(dir))));
+}
+
+function joinStudy(dir: string, code: ReadonlyMap<string, StudyCode>): ScreeningStudy {
   const file = readChecked(dir, 'study.yaml', StudyFile);
   const id = (file.data as StudyFile).id;
   // Every channel finds a study's files by its id (CDS prefetch, the nightly finder).
   if (id !== basename(dir)) throw new MappingError('study.yaml', '/id', `the study id '${id}' must be the name of its folder, '${basename(dir)}'`, file.lineOf('/id'));
   const typescript = code.get(id);
   const joined = joinCriteria(file, typescript, borrowing(dirname(dir), id, code));
-  const entry = studyEntry(file, typescript && { version: typescript.version, entryValueSets: typescript.entryValueSets ?? new Map() });
+  const entry = studyEntry(file, typescript);
   // The entry's value sets must exist like any the rules name (a TypeScript entry's are not in a rule).
   const entryPath = '/entry';
   const entryIds = entry.valueSets.map((id) => ({ kind: 'value set' as const, id, path: entryPath, line: file.lineOf(entryPath) }));
@@ -110,7 +118,8 @@ export function loadStudy(dir: string, code: ReadonlyMap<string, StudyCode> = TY
 }
 
 /** Loads every study folder under `root` (fhir-mappings/), with the site folder; throws on the first problem, naming the folder. */
-export function loadStudies(root: string, code: ReadonlyMap<string, StudyCode> = TYPESCRIPT_CRITERIA): Map<string, ScreeningStudy> {
+export async function loadStudies(root: string, code?: ReadonlyMap<string, StudyCode>): Promise<Map<string, ScreeningStudy>> {
+  code ??= await loadTypescriptCriteria(root);
   const studies = new Map<string, ScreeningStudy>();
   for (const name of readdirSync(root).sort()) {
     const dir = join(root, name);
@@ -118,7 +127,7 @@ export function loadStudies(root: string, code: ReadonlyMap<string, StudyCode> =
     if (name.startsWith('_') || !statSync(dir).isDirectory()) continue;
     let study: ScreeningStudy;
     try {
-      study = loadStudy(dir, code);
+      study = joinStudy(dir, code);
     } catch (error) {
       throw error instanceof MappingError ? error.inFolder(name) : error;
     }

@@ -268,7 +268,7 @@ describe('fhir-prescreen find --export', () => {
     }
 
     // A delta with a new diagnosis for a patient whose history is not stored: a full export follows.
-    const prefilter = entryPrefilterOf(MAPPINGS_DIR, 'belimumab-iim');
+    const prefilter = await entryPrefilterOf(MAPPINGS_DIR, 'belimumab-iim');
     const diagnosis = records.get(b)!.map((l) => JSON.parse(l) as Record<string, unknown>).find((r) => r['resourceType'] === 'Condition' && prefilter.matches(r))!;
     next.transactionTime = '2026-10-29T02:00:00.000Z';
     next.files = new Map([['Condition.ndjson', `${JSON.stringify({ ...diagnosis, id: 'new-dx', subject: { reference: 'Patient/someone-new' } })}\n`]]);

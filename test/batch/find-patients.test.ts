@@ -12,7 +12,7 @@ import { loadStudies } from '../../src/screening/study-registry.js';
 import { CANONICAL_BASE, MAPPINGS_DIR, openTestRunStorage, quietLogger, tempDir, writeTestCohort, type TestStorage } from './helpers.js';
 
 const ASOF = '2026-10-26';
-const study = loadStudies(MAPPINGS_DIR).get('belimumab-iim')!;
+const study = (await loadStudies(MAPPINGS_DIR)).get('belimumab-iim')!;
 
 /** What $screen answers for the same patient: the cohort's own Bundle through the single-patient path. */
 function screenLikeHttp(bundlePath: string, asOf: string): Record<string, unknown> {

@@ -39,7 +39,7 @@ if (!DATABASE_URL) {
       const helperStorage = await openRunStorage({ databaseUrl: DATABASE_URL, schema });
       const coordinatorQueue = await ScreenQueue.open({ databaseUrl: DATABASE_URL, schema: bossSchema });
       const helperQueue = await ScreenQueue.open({ databaseUrl: DATABASE_URL, schema: bossSchema });
-      const setup = { mappingsDir: MAPPINGS_DIR, studies: [{ id: STUDY, criteriaVersion: readStudyIdentity(MAPPINGS_DIR, STUDY)!.criteriaVersion }], asOf: ASOF, canonicalBase: CANONICAL_BASE };
+      const setup = { mappingsDir: MAPPINGS_DIR, studies: [{ id: STUDY, criteriaVersion: (await readStudyIdentity(MAPPINGS_DIR, STUDY))!.criteriaVersion }], asOf: ASOF, canonicalBase: CANONICAL_BASE };
       const helperPool = await ScreenPool.start(1, setup);
       const helper = new ChunkScreener({
         storage: helperStorage,

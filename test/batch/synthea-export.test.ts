@@ -102,7 +102,7 @@ describe('a real Synthea export (test/fixtures/synthea)', () => {
     storage = await openTestRunStorage();
     store = await openTestStore();
     const config = loadConfig({});
-    app = buildApp({ config, store, studies: testStudies(), logger: createLogger(config.logLevel, createLogSink()) });
+    app = buildApp({ config, store, studies: await testStudies(), logger: createLogger(config.logLevel, createLogSink()) });
     await app.ready();
   });
   afterAll(async () => {

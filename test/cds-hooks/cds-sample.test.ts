@@ -17,8 +17,8 @@ import { criteriaOf, discovery, listen, SERVICE, type Json } from './setup.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 describe('examples/cds-patient-view.json', () => {
-  it('is what the sample tool builds from examples/candidate-dm.json', () => {
-    expect(readFileSync(SAMPLE_OUT, 'utf8')).toBe(cdsSampleText());
+  it('is what the sample tool builds from examples/candidate-dm.json', async () => {
+    expect(readFileSync(SAMPLE_OUT, 'utf8')).toBe(await cdsSampleText());
   });
 
   it('fills every prefetch key of the discovery document, answers 200 with a card, and screens as $screen does', async () => {
@@ -82,8 +82,8 @@ describe('npm run cds-sample -- --study ID', () => {
     });
   }
 
-  it("fills the named study's prefetch keys (any folder in MAPPINGS_DIR), and refuses an unknown study by name", () => {
-    const mappings = twoStudies();
+  it("fills the named study's prefetch keys (any folder in MAPPINGS_DIR), and refuses an unknown study by name", async () => {
+    const mappings = await twoStudies();
     const tmp = tempDir('cds-sample');
     try {
       const input = join(tmp.dir, 'kit-demo-patient.json');
@@ -123,7 +123,7 @@ describe('npm run cds-sample -- --all-studies', () => {
       const body = (await (await app.get('/cds-services')).json()) as { services: { id: string; prefetch: Json }[] };
       const trials = body.services.find((s) => s.id === 'trials-prescreen')!;
       expect(Object.keys(request.prefetch).sort()).toEqual(Object.keys(trials.prefetch).sort());
-      expect(allStudiesTemplates().map((t) => t.template).sort()).toEqual(Object.values(trials.prefetch).sort());
+      expect((await allStudiesTemplates()).map((t) => t.template).sort()).toEqual(Object.values(trials.prefetch).sort());
       const response = await app.post('/cds-services/trials-prescreen', readFileSync(out, 'utf8'));
       expect(response.status).toBe(200);
       // candidate-dm fits belimumab-iim only.

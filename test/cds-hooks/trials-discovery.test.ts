@@ -61,8 +61,8 @@ describe('GET /cds-services: trials-prescreen', () => {
 
   describe('with three studies', () => {
     let mappings: TwoStudies;
-    beforeAll(() => {
-      mappings = twoStudies();
+    beforeAll(async () => {
+      mappings = await twoStudies();
     });
     afterAll(() => mappings.remove());
 

@@ -23,8 +23,8 @@ const STUDY_IDS = ['belimumab-iim', 'glp1-ckd', 'kit-demo'];
 const FHIR_JSON = { 'content-type': 'application/fhir+json', accept: 'application/fhir+json' };
 
 let mappings: TwoStudies;
-beforeAll(() => {
-  mappings = twoStudies();
+beforeAll(async () => {
+  mappings = await twoStudies();
 });
 afterAll(() => mappings.remove());
 

@@ -19,8 +19,8 @@ const TODAY = todayUtc();
 const STUDIES = studyPatients(TODAY);
 
 let mappings: TwoStudies;
-beforeAll(() => {
-  mappings = twoStudies();
+beforeAll(async () => {
+  mappings = await twoStudies();
 });
 afterAll(() => mappings.remove());
 

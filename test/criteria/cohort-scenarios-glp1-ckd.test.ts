@@ -15,7 +15,7 @@ import { screenPatient } from '../../src/screening/screen-patient.js';
 import { loadStudies } from '../../src/screening/study-registry.js';
 
 const AS_OF = '2026-10-26';
-const study = loadStudies('fhir-mappings').get('glp1-ckd')!;
+const study = (await loadStudies('fhir-mappings')).get('glp1-ckd')!;
 const boundary = [
   ...generateCohort({ patients: GLP1_BOUNDARY_EVERY * GLP1_BOUNDARY_SCENARIOS.length, seed: 'glp1-criteria-scenarios', asOf: AS_OF, myositisRate: 0, t2dRate: 1 }),
 ].filter((p) => p.scenario?.criterion !== undefined);

@@ -20,7 +20,7 @@ const dir = mkdtempSync(join(tmpdir(), 'cohort-scenarios-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 writeCohort({ patients: 2 * BOUNDARY_SCENARIOS.length, seed: 'criteria-scenarios', asOf: AS_OF, myositisRate: 1, bundles: true }, dir);
-const study = loadStudies('fhir-mappings').get('belimumab-iim')!;
+const study = (await loadStudies('fhir-mappings')).get('belimumab-iim')!;
 interface Row {
   patient: string;
   scenario: string;

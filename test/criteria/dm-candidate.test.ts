@@ -15,9 +15,10 @@ const AS_OF = '2026-10-26';
 const MANUAL = new Set(['inc-consent', 'exc-investigational-biologic-365d', 'exc-investigational-agent-30d', 'exc-suicide-risk', 'exc-significant-illness']);
 const SHARED = 'test/fixtures/shared/dm-candidate.json';
 
+const study = (await loadStudies('fhir-mappings')).get('belimumab-iim')!;
+
 describe('dm-candidate example', () => {
   const bundle = JSON.parse(readFileSync('test/fixtures/dm-candidate.json', 'utf8')) as unknown;
-  const study = loadStudies('fhir-mappings').get('belimumab-iim')!;
   const evaluation = screenPatient(study, buildPatientRecord(structuredClone(bundle)), AS_OF);
   const results = new Map(evaluation.criteria.map((c) => [c.id, c]));
 

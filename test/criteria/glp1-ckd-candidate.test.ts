@@ -23,8 +23,9 @@ const FIXTURE = 'test/fixtures/shared/glp1-ckd-candidate.json';
 const example = JSON.parse(readFileSync(FIXTURE, 'utf8')) as Example;
 const EXPECTED = example.expected.criteria;
 
+const study = (await loadStudies('fhir-mappings')).get('glp1-ckd')!;
+
 describe('glp1-ckd-candidate example', () => {
-  const study = loadStudies('fhir-mappings').get('glp1-ckd')!;
   const evaluation = screenPatient(study, buildPatientRecord(structuredClone(example.bundle)), example.asOf);
   const results = new Map(evaluation.criteria.map((c) => [c.id, c]));
 

@@ -17,7 +17,7 @@ import type { ScreeningStudy } from '../../src/screening/study-registry.js';
 import { kitDemoPatients, twoStudies } from '../helpers/two-studies.js';
 
 const AS_OF = '2026-10-26';
-const mappings = twoStudies();
+const mappings = await twoStudies();
 mappings.remove();
 
 type Entry = { fullUrl?: string; resource: { resourceType: string; id?: string } };

@@ -41,8 +41,9 @@ const LATER: Resource[] = [
 
 const CHANGED_LATE = ['exc-primary-immunodeficiency', 'exc-rituximab-365d', 'exc-anaphylaxis', 'exc-hiv', 'exc-autoimmune-hepatitis', 'exc-hepatitis-b-c'];
 
+const study = (await loadStudies('fhir-mappings')).get('belimumab-iim')!;
+
 describe('re-screening an old asOf (criteria.md Common rules)', () => {
-  const study = loadStudies('fhir-mappings').get('belimumab-iim')!;
   const base = JSON.parse(readFileSync('test/fixtures/dm-candidate.json', 'utf8')) as { entry: { resource: Resource }[] };
   const withLater = structuredClone(base);
   withLater.entry.push(...LATER.map((resource) => ({ resource: structuredClone(resource) })));

@@ -29,10 +29,10 @@ export interface Built {
   logs: LogSink;
 }
 
-let studies: Map<string, ScreeningStudy> | undefined;
+let studies: Promise<Map<string, ScreeningStudy>> | undefined;
 
 /** Loaded once per test file: compiling the mappings is the slow part of start-up. */
-export function testStudies(): Map<string, ScreeningStudy> {
+export function testStudies(): Promise<Map<string, ScreeningStudy>> {
   studies ??= loadStudies(loadConfig({}).mappingsDir);
   return studies;
 }
@@ -47,7 +47,7 @@ export async function build(options: BuildOptions = {}): Promise<Built> {
   const app = buildApp({
     config,
     store,
-    studies: options.studies ?? testStudies(),
+    studies: options.studies ?? (await testStudies()),
     logger: createLogger(config.logLevel, logs),
   });
   onTestFinished(async () => {

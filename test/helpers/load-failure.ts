@@ -5,9 +5,9 @@ import { expect } from 'vitest';
 import { MappingError } from '../../src/mapping/mapping-error.js';
 import { loadStudies } from '../../src/screening/study-registry.js';
 
-export function loadFailure(root: string): MappingError {
+export async function loadFailure(root: string): Promise<MappingError> {
   try {
-    loadStudies(root);
+    await loadStudies(root);
   } catch (err) {
     expect(err).toBeInstanceOf(MappingError);
     return err as MappingError;

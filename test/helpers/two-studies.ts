@@ -25,11 +25,11 @@ export interface TwoStudies {
 }
 
 /** fhir-mappings/ and kit-demo side by side in a fresh temporary folder. */
-export function twoStudies(): TwoStudies {
+export async function twoStudies(): Promise<TwoStudies> {
   const dir = mkdtempSync(join(tmpdir(), 'prescreen-studies-'));
   cpSync(SHIPPED, dir, { recursive: true });
   cpSync(KIT_DEMO, join(dir, 'kit-demo'), { recursive: true });
-  return { dir, studies: loadStudies(dir), remove: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, studies: await loadStudies(dir), remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export interface TestPatient {

@@ -58,7 +58,7 @@ function outcomeOf(body: Json): { code: string; coding: string; text: string } {
 // What the first service of a file pays (compiling the studies' mappings, PGlite's initdb for
 // the first store) is paid in a hook, so no test pays it inside its own time limit.
 beforeAll(async () => {
-  testStudies();
+  await testStudies();
   await (await openTestStore()).close();
 });
 

@@ -31,7 +31,7 @@ const DEEP_OBJECT: unknown = (() => {
   return value;
 })();
 
-const study = loadStudies(join(ROOT, 'fhir-mappings')).get('belimumab-iim')!;
+const study = (await loadStudies(join(ROOT, 'fhir-mappings'))).get('belimumab-iim')!;
 
 function bundleEntries(bundle: Json): { resource: Json }[] {
   return bundle['entry'] as { resource: Json }[];
@@ -140,15 +140,16 @@ describe('a 100,000-deep value anywhere in a resource', () => {
   });
 });
 
+// The shipped mapping is all plain member paths, which never recurse. A site's own mapping may
+// use functions; then fhirpath.js (and structuredClone before it) would follow the input down.
+const deepMappingDir = mkdtempSync(join(tmpdir(), 'deep-mapping-'));
+cpSync(join(ROOT, 'fhir-mappings'), deepMappingDir, { recursive: true });
+const extractFile = join(deepMappingDir, '_site', 'extract.yaml');
+writeFileSync(extractFile, readFileSync(extractFile, 'utf8').replace('value: Observation.value\n', 'value: Observation.value.select($this)\n'));
+const withFunctions = (await loadStudies(deepMappingDir)).get('belimumab-iim')!;
+
 describe('a mapping expression fhirpath.js evaluates, on a resource too deep for it', () => {
-  // The shipped mapping is all plain member paths, which never recurse. A site's own mapping may
-  // use functions; then fhirpath.js (and structuredClone before it) would follow the input down.
-  const dir = mkdtempSync(join(tmpdir(), 'deep-mapping-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  cpSync(join(ROOT, 'fhir-mappings'), dir, { recursive: true });
-  const extractFile = join(dir, '_site', 'extract.yaml');
-  writeFileSync(extractFile, readFileSync(extractFile, 'utf8').replace('value: Observation.value\n', 'value: Observation.value.select($this)\n'));
-  const withFunctions = loadStudies(dir).get('belimumab-iim')!;
+  afterAll(() => rmSync(deepMappingDir, { recursive: true, force: true }));
 
   it('reads the value as unreadable and says why; the other Observations are read as before', () => {
     const bundle = typicalMyositisPatient(1, AS_OF) as unknown as Json;

@@ -10,7 +10,7 @@ import { loadStudy } from '../../src/screening/study-registry.js';
 import { clean, CLEANED_LIMIT, conversionFactor, isUcumUnit, UNIT_MEMO_LIMIT, unitMemoSizes } from '../../src/mapping/units.js';
 import { PROTOTYPE_NAMES } from '../fuzz/prototype-names.js';
 
-const { mapping } = loadStudy(join(import.meta.dirname, '../../fhir-mappings/belimumab-iim'));
+const { mapping } = await loadStudy(join(import.meta.dirname, '../../fhir-mappings/belimumab-iim'));
 const AS_OF = '2026-10-26';
 const subject = { reference: 'Patient/p' };
 const UCUM = 'http://unitsofmeasure.org';

@@ -36,8 +36,8 @@ function lineOf(text: string, needle: string): number {
 }
 
 describe('the site folder', () => {
-  it('is not loaded as a study, and its shared entries reach the study', () => {
-    const studies = loadStudies(MAPPINGS);
+  it('is not loaded as a study, and its shared entries reach the study', async () => {
+    const studies = await loadStudies(MAPPINGS);
     expect([...studies.keys()]).not.toContain('_site');
     const bundle = {
       resourceType: 'Bundle',
@@ -52,11 +52,11 @@ describe('the site folder', () => {
     expect(model.diagnoses.map((c) => [c.ref, c.concepts])).toEqual([['Condition/c1', ['pregnancy']]]);
   });
 
-  it('refuses a study that redefines a site value set, naming both files and lines', () => {
+  it('refuses a study that redefines a site value set, naming both files and lines', async () => {
     const root = copy();
     const own = join(root, STUDY, 'value-sets.yaml');
     appendFileSync(own, "\npregnancy:\n  title: Pregnant now (the study's own)\n  include:\n    - {system: icd10cm, code: Z33.1, src: site}\n");
-    const e = failure(root);
+    const e = await failure(root);
     const ownText = readFileSync(own, 'utf8');
     const siteText = readFileSync(join(root, '_site/value-sets.yaml'), 'utf8');
     expect(e.file).toBe(`${STUDY}/value-sets.yaml`);
@@ -66,44 +66,44 @@ describe('the site folder', () => {
     );
   });
 
-  it('refuses a study that redefines a site section or a nested entry', () => {
+  it('refuses a study that redefines a site section or a nested entry', async () => {
     const root = copy();
     writeFileSync(join(root, STUDY, 'timing.yaml'), readFileSync(join(root, '_site/timing.yaml')));
-    expect(failure(root).problem).toMatch(/^'periodUnitDays' is defined in both _site\/timing\.yaml line \d+ and timing\.yaml line \d+/);
+    expect((await failure(root)).problem).toMatch(/^'periodUnitDays' is defined in both _site\/timing\.yaml line \d+ and timing\.yaml line \d+/);
 
     const root2 = copy();
     appendFileSync(join(root2, '_site/medications.yaml'), '\n');
     writeFileSync(join(root2, '_site/medications.yaml'), readFileSync(join(root2, '_site/medications.yaml'), 'utf8').replace('agents: {}', 'agents:\n  rituximab: {names: [rituximab], groups: [anti-cd20], codes: [{system: atc, code: L01FA01, src: site}]}'));
-    const e = failure(root2);
+    const e = await failure(root2);
     expect(e.file).toBe(`${STUDY}/medications.yaml`);
     expect(e.path).toBe('/agents/rituximab');
   });
 
-  it('names the site file for a problem in a site entry', () => {
+  it('names the site file for a problem in a site entry', async () => {
     const root = copy();
     const path = join(root, '_site/labs.yaml');
     writeFileSync(path, readFileSync(path, 'utf8').replace("unit: '[IU]/L'", 'unit: international units'));
-    const e = failure(root);
+    const e = await failure(root);
     expect([e.file, e.path, e.problem]).toEqual(['_site/labs.yaml', '/hcg-quantitative/unit', "'international units' is not a UCUM unit"]);
     expect(e.line).toBe(lineOf(readFileSync(path, 'utf8'), 'unit: international units'));
   });
 
-  it('names both folders when neither gives a required section', () => {
+  it('names both folders when neither gives a required section', async () => {
     const root = copy();
     const path = join(root, '_site/medications.yaml');
     writeFileSync(path, readFileSync(path, 'utf8').replace(/\nadverseReaction:[\s\S]*$/, '\n'));
-    const e = failure(root);
+    const e = await failure(root);
     expect(e.file).toBe(`${STUDY}/medications.yaml`);
     expect(e.problem).toMatch(/adverseReaction \(in neither _site\/medications\.yaml nor medications\.yaml\)$/);
   });
 
-  it('is part of criteriaVersion, for the loader and the light identity reader alike', () => {
+  it('is part of criteriaVersion, for the loader and the light identity reader alike', async () => {
     const root = copy();
-    const before = loadStudies(root).get(STUDY)!.criteriaVersion;
-    expect(readStudyIdentity(root, STUDY)!.criteriaVersion).toBe(before);
+    const before = (await loadStudies(root)).get(STUDY)!.criteriaVersion;
+    expect((await readStudyIdentity(root, STUDY))!.criteriaVersion).toBe(before);
     appendFileSync(join(root, '_site/value-sets.yaml'), '\n# reviewed by the site\n');
-    const after = loadStudies(root).get(STUDY)!.criteriaVersion;
+    const after = (await loadStudies(root)).get(STUDY)!.criteriaVersion;
     expect(after).not.toBe(before);
-    expect(readStudyIdentity(root, STUDY)!.criteriaVersion).toBe(after);
+    expect((await readStudyIdentity(root, STUDY))!.criteriaVersion).toBe(after);
   });
 });

@@ -41,9 +41,9 @@ function lineOf(text: string, needle: string): number {
   return text.slice(0, at).split('\n').length;
 }
 
-function failure(root: string, code?: ReadonlyMap<string, StudyCode>): MappingError {
+async function failure(root: string, code?: ReadonlyMap<string, StudyCode>): Promise<MappingError> {
   try {
-    loadStudies(root, code);
+    await loadStudies(root, code);
   } catch (err) {
     expect(err).toBeInstanceOf(MappingError);
     return err as MappingError;
@@ -58,116 +58,116 @@ function typescriptCode(ids: string[], required = NO_REQUIRED_IDS): ReadonlyMap<
 }
 
 describe('kit rule mistakes stop start-up with file, line and what is wrong', () => {
-  it('an unknown block', () => {
+  it('an unknown block', async () => {
     const { root, text } = editedRoot((t) => t.replace('age: {atLeast: 18}', 'agee: {atLeast: 18}'));
-    const e = failure(root);
+    const e = await failure(root);
     expect(e.file).toBe('kit-demo/study.yaml');
     expect(e.line).toBe(lineOf(text, 'agee:'));
     expect(e.path).toBe('/criteria/0/rule/agee');
     expect(e.message).toMatch(new RegExp(`^kit-demo/study\\.yaml line ${e.line} at /criteria/0/rule/agee: criterion 'inc-age': unknown block 'agee' \\(known: all, any, not, age,`));
   });
 
-  it('a parameter of the wrong type, and one the block does not take', () => {
+  it('a parameter of the wrong type, and one the block does not take', async () => {
     const typed = editedRoot((t) => t.replace('age: {atLeast: 18}', 'age: {atLeast: eighteen}'));
-    const e = failure(typed.root);
+    const e = await failure(typed.root);
     expect(e.line).toBe(lineOf(typed.text, 'atLeast: eighteen'));
     expect(e.path).toBe('/criteria/0/rule/age/atLeast');
     expect(e.problem).toMatch(/^criterion 'inc-age': .*number/);
 
     const extra = editedRoot((t) => t.replace("within: {months: 6}, unit: '%'", "within: {months: 6}, units: '%'"));
-    const e2 = failure(extra.root);
+    const e2 = await failure(extra.root);
     expect(e2.line).toBe(lineOf(extra.text, 'latest-value:'));
     expect(e2.path).toBe('/criteria/2/rule/latest-value');
     expect(e2.problem).toMatch(/units/);
   });
 
-  it('a rule a schema cannot catch: a band with no limit', () => {
+  it('a rule a schema cannot catch: a band with no limit', async () => {
     const { root, text } = editedRoot((t) => t.replace(", unit: '%', atLeast: 7.0, atMost: 10.5}", '}'));
-    const e = failure(root);
+    const e = await failure(root);
     expect(e.line).toBe(lineOf(text, 'latest-value:'));
     expect(e.problem).toMatch(/needs a limit/);
   });
 
-  it('a value set the rule names that value-sets.yaml does not define', () => {
+  it('a value set the rule names that value-sets.yaml does not define', async () => {
     const { root, text } = editedRoot((t) => t.replace('valueSets: [dx-t2dm]', 'valueSets: [dx-t2dn]'));
-    const e = failure(root);
+    const e = await failure(root);
     expect(e.file).toBe('kit-demo/study.yaml');
     expect(e.line).toBe(lineOf(text, 'valueSets: [dx-t2dn]'));
     expect(e.path).toBe('/criteria/1/rule/condition/valueSets/0');
     expect(e.problem).toBe("value set 'dx-t2dn' is not defined in value-sets.yaml");
   });
 
-  it('a lab the rule names that labs.yaml does not define', () => {
+  it('a lab the rule names that labs.yaml does not define', async () => {
     const { root } = editedRoot((t) => t.replace('tests: [hba1c]', 'tests: [hba1k]'));
-    const e = failure(root);
+    const e = await failure(root);
     expect(e.path).toBe('/criteria/2/rule/latest-value/tests/0');
     expect(e.problem).toBe("test 'hba1k' is not defined in labs.yaml or assessments.yaml");
   });
 
-  it('a criterion with neither a rule nor TypeScript code', () => {
+  it('a criterion with neither a rule nor TypeScript code', async () => {
     const { root, text } = editedRoot((t) => t.replace("    rule:\n      condition: {valueSets: [dx-t1dm], when: active, name: type 1 diabetes}\n", ''));
-    const e = failure(root);
+    const e = await failure(root);
     expect(e.path).toBe('/criteria/4');
     expect(e.line).toBe(lineOf(text, '- id: exc-type1-diabetes'));
     expect(e.problem).toBe("criterion 'exc-type1-diabetes' has no rule: and study kit-demo has no TypeScript criterion of that id");
   });
 
-  it('a TypeScript criterion missing from the order of study.yaml', () => {
-    const e = failure(FIXTURE, typescriptCode(['exc-written-in-code']));
+  it('a TypeScript criterion missing from the order of study.yaml', async () => {
+    const e = await failure(FIXTURE, typescriptCode(['exc-written-in-code']));
     expect(e.file).toBe('kit-demo/study.yaml');
     expect(e.path).toBe('/criteria');
     expect(e.line).toBe(lineOf(readFileSync(join(FIXTURE, 'kit-demo/study.yaml'), 'utf8'), '  - id: inc-age'));
     expect(e.problem).toBe("criterion 'exc-written-in-code' of study kit-demo's TypeScript criteria is missing from the order");
   });
 
-  it('a criterion listed twice', () => {
+  it('a criterion listed twice', async () => {
     const { root } = editedRoot((t) => t.replace('- id: exc-type1-diabetes', '- id: inc-age'));
-    expect(failure(root).problem).toBe("criterion 'inc-age' is listed twice");
+    expect((await failure(root)).problem).toBe("criterion 'inc-age' is listed twice");
   });
 
-  it('a threshold group no criterion of a kit-only study reads', () => {
+  it('a threshold group no criterion of a kit-only study reads', async () => {
     const { root, text } = editedRoot((t) => `${t}inc-age: {minYears: 18}\n`, 'thresholds.yaml');
-    const e = failure(root);
+    const e = await failure(root);
     expect(e.file).toBe('kit-demo/thresholds.yaml');
     expect(e.line).toBe(lineOf(text, 'inc-age:'));
     expect(e.problem).toMatch(/inc-age/);
   });
 
-  it('a study id that is not its folder name', () => {
+  it('a study id that is not its folder name', async () => {
     const { root } = editedRoot((t) => t.replace('id: kit-demo', 'id: kit-demo-two'));
-    const e = failure(root);
+    const e = await failure(root);
     expect(e.path).toBe('/id');
     expect(e.problem).toBe("the study id 'kit-demo-two' must be the name of its folder, 'kit-demo'");
   });
 });
 
 describe('what a study folder must define comes from its criteria', () => {
-  it("a kit-only study is not asked for belimumab-iim's value sets, labs, agents or thresholds", () => {
-    const study = loadStudies(FIXTURE).get('kit-demo')!;
+  it("a kit-only study is not asked for belimumab-iim's value sets, labs, agents or thresholds", async () => {
+    const study = (await loadStudies(FIXTURE)).get('kit-demo')!;
     expect(study.criteria).toHaveLength(5);
   });
 
-  it('TypeScript criteria demand the ids they declare, naming the file that lacks one', () => {
-    const e = failure(FIXTURE, typescriptCode([], { ...NO_REQUIRED_IDS, valueSets: ['dx-t2dm', 'zoster'] }));
+  it('TypeScript criteria demand the ids they declare, naming the file that lacks one', async () => {
+    const e = await failure(FIXTURE, typescriptCode([], { ...NO_REQUIRED_IDS, valueSets: ['dx-t2dm', 'zoster'] }));
     expect(e.file).toBe('kit-demo/value-sets.yaml');
     expect(e.problem).toBe("value set 'zoster' is required by the study's criteria code but missing");
   });
 
-  it('TypeScript criteria and rules mix, in the order of study.yaml', () => {
+  it('TypeScript criteria and rules mix, in the order of study.yaml', async () => {
     const { root } = editedRoot((t) => `${t}  - {id: exc-written-in-code, type: exclusion, seed: E2, title: 'Written in code', missingData: closed}\n`);
-    const study = loadStudies(root, typescriptCode(['exc-written-in-code'])).get('kit-demo')!;
+    const study = (await loadStudies(root, typescriptCode(['exc-written-in-code']))).get('kit-demo')!;
     expect(study.criteria.map((c) => c.id)).toEqual(['inc-age', 'inc-type2-diabetes', 'inc-hba1c', 'inc-consent', 'exc-type1-diabetes', 'exc-written-in-code']);
     expect(study.criteria[5]!.evaluate(undefined as never).reason).toBe('exc-written-in-code written in TypeScript');
   });
 });
 
 describe('criteriaVersion of a kit study', () => {
-  it('changes when a rule changes, and the light identity reader agrees with the loader', () => {
-    const before = loadStudies(FIXTURE).get('kit-demo')!.criteriaVersion;
-    expect(readStudyIdentity(FIXTURE, 'kit-demo')!.criteriaVersion).toBe(before);
+  it('changes when a rule changes, and the light identity reader agrees with the loader', async () => {
+    const before = (await loadStudies(FIXTURE)).get('kit-demo')!.criteriaVersion;
+    expect((await readStudyIdentity(FIXTURE, 'kit-demo'))!.criteriaVersion).toBe(before);
     const { root } = editedRoot((t) => t.replace('atLeast: 7.0, atMost: 10.5', 'atLeast: 7.0, atMost: 10.0'));
-    const after = loadStudies(root).get('kit-demo')!.criteriaVersion;
+    const after = (await loadStudies(root)).get('kit-demo')!.criteriaVersion;
     expect(after).not.toBe(before);
-    expect(readStudyIdentity(root, 'kit-demo')!.criteriaVersion).toBe(after);
+    expect((await readStudyIdentity(root, 'kit-demo'))!.criteriaVersion).toBe(after);
   });
 });

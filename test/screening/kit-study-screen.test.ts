@@ -11,7 +11,7 @@ import { criterionResults, screen, type Json } from '../http/fixtures.js';
 const ROOT = join(import.meta.dirname, '../fixtures/kit-studies');
 const URL = '/ResearchStudy/kit-demo/$screen';
 const AS_OF = '2026-06-01';
-const studies = loadStudies(ROOT);
+const studies = await loadStudies(ROOT);
 
 function bundle(hba1c?: { value: number; unit: string; date: string }, extra: Json[] = []): Json {
   const entry: Json[] = [

@@ -40,8 +40,8 @@ const MALIGNANCY = "same-as: {study: belimumab-iim, criterion: exc-malignancy-5y
 const glp1 = (change: (text: string) => string): [string, (text: string) => string] => ['glp1-ckd/study.yaml', change];
 
 /** A colon cancer in remission since 2022-06-01, screened on 2026-10-11 (4 years and 4 months). */
-function malignancy4yAgo(dir: string) {
-  const study = loadStudies(dir).get('glp1-ckd')!;
+async function malignancy4yAgo(dir: string) {
+  const study = (await loadStudies(dir)).get('glp1-ckd')!;
   const bundle = {
     resourceType: 'Bundle',
     type: 'collection',
@@ -65,44 +65,44 @@ function malignancy4yAgo(dir: string) {
 }
 
 describe('same-as', () => {
-  it("reads the lending study's thresholds: belimumab-iim's 5 years, then 3 when that study's file says 3", () => {
-    expect(malignancy4yAgo(root()).result).toBe('met');
+  it("reads the lending study's thresholds: belimumab-iim's 5 years, then 3 when that study's file says 3", async () => {
+    expect((await malignancy4yAgo(root())).result).toBe('met');
     const edited = root([['belimumab-iim/thresholds.yaml', (t) => t.replace(/^exc-malignancy-5y: \{years: 5\}$/m, 'exc-malignancy-5y: {years: 3}')]]);
-    expect(malignancy4yAgo(edited).result).toBe('not-met');
+    expect((await malignancy4yAgo(edited)).result).toBe('not-met');
   });
 
-  it("puts the lender's folder into the borrower's criteriaVersion, and the identity reader agrees", () => {
+  it("puts the lender's folder into the borrower's criteriaVersion, and the identity reader agrees", async () => {
     const before = root();
     const after = root([['belimumab-iim/thresholds.yaml', (t) => `${t}\n# edited\n`]]);
-    const versionOf = (dir: string) => loadStudies(dir).get('glp1-ckd')!.criteriaVersion;
-    expect(readStudyIdentity(before, 'glp1-ckd')!.criteriaVersion).toBe(versionOf(before));
-    expect(readStudyIdentity(after, 'glp1-ckd')!.criteriaVersion).toBe(versionOf(after));
-    expect(versionOf(after)).not.toBe(versionOf(before));
+    const versionOf = async (dir: string) => (await loadStudies(dir)).get('glp1-ckd')!.criteriaVersion;
+    expect((await readStudyIdentity(before, 'glp1-ckd'))!.criteriaVersion).toBe(await versionOf(before));
+    expect((await readStudyIdentity(after, 'glp1-ckd'))!.criteriaVersion).toBe(await versionOf(after));
+    expect(await versionOf(after)).not.toBe(await versionOf(before));
   });
 
-  it('an unknown study or criterion stops start-up at the same-as line', () => {
+  it('an unknown study or criterion stops start-up at the same-as line', async () => {
     const dir = root([glp1((t) => t.replace(MALIGNANCY, 'same-as: {study: no-such-study, criterion: exc-malignancy-5y}'))]);
-    const err = failure(dir);
+    const err = await failure(dir);
     expect(err.file).toBe('glp1-ckd/study.yaml');
     expect(err.problem).toContain("no study folder 'no-such-study' beside this one");
     const text = readFileSync(join(dir, 'glp1-ckd/study.yaml'), 'utf8');
     expect(err.line).toBe(text.slice(0, text.indexOf('same-as: {study: no-such-study')).split('\n').length);
-    const missing = failure(root([glp1((t) => t.replace(MALIGNANCY, 'same-as: {study: belimumab-iim, criterion: exc-nothing}'))]));
+    const missing = await failure(root([glp1((t) => t.replace(MALIGNANCY, 'same-as: {study: belimumab-iim, criterion: exc-nothing}'))]));
     expect(missing.problem).toContain("study belimumab-iim has no criterion 'exc-nothing'");
   });
 
-  it('a TypeScript criterion its study does not declare borrowable is refused', () => {
-    const err = failure(root([glp1((t) => t.replace(MALIGNANCY, 'same-as: {study: belimumab-iim, criterion: exc-hiv}'))]));
+  it('a TypeScript criterion its study does not declare borrowable is refused', async () => {
+    const err = await failure(root([glp1((t) => t.replace(MALIGNANCY, 'same-as: {study: belimumab-iim, criterion: exc-hiv}'))]));
     expect(err.problem).toContain('exc-hiv is not declared borrowable');
   });
 
-  it('a criterion of the other type is refused', () => {
-    const err = failure(root([glp1((t) => t.replace(MALIGNANCY, 'same-as: {study: belimumab-iim, criterion: inc-pregnancy-contraception}'))]));
+  it('a criterion of the other type is refused', async () => {
+    const err = await failure(root([glp1((t) => t.replace(MALIGNANCY, 'same-as: {study: belimumab-iim, criterion: inc-pregnancy-contraception}'))]));
     expect(err.path).toMatch(/^\/criteria\/\d+\/type$/);
     expect(err.problem).toContain('is exclusion here but the criterion it is the same as is inclusion');
   });
 
-  it('a value set a borrowed rule names must be defined for the borrowing study', () => {
+  it('a value set a borrowed rule names must be defined for the borrowing study', async () => {
     const dir = root();
     cpSync('test/fixtures/kit-studies/kit-demo', join(dir, 'kit-demo'), { recursive: true });
     for (const file of ['kit-demo/study.yaml', 'kit-demo/value-sets.yaml']) {
@@ -114,30 +114,30 @@ describe('same-as', () => {
     const e2 = 'condition: {valueSets: [kidney-disease-other], when: any-time,';
     expect(text).toContain(e2);
     writeFileSync(path, text.replace(/condition: \{valueSets: \[kidney-disease-other\], when: any-time, name: [^}]*\}/, 'same-as: {study: kit-demo, criterion: exc-type1-diabetes}'));
-    const err = failure(dir);
+    const err = await failure(dir);
     expect(err.file).toBe('glp1-ckd/study.yaml');
     expect(err.problem).toContain("value set 'kd-type1' is not defined in value-sets.yaml");
   });
 
-  it('naming its own study is refused', () => {
-    const err = failure(root([glp1((t) => t.replace(MALIGNANCY, 'same-as: {study: glp1-ckd, criterion: exc-pancreatitis}'))]));
+  it('naming its own study is refused', async () => {
+    const err = await failure(root([glp1((t) => t.replace(MALIGNANCY, 'same-as: {study: glp1-ckd, criterion: exc-pancreatitis}'))]));
     expect(err.problem).toContain('same-as names this study (glp1-ckd)');
   });
 
-  it('a kit rule is borrowed as written and checked against the borrower; a borrowed rule may not borrow again', () => {
+  it('a kit rule is borrowed as written and checked against the borrower; a borrowed rule may not borrow again', async () => {
     const dir = root();
     cpSync('test/fixtures/kit-studies/kit-demo', join(dir, 'kit-demo'), { recursive: true });
     const consent = `  - id: inc-consent\n    type: inclusion\n    seed: I6\n    title: 'Able to understand and give consent'\n    missingData: manual\n    rule:\n      all:\n        - patient-alive: {}\n        - manual: {reason: 'the investigator confirms the patient can understand the study and consent'}\n`;
     const borrowing = (file: string) => file.replace(consent, `  - id: inc-consent\n    type: inclusion\n    seed: I6\n    title: 'Able to consent'\n    missingData: manual\n    rule:\n      same-as: {study: kit-demo, criterion: inc-consent}\n`);
     const path = join(dir, 'glp1-ckd/study.yaml');
     writeFileSync(path, borrowing(readFileSync(path, 'utf8')));
-    const study = loadStudies(dir).get('glp1-ckd')!;
+    const study = (await loadStudies(dir)).get('glp1-ckd')!;
     const out = study.criteria.find((c) => c.id === 'inc-consent')!.evaluate(study.mapping.buildModel(buildPatientRecord({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Patient', id: 'p1' } }] }), '2026-10-11'));
     expect(out).toMatchObject({ result: 'unknown', manual: true, reason: 'the investigator confirms the patient can understand and consent' });
     // kit-demo borrowing from glp1-ckd, which itself borrows: no chains.
     const demo = join(dir, 'kit-demo/study.yaml');
     writeFileSync(demo, readFileSync(demo, 'utf8').replace('condition: {valueSets: [dx-t1dm], when: active, name: type 1 diabetes}', 'same-as: {study: glp1-ckd, criterion: exc-malignancy-5y}'));
-    expect(failure(dir).problem).toContain("glp1-ckd's exc-malignancy-5y borrows a rule itself; same-as does not chain");
+    expect((await failure(dir)).problem).toContain("glp1-ckd's exc-malignancy-5y borrows a rule itself; same-as does not chain");
   });
 
   it('is resolved only when a study folder is loaded', () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { toRunResult } from '../../src/batch/run-result.js';
 import type { ScreenOutcome } from '../../src/batch/screen-job.js';
-import { ENTRY_VALUE_SETS } from '../../src/criteria/belimumab-iim/entry-value-sets.js';
+import { ENTRY_VALUE_SETS } from '../../src/criteria/belimumab-iim/facts.js';
 import { DIAGNOSIS_CONCEPTS } from '../../src/criteria/belimumab-iim/diagnosis-onset.js';
 import { entryValueSets } from '../../src/criteria/kit/entry-value-sets.js';
 import { loadEntryPrefilter } from '../../src/mapping/entry-prefilter.js';
@@ -42,18 +42,18 @@ const condition = (system: string, code: string) => ({ resourceType: 'Condition'
 const ICD10 = 'http://hl7.org/fhir/sid/icd-10-cm';
 
 describe('the entry criterion', () => {
-  it("of a kit study is its rule's condition value sets, and the prefilter matches those Conditions only", () => {
-    const identity = readStudyIdentity(FIXTURE, 'kit-demo')!;
+  it("of a kit study is its rule's condition value sets, and the prefilter matches those Conditions only", async () => {
+    const identity = (await readStudyIdentity(FIXTURE, 'kit-demo'))!;
     expect(identity.entry).toEqual({ id: 'inc-type2-diabetes', valueSets: ['dx-t2dm'] });
-    expect(loadStudies(FIXTURE).get('kit-demo')!.entry).toEqual(identity.entry);
+    expect((await loadStudies(FIXTURE)).get('kit-demo')!.entry).toEqual(identity.entry);
     const prefilter = loadEntryPrefilter(join(FIXTURE, 'kit-demo'), identity.entry.valueSets);
     expect(prefilter.matches(condition(ICD10, 'E11.9'))).toBe(true);
     expect(prefilter.matches(condition(ICD10, 'E10.9'))).toBe(false);
     expect(prefilter.matches({ ...condition(ICD10, 'E11.9'), verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'refuted' }] } })).toBe(false);
   });
 
-  it("of belimumab-iim is inc-diagnosis (I2) with the value sets its TypeScript reads", () => {
-    expect(readStudyIdentity(MAPPINGS, 'belimumab-iim')!.entry).toEqual({ id: 'inc-diagnosis', valueSets: [...DIAGNOSIS_CONCEPTS] });
+  it("of belimumab-iim is inc-diagnosis (I2) with the value sets its TypeScript reads", async () => {
+    expect((await readStudyIdentity(MAPPINGS, 'belimumab-iim'))!.entry).toEqual({ id: 'inc-diagnosis', valueSets: [...DIAGNOSIS_CONCEPTS] });
     expect(ENTRY_VALUE_SETS.get('inc-diagnosis')).toEqual([...DIAGNOSIS_CONCEPTS]);
   });
 
@@ -68,21 +68,21 @@ describe('the entry criterion', () => {
     expect(entryValueSets(lab)).toBeUndefined();
   });
 
-  it('stops start-up at the line of entry: when it is not a listed inclusion or needs no Condition', () => {
+  it('stops start-up at the line of entry: when it is not a listed inclusion or needs no Condition', async () => {
     const cases: [string, RegExp][] = [
       ['inc-typo', /the entry criterion 'inc-typo' is not in the criteria list/],
       ['inc-hba1c', /the entry criterion 'inc-hba1c' must need a Condition in a value set/],
     ];
     for (const [entry, problem] of cases) {
       const { root, text } = editedStudy((t) => t.replace('entry: inc-type2-diabetes', `entry: ${entry}`));
-      const e = failure(root);
+      const e = await failure(root);
       expect(e.file).toBe('kit-demo/study.yaml');
       expect(e.path).toBe('/entry');
       expect(e.line).toBe(text.slice(0, text.indexOf('entry: ')).split('\n').length);
       expect(e.problem).toMatch(problem);
     }
     const { root } = editedStudy((t) => t.replace('\nentry: inc-type2-diabetes\n', '\n'));
-    expect(failure(root).problem).toMatch(/entry/);
+    expect((await failure(root)).problem).toMatch(/entry/);
   });
 
   it('keeps a patient on the worklist unless the entry criterion rules them out', () => {

@@ -12,7 +12,7 @@ const AS_OF = '2026-10-26';
 const STUDIES = ['belimumab-iim', 'glp1-ckd', 'kit-demo'];
 
 async function served() {
-  const mappings = twoStudies();
+  const mappings = await twoStudies();
   const built = await build({ studies: mappings.studies, env: { MAPPINGS_DIR: mappings.dir } });
   mappings.remove();
   const address = await built.app.listen({ port: 0, host: '127.0.0.1' });

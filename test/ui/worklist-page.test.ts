@@ -81,7 +81,7 @@ describe.skipIf(noChromium)('worklist page in Chromium', () => {
   let mappings: TwoStudies | undefined;
 
   beforeAll(async () => {
-    mappings = twoStudies();
+    mappings = await twoStudies();
     // A nightly run first: PGlite allows one process in DATA_DIR, so before the service starts.
     const cohort = join(tmp, 'cohort');
     writeCohort({ patients: 80, seed: 'worklist-page', myositisRate: 0.4 }, cohort);

@@ -1,7 +1,7 @@
-// The belimumab-iim criteria registry, in protocol order (a test checks the order against
-// study.yaml). CRITERIA_CODE_VERSION (code-version.ts) goes into
-// criteriaVersion: bump it whenever a criterion's logic changes, so stored results say which
-// code produced them.
+// The belimumab-iim criteria, in protocol order (a test checks the order against study.yaml,
+// whose `typescriptCriteria: true` makes screening/typescript-criteria.ts load STUDY_CODE from
+// here). Its version and entry value sets are facts.ts's: bump the version there whenever a
+// criterion's logic changes.
 
 import type { Criterion, StudyCode } from '../types.js';
 import { criterion as excAnaphylaxis } from './exc-anaphylaxis.js';
@@ -35,8 +35,7 @@ import { criterion as incRefractory } from './inc-refractory.js';
 import { criterion as incStableGlucocorticoid } from './inc-stable-glucocorticoid.js';
 import { criterion as incStableImmunosuppressant } from './inc-stable-immunosuppressant.js';
 
-import { CRITERIA_CODE_VERSION } from './code-version.js';
-import { ENTRY_VALUE_SETS } from './entry-value-sets.js';
+import { CRITERIA_CODE_VERSION, STUDY_FACTS } from './facts.js';
 import { BORROWABLE, REQUIRED_IDS } from './required-ids.js';
 import { thresholdLabs, ThresholdsFile } from './thresholds.js';
 
@@ -77,11 +76,10 @@ export const CRITERIA: Criterion[] = [
 
 /** The criteria with what they read of fhir-mappings/belimumab-iim/ (study-registry.ts). */
 export const STUDY_CODE: StudyCode = {
+  ...STUDY_FACTS,
   criteria: CRITERIA,
-  version: CRITERIA_CODE_VERSION,
   required: REQUIRED_IDS,
   thresholds: ThresholdsFile,
   borrowable: BORROWABLE,
-  entryValueSets: ENTRY_VALUE_SETS,
   thresholdLabs,
 };
