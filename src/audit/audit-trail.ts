@@ -4,18 +4,20 @@
 // study, as if each study had been screened alone, so each row names one study. An onSend
 // hook on the whole app (fastify-plugin) reads only what it needs: the route, the status, the
 // principal, and patient references from the answer (a ResearchSubject's `individual`, those
-// of a Bundle's entries) or, for a CDS call, the context's patientId, and the target: the
-// study or CDS service the URL (or a worklist search's `study`) names, else a ResearchSubject
-// answer's study, so a study-limited auditor sees the reads of its studies' results
-// (audit-routes.ts). Rows are stored before the answer leaves, except NDJSON, whose rows are
-// written as the stream goes, in batches, and all before it ends. Concurrent requests share
-// INSERT statements (storage/write-batcher.ts), so under load a CDS call does not pay a
-// statement of its own. A failed audit write is logged, never the request's failure.
+// of a Bundle's entries; from the resource sendFhir serialized it from, so a large answer is
+// not parsed again) or, for a CDS call, the context's patientId, and the target: the study or
+// CDS service the URL (or a worklist search's `study`) names, else a ResearchSubject answer's
+// study, so a study-limited auditor sees the reads of its studies' results (audit-routes.ts).
+// Rows are stored before the answer leaves, except NDJSON, whose rows are written as the
+// stream goes, in batches, and all before it ends. Concurrent requests share INSERT statements
+// (storage/write-batcher.ts), so under load a CDS call does not pay a statement of its own. A
+// failed audit write is logged, never the request's failure.
 
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { studyAccess } from '../auth/study-access.js';
+import { sentResource } from '../http/fhir-reply.js';
 import { selectStudies } from '../http/study-selection.js';
 import { WriteBatcher } from '../storage/write-batcher.js';
 import type { AuditRecord, AuditSubtype } from './audit-store.js';
@@ -60,8 +62,10 @@ function parse(text: string): unknown {
   }
 }
 
-/** The answer as JSON, when it is a JSON text. */
-function answerOf(payload: unknown): unknown {
+/** The answer as JSON: the resource sendFhir serialized it from, else its text parsed, when it is a JSON text. */
+function answerOf(reply: FastifyReply, payload: unknown): unknown {
+  const resource = sentResource(reply, payload);
+  if (resource !== undefined) return resource;
   if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return undefined;
   return parse(payload.toString());
 }
@@ -143,7 +147,7 @@ async function auditTrail(app: FastifyInstance): Promise<void> {
     if (payload instanceof Readable && reply.statusCode === 200) {
       return payload.pipe(ndjsonAuditor((records) => write(request, records.flatMap((r) => targets.map((target) => ({ ...base, target, ...r }))))));
     }
-    const answer = answerOf(payload);
+    const answer = answerOf(reply, payload);
     let patientRefs = patientsIn(answer);
     const answerStudy = studyInAnswer(answer);
     if (route.subtype === 'cds-call' && patientRefs.length === 0) {

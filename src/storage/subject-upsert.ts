@@ -2,7 +2,9 @@
 // many subjects in one VALUES list, each row written once. The resource is kept as the JSON
 // text it arrived as (migration 050); its meta.versionId and meta.lastUpdated are the row's
 // version_id and last_updated, put on when the row is read (withStoredMeta), so the statement
-// never rewrites the resource. The json cast checks the text and keeps it exactly as sent.
+// never rewrites the resource. The text goes in unchecked, with no json cast: it is always
+// JSON.stringify's output (an object's, or a ResourceJson, resource-json.ts), and a cast would
+// have the database parse tens of kB again on every write only to check it.
 // A stored result for a later asOf is kept: a screening of an earlier date (re-screening the
 // past, or a late delivery) does not replace it, and the statement returns no row for it.
 
@@ -26,14 +28,14 @@ export function subjectUpsert(subjects: readonly (NewSubject | NewSubjectJson)[]
   const values: unknown[] = [];
   for (const s of subjects) {
     const p = values.length;
-    rows.push(`($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}::date, $${p + 6}, $${p + 7}::json)`);
+    rows.push(`($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4}, $${p + 5}::date, $${p + 6}, $${p + 7})`);
     values.push(s.id, s.studyId, s.patientRef, s.status, s.asOf, s.criteriaVersion ?? null, resourceText(s) ?? null);
   }
   return {
     text: `
 INSERT INTO research_subject AS current
   (id, study_id, patient_ref, status, as_of, criteria_version, resource, version_id, last_updated)
-SELECT r.id, r.study_id, r.patient_ref, r.status, r.as_of, r.criteria_version, r.resource::text, 1, date_trunc('milliseconds', now())
+SELECT r.id, r.study_id, r.patient_ref, r.status, r.as_of, r.criteria_version, r.resource, 1, date_trunc('milliseconds', now())
 FROM (VALUES ${rows.join(', ')}) AS r(id, study_id, patient_ref, status, as_of, criteria_version, resource)
 ON CONFLICT (id) DO UPDATE SET
   study_id = EXCLUDED.study_id,

@@ -18,7 +18,7 @@ describe('subjectUpsert', () => {
     expect(subjectUpsert(subjects).values).toEqual(expected);
     expect(subjectUpsert(subjects.map(asJson)).values).toEqual(expected);
     expect(subjectUpsert([subjects[0]!, asJson(subjects[1]!), subjects[2]!]).values).toEqual(expected);
-    expect(subjectUpsert(subjects).text).toContain('($15, $16, $17, $18, $19::date, $20, $21::json)');
+    expect(subjectUpsert(subjects).text).toContain('($15, $16, $17, $18, $19::date, $20, $21)');
     expect(subjectUpsert(subjects).text).not.toContain('$22');
   });
 
