@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Date and criteria logic must not depend on the process time zone: the
@@ -26,6 +27,10 @@ export default defineConfig({
     testTimeout: 90_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores: a single test file at a time on 2
+    // cores, though many files mostly wait (on PostgreSQL, a child process, the browser). Test
+    // files are independent (each store its own schema or in-memory PGlite, each server its own port).
+    maxWorkers: Math.max(2, availableParallelism()),
     projects: [
       { extends: true, test: { name: 'utc', include: ['test/**/*.test.ts'], env: { TZ: 'UTC' } } },
       { extends: true, test: { name: 'tz-new-york', include: TZ_SENSITIVE, env: { TZ: 'America/New_York' } } },

@@ -11,8 +11,10 @@
 //   glp1-ckd           first night: a fresh DATA_DIR (its database created in the run, from
 //                      the empty one `npm run build` saves) or a fresh schema
 //   glp1-ckd           a later night, same export
-//   belimumab-iim      alone
-//   both               --study belimumab-iim,glp1-ckd: one pass for the two
+//   belimumab-iim      its first night, then a later one
+//   both               --study belimumab-iim,glp1-ckd: one pass for the two, a later night of
+//                      each, compared with each study's own later night (a later night replaces
+//                      stored records and compares with the run before, which a first does not)
 // Each is `fhir-prescreen find` as production runs it: plain node on the compiled CLI (bench:find
 // builds), in a child process measured from outside by GNU time (wall time, and the child's peak
 // resident memory, worker threads included: they share the process). The floor child reads every
@@ -85,6 +87,7 @@ interface Night {
 const NIGHTS: Night[] = [
   { label: 'glp1-ckd', studies: ['glp1-ckd'], night: 'first' },
   { label: 'glp1-ckd', studies: ['glp1-ckd'], night: 'later' },
+  { label: 'belimumab-iim', studies: ['belimumab-iim'], night: 'first' },
   { label: 'belimumab-iim', studies: ['belimumab-iim'], night: 'later' },
   { label: 'both in one run', studies: ['belimumab-iim', 'glp1-ckd'], night: 'later' },
 ];
