@@ -3,6 +3,7 @@
 // server's connection timeouts and the shutdown deadline. Merged into config.ts's EnvSchema;
 // config.ts stays the only reader of process.env.
 
+import { availableParallelism } from 'node:os';
 import Type from 'typebox';
 
 const ms = (max?: number) => ({ minimum: 0, ...(max === undefined ? {} : { maximum: max }), description: 'milliseconds' });
@@ -21,6 +22,13 @@ export const LIMITS_ENV = {
   RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60_000, description: 'milliseconds, at least 1000' }),
   RATE_LIMIT_AUTH_FAILURES: Type.Integer({ minimum: 1, default: 30, description: 'failed authentications per address per window' }),
   SCREEN_TIMEOUT_MS: Type.Integer({ minimum: 1, default: 30_000, description: 'milliseconds per screening, at least 1' }),
+  SCREEN_THREADS: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 16,
+      description: 'worker threads that parse and screen a JSON $screen body of one study; default one per core beyond the first, at most 2; 0 = all on the request thread',
+    }),
+  ),
   CONNECTION_TIMEOUT_MS: Type.Integer({ ...ms(), default: 120_000 }),
   KEEP_ALIVE_TIMEOUT_MS: Type.Integer({ ...ms(), default: 5_000 }),
   REQUEST_TIMEOUT_MS: Type.Integer({ ...ms(), default: 300_000 }),
@@ -37,6 +45,8 @@ export interface LimitsConfig {
   authFailureMax: number;
   /** One screening (a $screen, or one NDJSON line) must be ready to store within this. */
   screenTimeoutMs: number;
+  /** Worker threads for JSON $screen bodies of one study (http/screen-body-threads.ts); 0 = none. */
+  screenThreads: number;
   /** Idle socket timeout (fastify connectionTimeout); 0 = none. */
   connectionTimeoutMs: number;
   /** Idle keep-alive connection timeout. */
@@ -55,6 +65,7 @@ export function readLimitsConfig(env: Record<string, unknown>): LimitsConfig {
     rateLimitWindowMs: n('RATE_LIMIT_WINDOW_MS'),
     authFailureMax: n('RATE_LIMIT_AUTH_FAILURES'),
     screenTimeoutMs: n('SCREEN_TIMEOUT_MS'),
+    screenThreads: (env['SCREEN_THREADS'] as number | undefined) ?? Math.min(2, availableParallelism() - 1),
     connectionTimeoutMs: n('CONNECTION_TIMEOUT_MS'),
     keepAliveTimeoutMs: n('KEEP_ALIVE_TIMEOUT_MS'),
     requestTimeoutMs: n('REQUEST_TIMEOUT_MS'),

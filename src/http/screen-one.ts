@@ -32,17 +32,25 @@ export interface ScreenInput {
   asOf: IsoDay;
 }
 
+/** What reading a body needs: no store, no transport (a screening thread reads bodies too). */
+export interface ReadInputContext {
+  maxEntries: number;
+  queryAsOf: unknown;
+  today: IsoDay;
+  deadline?: number;
+}
+
 /** Screening is synchronous CPU work: the deadline is checked between its steps, and always before storing. */
-function checkDeadline(context: ScreenContext): void {
+function checkDeadline(context: { deadline?: number }): void {
   if (context.deadline !== undefined && Date.now() > context.deadline) throw new OperationOutcomeError('PRESCREEN_TIMEOUT');
 }
 
 /** The study-independent part: throws OperationOutcomeError for a bad body, stores nothing. */
-export function readScreenInput(body: unknown, context: ScreenContext): ScreenInput {
+export function readScreenInput(body: unknown, context: ReadInputContext): ScreenInput {
   const screenBody = readScreenBody(body);
   const asOf = screeningDay(context.queryAsOf, screenBody, context.today);
   const record = buildPatientRecord(screenBody.bundle, {
-    maxEntries: context.config.maxEntries,
+    maxEntries: context.maxEntries,
     rootPath: screenBody.bundlePath,
   });
   checkDeadline(context);
@@ -55,13 +63,19 @@ export function readScreenInput(body: unknown, context: ScreenContext): ScreenIn
  * every study is screened within the deadline.
  */
 export async function screenAndStore(body: unknown, studies: readonly ScreeningStudy[], context: ScreenContext): Promise<Record<string, unknown>[]> {
-  const { record, asOf } = readScreenInput(body, context);
+  const { record, asOf } = readScreenInput(body, { ...context, maxEntries: context.config.maxEntries });
   const subjects: NewSubject[] = [];
   for (const { evaluation, resource } of screenStudies(studies, record, asOf, context.config.canonicalBase)) {
     subjects.push(toStoredSubject(evaluation, resource));
     // After each study, so the last check is the one before storing.
     checkDeadline(context);
   }
+  return storeScreened(subjects, asOf, context);
+}
+
+/** Stores results screened for `asOf` (here or on a screening thread) once the deadline allows, and answers them. */
+export async function storeScreened(subjects: NewSubject[], asOf: IsoDay, context: ScreenContext): Promise<Record<string, unknown>[]> {
+  checkDeadline(context);
   const stored = await context.store.upsertSubjects(subjects);
   // The worklist kept its result for a later asOf: the answer is still this screening's own,
   // without a stored version's meta.
