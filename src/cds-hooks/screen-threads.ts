@@ -11,8 +11,7 @@
 
 import type { Evaluation } from '../screening/evaluation.js';
 import type { ResourceJson } from '../storage/resource-json.js';
-import { SCREENING_THREAD_LIMITS } from '../worker/start-worker.js';
-import { WorkerPool } from '../worker/worker-pool.js';
+import { OffThread } from '../worker/off-thread.js';
 
 export interface ScreenThreadSetup {
   mappingsDir: string;
@@ -47,38 +46,8 @@ export interface OffThreadResult {
   subjectJson: ResourceJson;
 }
 
-export class ScreenThreads {
-  readonly #pool: WorkerPool<ScreenThreadRequest, OffThreadScreening | undefined> | undefined;
-
-  constructor(
-    private readonly size: number,
-    setup: ScreenThreadSetup,
-  ) {
-    this.#pool =
-      size === 0
-        ? undefined
-        : new WorkerPool({
-            callerUrl: import.meta.url,
-            module: 'screen-thread-worker',
-            workerData: setup,
-            resourceLimits: SCREENING_THREAD_LIMITS,
-            size,
-            onLost: 'replace',
-            unref: true,
-          });
-  }
-
-  /** The call screened off the request thread, or undefined: then the caller does it itself. */
-  screen(request: ScreenThreadRequest): Promise<OffThreadScreening | undefined> {
-    const pool = this.#pool;
-    if (!pool) return Promise.resolve(undefined);
-    // Starts the threads missing (the first call, or after one died); this call does not wait for them.
-    if (pool.size < this.size) void pool.start().catch(() => undefined);
-    if (!pool.ready) return Promise.resolve(undefined);
-    return pool.request(request).catch(() => undefined);
-  }
-
-  async close(): Promise<void> {
-    await this.#pool?.close();
+export class ScreenThreads extends OffThread<ScreenThreadRequest, OffThreadScreening> {
+  constructor(size: number, setup: ScreenThreadSetup) {
+    super(size, { callerUrl: import.meta.url, module: 'screen-thread-worker', workerData: setup });
   }
 }

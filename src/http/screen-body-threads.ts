@@ -13,8 +13,7 @@
 
 import type { IsoDay } from '../fhir/dates.js';
 import type { NewSubject } from '../storage/store.js';
-import { SCREENING_THREAD_LIMITS } from '../worker/start-worker.js';
-import { WorkerPool } from '../worker/worker-pool.js';
+import { OffThread } from '../worker/off-thread.js';
 
 export interface ScreenBodySetup {
   mappingsDir: string;
@@ -42,38 +41,8 @@ export interface ScreenedBody {
   subject: NewSubject;
 }
 
-export class ScreenBodyThreads {
-  readonly #pool: WorkerPool<ScreenBodyRequest, ScreenedBody | undefined> | undefined;
-
-  constructor(
-    private readonly size: number,
-    setup: ScreenBodySetup,
-  ) {
-    this.#pool =
-      size === 0
-        ? undefined
-        : new WorkerPool({
-            callerUrl: import.meta.url,
-            module: 'screen-body-worker',
-            workerData: setup,
-            resourceLimits: SCREENING_THREAD_LIMITS,
-            size,
-            onLost: 'replace',
-            unref: true,
-          });
-  }
-
-  /** The body screened off the request thread, or undefined: then the caller does it itself. */
-  screen(request: ScreenBodyRequest): Promise<ScreenedBody | undefined> {
-    const pool = this.#pool;
-    if (!pool) return Promise.resolve(undefined);
-    // Starts the threads missing (the first call, or after one died); this call does not wait for them.
-    if (pool.size < this.size) void pool.start().catch(() => undefined);
-    if (!pool.ready) return Promise.resolve(undefined);
-    return pool.request(request).catch(() => undefined);
-  }
-
-  async close(): Promise<void> {
-    await this.#pool?.close();
+export class ScreenBodyThreads extends OffThread<ScreenBodyRequest, ScreenedBody> {
+  constructor(size: number, setup: ScreenBodySetup) {
+    super(size, { callerUrl: import.meta.url, module: 'screen-body-worker', workerData: setup });
   }
 }

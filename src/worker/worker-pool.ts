@@ -1,6 +1,6 @@
 // The pool of screening threads (node:worker_threads; no piscina: one message shape, two failure
-// rules). CDS Hooks (cds-hooks/screen-threads.ts) and the nightly finder (batch/screen-pool.ts)
-// both use it. A worker module answers through serve-requests.ts: it says it is ready once its
+// rules). CDS Hooks and the one-study $screen (through worker/off-thread.ts) and the nightly
+// finder (batch/screen-pool.ts) use it. A worker module answers through serve-requests.ts: it says it is ready once its
 // study is loaded, then answers each request exactly once, by id. A request goes to the ready
 // worker with the fewest in hand; the message carries the caller's own object, cloned once by
 // postMessage and never copied here.
