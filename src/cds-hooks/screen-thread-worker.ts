@@ -5,6 +5,7 @@
 // does, with the same answers and the same errors. So this thread never decides an error.
 
 import { workerData } from 'node:worker_threads';
+import { mayHoldRefusedKey } from '../http/json-body-parser.js';
 import { isJsonObject } from '../ingest/json-object.js';
 import { assertMaxDepth } from '../ingest/max-depth.js';
 import { loadStudies } from '../screening/study-registry.js';
@@ -30,8 +31,7 @@ async function screenCall(request: ScreenThreadRequest): Promise<OffThreadScreen
     if (!study || study.study.mapping.contentHash !== asked.contentHash) return undefined;
     studies.push(study);
   }
-  // The route's JSON parser refuses these keys (prototype poisoning); let it say so.
-  if (request.text.includes('__proto__') || request.text.includes('constructor')) return undefined;
+  if (mayHoldRefusedKey(request.text)) return undefined;
   const body: unknown = JSON.parse(request.text);
   if (!isJsonObject(body) || body['hook'] !== HOOK || !isJsonObject(body['prefetch']) || !isJsonObject(body['context'])) return undefined;
   const patientId = body['context']['patientId'];

@@ -3,8 +3,8 @@
 // server's connection timeouts and the shutdown deadline. Merged into config.ts's EnvSchema;
 // config.ts stays the only reader of process.env.
 
-import { availableParallelism } from 'node:os';
 import Type from 'typebox';
+import { defaultOffThreads } from '../worker/off-thread.js';
 
 const ms = (max?: number) => ({ minimum: 0, ...(max === undefined ? {} : { maximum: max }), description: 'milliseconds' });
 
@@ -65,7 +65,7 @@ export function readLimitsConfig(env: Record<string, unknown>): LimitsConfig {
     rateLimitWindowMs: n('RATE_LIMIT_WINDOW_MS'),
     authFailureMax: n('RATE_LIMIT_AUTH_FAILURES'),
     screenTimeoutMs: n('SCREEN_TIMEOUT_MS'),
-    screenThreads: (env['SCREEN_THREADS'] as number | undefined) ?? Math.min(2, availableParallelism() - 1),
+    screenThreads: (env['SCREEN_THREADS'] as number | undefined) ?? defaultOffThreads(),
     connectionTimeoutMs: n('CONNECTION_TIMEOUT_MS'),
     keepAliveTimeoutMs: n('KEEP_ALIVE_TIMEOUT_MS'),
     requestTimeoutMs: n('REQUEST_TIMEOUT_MS'),

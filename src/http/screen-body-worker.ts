@@ -7,6 +7,7 @@ import { loadStudies } from '../screening/study-registry.js';
 import { screenStudies } from '../screening/screen-studies.js';
 import { toStoredSubject } from '../storage/stored-subject.js';
 import { serveRequests } from '../worker/serve-requests.js';
+import { mayHoldRefusedKey } from './json-body-parser.js';
 import type { ScreenBodyRequest, ScreenBodySetup, ScreenedBody } from './screen-body-threads.js';
 import { readScreenInput } from './screen-one.js';
 
@@ -20,8 +21,7 @@ function screenBody(request: ScreenBodyRequest): ScreenedBody | undefined {
   if (!study || study.mapping.contentHash !== request.contentHash) return undefined;
   const bytes = request.bytes;
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
-  // The route's JSON parser refuses these keys (prototype poisoning); let it say so.
-  if (text.includes('__proto__') || text.includes('constructor')) return undefined;
+  if (mayHoldRefusedKey(text)) return undefined;
   const body: unknown = JSON.parse(text);
   if (!isJsonObject(body) || (body['resourceType'] !== 'Bundle' && body['resourceType'] !== 'Parameters')) return undefined;
   const { record, asOf } = readScreenInput(body, {
@@ -30,7 +30,6 @@ function screenBody(request: ScreenBodyRequest): ScreenedBody | undefined {
     today: request.today,
     deadline: request.deadline,
   });
-  if (Date.now() > request.deadline) return undefined;
   const [screened] = screenStudies([study], record, asOf, setup.canonicalBase);
   if (!screened) return undefined;
   return { resourceType: body['resourceType'], asOf, subject: toStoredSubject(screened.evaluation, screened.resource) };

@@ -2,10 +2,10 @@
 // the shape of CDS_CLIENTS, a JSON list of trusted CDS clients. config.ts stays the only
 // reader of process.env; this file only describes and checks what it is given.
 
-import { availableParallelism } from 'node:os';
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
 import type { HostLookup } from '../cds-hooks/fhir-origin.js';
+import { defaultOffThreads } from '../worker/off-thread.js';
 
 const ASYMMETRIC = '(?:RS|PS|ES)(?:256|384|512)|EdDSA';
 const ORIGIN_LIST = 'a comma-separated list of origins like https://ehr.example.org';
@@ -157,7 +157,7 @@ export function readCdsConfig(env: Record<string, unknown>, publicUrl: string | 
     fetchConcurrency: env['CDS_FHIR_CONCURRENCY'] as number,
     fetchMaxPages: env['CDS_FHIR_MAX_PAGES'] as number,
     maxInFlight: env['CDS_MAX_IN_FLIGHT'] as number,
-    screenThreads: (env['CDS_SCREEN_THREADS'] as number | undefined) ?? Math.min(2, availableParallelism() - 1),
+    screenThreads: (env['CDS_SCREEN_THREADS'] as number | undefined) ?? defaultOffThreads(),
     ineligibleCards: env['CDS_INELIGIBLE_CARDS'] as boolean,
     smartLaunchUrl: smartLaunchUrl(env['SMART_LAUNCH_URL'] as string | undefined, fail),
     jtiCacheSize: env['CDS_JTI_CACHE_SIZE'] as number,

@@ -4,8 +4,14 @@
 // work itself with the same answers and the same errors. CDS Hooks (cds-hooks/screen-threads.ts)
 // and the one-study $screen (http/screen-body-threads.ts) use it. size 0: no threads at all.
 
+import { availableParallelism } from 'node:os';
 import { SCREENING_THREAD_LIMITS } from './start-worker.js';
 import { WorkerPool } from './worker-pool.js';
+
+/** The threads a service starts for each kind of work when its setting is unset: one per core beyond the first, at most 2. */
+export function defaultOffThreads(): number {
+  return Math.min(2, availableParallelism() - 1);
+}
 
 export interface OffThreadOptions {
   /** The caller's import.meta.url and the worker module's name beside it, without extension. */
