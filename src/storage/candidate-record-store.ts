@@ -32,36 +32,16 @@ export interface StudyRecords {
   groups: readonly StoredResourceGroup[];
 }
 
-/**
- * Replaces each part's records in one transaction: all the parts or none. A patient in several
- * parts with the same group has its record's text made once.
- */
+/** Replaces each part's records in one transaction: all the parts or none. */
 export async function replaceRecords(connection: SqlConnection, parts: readonly StudyRecords[]): Promise<void> {
-  const texts = new Map<StoredResourceGroup, RecordText | undefined>();
-  const writes: { studyId: string; runId: string; texts: Map<string, RecordText | undefined> }[] = [];
-  for (const { studyId, runId, groups } of parts) {
-    if (groups.length === 0) continue;
-    const byPatient = new Map<string, StoredResourceGroup[]>();
-    for (const g of groups) {
-      const list = byPatient.get(g.patientId);
-      if (list) list.push(g);
-      else byPatient.set(g.patientId, [g]);
-    }
-    const own = new Map<string, RecordText | undefined>();
-    for (const [patientId, list] of byPatient) {
-      if (list.length > 1) {
-        // The same patient twice in a part: the later of two lines with one Type/id wins.
-        let lines: RecordLines | undefined;
-        for (const g of list) lines = linesOf(g.resources, lines);
-        own.set(patientId, textOf(lines!));
-        continue;
-      }
-      const g = list[0]!;
-      if (!texts.has(g)) texts.set(g, textOf(linesOf(g.resources)));
-      own.set(patientId, texts.get(g));
-    }
-    writes.push({ studyId, runId, texts: own });
-  }
+  const writes = parts
+    .filter((p) => p.groups.length > 0)
+    .map(({ studyId, runId, groups }) => {
+      // The same patient twice in a part: the later of two lines with one Type/id wins.
+      const records = new Map<string, RecordLines>();
+      for (const g of groups) records.set(g.patientId, linesOf(g.resources, records.get(g.patientId)));
+      return { studyId, runId, texts: new Map([...records].map(([patientId, lines]) => [patientId, textOf(lines)])) };
+    });
   if (writes.length === 0) return;
   const bytes = bytesParam(connection.kind);
   await connection.transaction(async (tx) => {
