@@ -22,9 +22,16 @@ const exportData = fc.tuple(
   fc.array(nasty.map(toText), { maxLength: 2 }),
 );
 
-/** Each resource into `<resourceType>.ndjson`; what has no usable type into Observation's file. */
+/**
+ * Each resource into `<resourceType>.ndjson`; what has no usable type into Observation's file.
+ * A Patient file always, empty when mutations removed every Patient: the finder refuses an
+ * export with no Patient file (FindError), which is a usage error, not the data under test.
+ */
 function writeExport(dir: string, bundles: Json[], junk: string[]): void {
-  const files = new Map<string, string[]>([['Observation', [...junk]]]);
+  const files = new Map<string, string[]>([
+    ['Observation', [...junk]],
+    ['Patient', []],
+  ]);
   for (const bundle of bundles) {
     for (const entry of Array.isArray(bundle['entry']) ? bundle['entry'] : []) {
       const resource: unknown = entry?.resource;
