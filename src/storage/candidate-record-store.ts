@@ -10,6 +10,7 @@
 // alone: half the characters of hex text, and no decode on the server.
 // A record's lines were each parsed as JSON before being stored, so they hold no NUL.
 
+import { createHash } from 'node:crypto';
 import {
   applyDelta,
   keyOf,
@@ -147,37 +148,58 @@ async function writeRecords(tx: SqlExecutor, bytes: BytesParam, studyId: string,
   await writeTexts(tx, bytes, studyId, runId, texts);
 }
 
-/** Stores each patient's record text; a patient whose text is undefined has no record after. */
+/**
+ * Stores each patient's record text; a patient whose text is undefined has no record after. A
+ * record whose digest equals the stored one is not written again, only marked as this run's:
+ * most of a night's candidates come back with the record they had the night before, and
+ * writing their text again was most of a night's work on PGlite.
+ */
 async function writeTexts(tx: SqlExecutor, bytes: BytesParam, studyId: string, runId: string, texts: ReadonlyMap<string, RecordText | undefined>): Promise<void> {
-  const rows: { patientId: string; text: RecordText }[] = [];
+  const rows: { patientId: string; text: RecordText; digest: string }[] = [];
   const emptied: string[] = [];
   for (const [patientId, text] of texts) {
     if (text === undefined) emptied.push(patientId);
-    else rows.push({ patientId, text });
+    else rows.push({ patientId, text, digest: digestOf(text) });
   }
   if (emptied.length > 0) {
     await tx.query('DELETE FROM candidate_record WHERE study_id = $1 AND patient_id = ANY($2::text[])', [studyId, emptied]);
   }
-  for (let i = 0; i < rows.length; ) {
+  if (rows.length === 0) return;
+  const held = await tx.query<{ patient_id: string; digest: string | null }>(
+    'SELECT patient_id, digest FROM candidate_record WHERE study_id = $1 AND patient_id = ANY($2::text[])',
+    [studyId, rows.map((r) => r.patientId)],
+  );
+  const heldDigest = new Map(held.rows.map((r) => [r.patient_id, r.digest]));
+  const same = rows.filter((r) => heldDigest.get(r.patientId) === r.digest).map((r) => r.patientId);
+  if (same.length > 0) {
+    await tx.query('UPDATE candidate_record SET run_id = $2 WHERE study_id = $1 AND patient_id = ANY($3::text[]) AND run_id IS DISTINCT FROM $2', [studyId, runId, same]);
+  }
+  const changed = same.length === 0 ? rows : rows.filter((r) => heldDigest.get(r.patientId) !== r.digest);
+  for (let i = 0; i < changed.length; ) {
     const params: unknown[] = [studyId, runId];
     const values: string[] = [];
     let size = 0;
-    for (; i < rows.length && values.length < ROWS_PER_STATEMENT && size < PART_BYTES; i++) {
-      const { patientId, text } = rows[i]!;
-      params.push(patientId, bytes.of(text.keys), bytes.of(text.record));
+    for (; i < changed.length && values.length < ROWS_PER_STATEMENT && size < PART_BYTES; i++) {
+      const { patientId, text, digest } = changed[i]!;
+      params.push(patientId, bytes.of(text.keys), bytes.of(text.record), digest);
       size += text.record.length;
       const n = params.length;
-      values.push(`($1, $${n - 2}, ${bytes.text(n - 1)}, ${bytes.text(n)}, $2)`);
+      values.push(`($1, $${n - 3}, ${bytes.text(n - 2)}, ${bytes.text(n - 1)}, $2, $${n})`);
     }
     await tx.query(
-      `INSERT INTO candidate_record (study_id, patient_id, keys, record, run_id) VALUES ${values.join(', ')}
-       ON CONFLICT (study_id, patient_id) DO UPDATE SET keys = EXCLUDED.keys, record = EXCLUDED.record, run_id = EXCLUDED.run_id`,
+      `INSERT INTO candidate_record (study_id, patient_id, keys, record, run_id, digest) VALUES ${values.join(', ')}
+       ON CONFLICT (study_id, patient_id) DO UPDATE SET keys = EXCLUDED.keys, record = EXCLUDED.record, run_id = EXCLUDED.run_id, digest = EXCLUDED.digest`,
       params,
     );
   }
 }
 
-// Three parameters a row, well under the protocol's 65,535.
+/** SHA-256 of a record's two columns (neither holds a NUL: stored lines were parsed as JSON, keys are printable). */
+function digestOf(text: RecordText): string {
+  return createHash('sha256').update(text.keys).update('\0').update(text.record).digest('base64');
+}
+
+// Four parameters a row, well under the protocol's 65,535.
 const ROWS_PER_STATEMENT = 1000;
 /** Record text a statement or a merge's part, about: PGlite's memory grows to the largest. */
 const PART_BYTES = 1024 * 1024;
