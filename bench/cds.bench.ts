@@ -10,7 +10,6 @@
 // without prefetch unloaded p99 < 150 ms.
 
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../src/app.js';
@@ -20,17 +19,15 @@ import { loadStudies } from '../src/screening/study-registry.js';
 import { openStore } from '../src/storage/open-store.js';
 import { startFakeFhirServer } from '../test/helpers/fake-fhir-server.js';
 import { typicalPatientBundle } from './typical-patient.js';
-import { autocannon, type AutocannonResult } from './autocannon.js';
+import { answersRatio, measure, numberOption, printTable, type Measured, type Row } from './http-load.js';
 
 
 type Json = Record<string, unknown>;
 
 const args = process.argv.slice(2);
 const asJson = args.includes('--json');
-const secondsArg = args.indexOf('--seconds');
-const seconds = secondsArg >= 0 ? Number(args[secondsArg + 1]) : 5;
-const warmupArg = args.indexOf('--warmup');
-const warmupSeconds = warmupArg >= 0 ? Number(args[warmupArg + 1]) : 10;
+const seconds = numberOption(args, '--seconds', 5);
+const warmupSeconds = numberOption(args, '--warmup', 10);
 
 // The service runs in a child process, so autocannon (and the FHIR stand-in) do not share its
 // event loop: the figures are the service's, not the load generator's.
@@ -98,74 +95,13 @@ const withoutPrefetch = JSON.stringify({
 // throughout), each connection cycling through them.
 const manyPatients = Array.from({ length: 64 }, (_, k) => withPrefetch.split(patientId).join(`${patientId}-${k}`));
 
-/**
- * CPU seconds the service process has used so far, all its threads (Linux /proc; undefined
- * elsewhere). Per answered call it is a figure a busy machine disturbs far less than req/s:
- * other tenants take wall time from both routes unevenly, but not CPU time from each call.
- */
-function serviceCpuSeconds(): number | undefined {
-  return cpuSecondsOf(`/proc/${child.pid}/stat`);
-}
+const target = { url, pid: child.pid };
+const run = (path: string, body: string | string[], connections: number, duration = seconds): Promise<Measured> =>
+  measure(target, { path, body, contentType: 'application/json', connections, seconds: duration });
 
-/**
- * The same for the service's request thread alone (its main thread, whose task id is the
- * process id): the thread that receives, stores and answers every call, and the one that
- * saturates first under load.
- */
-function requestThreadCpuSeconds(): number | undefined {
-  return cpuSecondsOf(`/proc/${child.pid}/task/${child.pid}/stat`);
-}
-
-function cpuSecondsOf(statPath: string): number | undefined {
-  try {
-    const fields = readFileSync(statPath, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
-let lastCpuMsPerCall: number | undefined;
-let lastRequestThreadMsPerCall: number | undefined;
-
-async function run(path: string, body: string | string[], connections: number, duration = seconds): Promise<AutocannonResult> {
-  const bodies = typeof body === 'string' ? [body] : body;
-  const cpuBefore = serviceCpuSeconds();
-  const threadBefore = requestThreadCpuSeconds();
-  const result = await autocannon({
-    url: `${url}${path}`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    ...(bodies.length === 1 ? { body: bodies[0] } : { requests: bodies.map((b) => ({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body: b })) }),
-    connections,
-    duration,
-  });
-  const cpuAfter = serviceCpuSeconds();
-  const threadAfter = requestThreadCpuSeconds();
-  const answered = result['2xx'] + result.non2xx;
-  const perCall = (before: number | undefined, after: number | undefined): number | undefined =>
-    before === undefined || after === undefined || answered === 0 ? undefined : Math.round(((after - before) * 1000 * 100) / answered) / 100;
-  lastCpuMsPerCall = perCall(cpuBefore, cpuAfter);
-  lastRequestThreadMsPerCall = perCall(threadBefore, threadAfter);
-  return result;
-}
-
-interface Row {
-  scenario: string;
-  connections: number;
-  p50: number;
-  p99: number;
-  rps: number;
-  ok: number;
-  non2xx: number;
-  /** Service CPU (all threads) per answered call, ms. */
-  cpuMs: number | undefined;
-  /** The request thread's share of it, ms. */
-  requestThreadMs: number | undefined;
-}
 const rows: Row[] = [];
-const record = (scenario: string, connections: number, r: AutocannonResult): Row => {
-  const row = { scenario, connections, p50: r.latency.p50, p99: r.latency.p99, rps: Math.round(r.requests.average), ok: r['2xx'], non2xx: r.non2xx + r.errors + r.timeouts, cpuMs: lastCpuMsPerCall, requestThreadMs: lastRequestThreadMsPerCall };
+const record = (scenario: string, measured: Measured): Row => {
+  const row = { scenario, ...measured };
   rows.push(row);
   return row;
 };
@@ -177,21 +113,20 @@ await run(`/cds-services/${service.id}`, withPrefetch, 10, warmupSeconds);
 await run('/bench/parse-only', withPrefetch, 10, 2);
 const ratios: Record<number, number> = {};
 for (const connections of [1, 10, 50]) {
-  const parse = record('parse-only (same body)', connections, await run('/bench/parse-only', withPrefetch, connections));
-  const cds = record('patient-view, full prefetch', connections, await run(`/cds-services/${service.id}`, withPrefetch, connections));
-  // Answers, not attempts: a call shed with 503 is no throughput.
-  ratios[connections] = Math.round((cds.ok / Math.max(parse.ok, 1)) * 100) / 100;
+  const parse = record('parse-only (same body)', await run('/bench/parse-only', withPrefetch, connections));
+  const cds = record('patient-view, full prefetch', await run(`/cds-services/${service.id}`, withPrefetch, connections));
+  ratios[connections] = answersRatio(cds, parse);
 }
 const manyRatios: Record<number, number> = {};
 for (const connections of [10, 50]) {
-  const parse = record('parse-only, 64 patients', connections, await run('/bench/parse-only', manyPatients, connections));
-  const cds = record('patient-view, full prefetch, 64 patients', connections, await run(`/cds-services/${service.id}`, manyPatients, connections));
-  manyRatios[connections] = Math.round((cds.ok / Math.max(parse.ok, 1)) * 100) / 100;
+  const parse = record('parse-only, 64 patients', await run('/bench/parse-only', manyPatients, connections));
+  const cds = record('patient-view, full prefetch, 64 patients', await run(`/cds-services/${service.id}`, manyPatients, connections));
+  manyRatios[connections] = answersRatio(cds, parse);
 }
 // Its own warm-up: fetching, paging and merging are code paths the prefetch runs never touched.
 await run(`/cds-services/${service.id}`, withoutPrefetch, 1, 1);
-record('patient-view, no prefetch (local FHIR stand-in)', 1, await run(`/cds-services/${service.id}`, withoutPrefetch, 1));
-record(`overload (CDS_MAX_IN_FLIGHT=${started.maxInFlight})`, 200, await run(`/cds-services/${service.id}`, withPrefetch, 200));
+record('patient-view, no prefetch (local FHIR stand-in)', await run(`/cds-services/${service.id}`, withoutPrefetch, 1));
+record(`overload (CDS_MAX_IN_FLIGHT=${started.maxInFlight})`, await run(`/cds-services/${service.id}`, withPrefetch, 200));
 
 child.kill('SIGTERM');
 await fhir.close();
@@ -200,11 +135,7 @@ if (asJson) {
   console.log(JSON.stringify({ node: process.version, seconds, prefetchedResources: prefetched, bodyBytes: Buffer.byteLength(withPrefetch), ratios, manyPatientRatios: manyRatios, rows }));
 } else {
   console.log(`node ${process.version}, ${seconds}s per row after ${warmupSeconds}s of warm-up, loopback; prefetch ${prefetched} resources, ${Buffer.byteLength(withPrefetch)} bytes`);
-  console.log('| scenario | connections | p50 ms | p99 ms | req/s | 2xx | non-2xx | service CPU ms/call | request thread ms/call |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const r of rows) {
-    console.log(`| ${r.scenario} | ${r.connections} | ${r.p50} | ${r.p99} | ${r.rps} | ${r.ok} | ${r.non2xx} | ${r.cpuMs ?? ''} | ${r.requestThreadMs ?? ''} |`);
-  }
+  printTable(rows, [['scenario', (r) => r.scenario]]);
   console.log(`patient-view / parse-only 2xx answers: 1 conn ${ratios[1]}, 10 conns ${ratios[10]}, 50 conns ${ratios[50]}`);
   console.log(`the same with 64 different patients: 10 conns ${manyRatios[10]}, 50 conns ${manyRatios[50]}`);
 }

@@ -12,7 +12,7 @@
 // Goal (2-core machine): at 10 connections, $screen ≥ 0.5 of the parse-only route's answers.
 
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -24,14 +24,11 @@ import { createLogger } from '../src/http/logger.js';
 import { loadStudies } from '../src/screening/study-registry.js';
 import { openStore } from '../src/storage/open-store.js';
 import { SYNTHEA_ADULT, SYNTHEA_AS_OF, syntheaBundle } from './synthea-patient.js';
-import { autocannon } from './autocannon.js';
+import { answersRatio, measure, numberOption, printTable, type Measured, type Row } from './http-load.js';
 
 
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number): number => {
-  const at = args.indexOf(name);
-  return at >= 0 ? Number(args[at + 1]) : fallback;
-};
+const option = (name: string, fallback: number): number => numberOption(args, name, fallback);
 const asJson = args.includes('--json');
 const seconds = option('--seconds', 5);
 const warmupSeconds = option('--warmup', 10);
@@ -85,64 +82,13 @@ const first = await fetch(`${url}${screenPath}`, { method: 'POST', headers: { 'c
 const firstBody = (await first.json()) as { resourceType?: string; status?: string };
 if (first.status !== 200 || firstBody.resourceType !== 'ResearchSubject') throw new Error(`$screen answered ${first.status} ${String(firstBody.resourceType)}`);
 
-/** CPU seconds of the service so far: all its threads, or its request (main) thread (Linux /proc). */
-function cpuSeconds(task?: 'main'): number | undefined {
-  const path = task ? `/proc/${child.pid}/task/${child.pid}/stat` : `/proc/${child.pid}/stat`;
-  try {
-    const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
+const target = { url, pid: child.pid };
+// The parse-only route takes plain JSON; $screen takes FHIR JSON.
+const run = (path: string, body: string | string[], connections: number, duration: number): Promise<Measured> =>
+  measure(target, { path, body, contentType: path.startsWith('/bench') ? 'application/json' : 'application/fhir+json', connections, seconds: duration });
 
-interface Row {
-  scenario: string;
-  round: number;
-  connections: number;
-  p50: number;
-  p99: number;
-  rps: number;
-  ok: number;
-  non2xx: number;
-  /** Service CPU (all threads) per answered call, ms. */
-  cpuMs: number | undefined;
-  /** The request thread's share of it, ms. */
-  requestThreadMs: number | undefined;
-}
-
-async function run(path: string, bodies: string | string[], connections: number, duration: number): Promise<Omit<Row, 'scenario' | 'round'>> {
-  const list = typeof bodies === 'string' ? [bodies] : bodies;
-  const contentType = path.startsWith('/bench') ? 'application/json' : 'application/fhir+json';
-  const headers = { 'content-type': contentType };
-  const before = [cpuSeconds(), cpuSeconds('main')];
-  const r = await autocannon({
-    url: `${url}${path}`,
-    method: 'POST',
-    headers,
-    ...(list.length === 1 ? { body: list[0] } : { requests: list.map((b) => ({ method: 'POST', path, headers, body: b })) }),
-    connections,
-    duration,
-  });
-  const after = [cpuSeconds(), cpuSeconds('main')];
-  const answered = r['2xx'] + r.non2xx;
-  const perCall = (i: number): number | undefined =>
-    before[i] === undefined || after[i] === undefined || answered === 0 ? undefined : Math.round(((after[i]! - before[i]!) * 100_000) / answered) / 100;
-  return {
-    connections,
-    p50: r.latency.p50,
-    p99: r.latency.p99,
-    rps: Math.round(r.requests.average),
-    ok: r['2xx'],
-    non2xx: r.non2xx + r.errors + r.timeouts,
-    cpuMs: perCall(0),
-    requestThreadMs: perCall(1),
-  };
-}
-
-const rows: Row[] = [];
+const rows: (Row & { round: number })[] = [];
 const ratios: { same: number[]; many: number[] } = { same: [], many: [] };
-const ratio = (screen: Row, parse: Row): number => Math.round((screen.ok / Math.max(parse.ok, 1)) * 100) / 100;
 
 // Warm-up: JIT (the criteria and the route reach V8's optimising compiler only after thousands
 // of calls), the database's caches, the connections.
@@ -155,8 +101,8 @@ for (let round = 1; round <= rounds; round++) {
   const parseMany = { scenario: 'parse-only, 64 patients', round, ...(await run('/bench/parse-only', manyPatients, 10, seconds)) };
   const screenMany = { scenario: '$screen, 64 patients', round, ...(await run(screenPath, manyPatients, 10, seconds)) };
   rows.push(parseSame, screenSame, parseMany, screenMany);
-  ratios.same.push(ratio(screenSame, parseSame));
-  ratios.many.push(ratio(screenMany, parseMany));
+  ratios.same.push(answersRatio(screenSame, parseSame));
+  ratios.many.push(answersRatio(screenMany, parseMany));
 }
 rows.push({ scenario: '$screen, unloaded', round: 0, ...(await run(screenPath, body, 1, seconds)) });
 
@@ -171,10 +117,10 @@ if (asJson) {
     `node ${process.version}, ${rounds} rounds of ${seconds}s per row after ${warmupSeconds}s of warm-up, loopback, PGlite in a fresh DATA_DIR; ` +
       `Synthea patient of ${bundle.entry.length} resources, ${Buffer.byteLength(body)} bytes; study ${study}, asOf ${SYNTHEA_AS_OF}`,
   );
-  console.log('| scenario | round | connections | p50 ms | p99 ms | req/s | 2xx | non-2xx | service CPU ms/call | request thread ms/call |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const r of rows) {
-    console.log(`| ${r.scenario} | ${r.round || ''} | ${r.connections} | ${r.p50} | ${r.p99} | ${r.rps} | ${r.ok} | ${r.non2xx} | ${r.cpuMs ?? ''} | ${r.requestThreadMs ?? ''} |`);
-  }
+  printTable(rows, [
+    ['scenario', (r) => r.scenario],
+    // Round 0 is the unloaded row, outside the rounds.
+    ['round', (r) => r.round || ''],
+  ]);
   console.log(`$screen / parse-only 2xx answers at 10 connections: same body ${ratios.same.join(', ')} (${range(ratios.same)}); 64 patients ${ratios.many.join(', ')} (${range(ratios.many)})`);
 }
