@@ -103,6 +103,35 @@ function contract(open: () => Promise<SqlConnection>): void {
     expect(await runs.pruneResources(STUDY, 'run-2')).toBe(0);
   });
 
+  it('does not write again a record whose text is unchanged (only marks it as the run’s); writes one that changed or has no digest', async () => {
+    const connection = await open();
+    const runs = await migrated(connection);
+    const a = [line('Patient', 'a'), ownedBy('a', 'Observation', 'o1')];
+    const b = [line('Patient', 'b')];
+    await runs.replacePatientResources(STUDY, 'run-1', [storedGroup('a', a), storedGroup('b', b), storedGroup('c', [line('Patient', 'c')])]);
+    // A stand-in text under the same digests: a rewrite of the record would replace it.
+    await connection.query(`UPDATE candidate_record SET record = 'untouched' WHERE study_id = $1 AND patient_id IN ('a', 'b')`, [STUDY]);
+    // c's digest is gone, as for a row stored before digests were kept.
+    await connection.query(`UPDATE candidate_record SET record = 'untouched', digest = NULL WHERE study_id = $1 AND patient_id = 'c'`, [STUDY]);
+    await runs.replacePatientResources(STUDY, 'run-2', [
+      // The same lines in another order: the same record.
+      storedGroup('a', [...a].reverse()),
+      storedGroup('b', [line('Patient', 'b', { gender: 'male' })]),
+      storedGroup('c', [line('Patient', 'c')]),
+    ]);
+    const rows = await connection.query<{ patient_id: string; record: string; run_id: string }>(
+      'SELECT patient_id, record, run_id FROM candidate_record WHERE study_id = $1 ORDER BY patient_id',
+      [STUDY],
+    );
+    expect(rows.rows).toEqual([
+      { patient_id: 'a', record: 'untouched', run_id: 'run-2' },
+      { patient_id: 'b', record: line('Patient', 'b', { gender: 'male' }), run_id: 'run-2' },
+      { patient_id: 'c', record: line('Patient', 'c'), run_id: 'run-2' },
+    ]);
+    // Marked as run-2's, the unchanged record survives run-2's prune.
+    expect(await runs.pruneResources(STUDY, 'run-2')).toBe(0);
+  });
+
   // The store merges a part of the records at a time; one record a part must merge the same.
   const merges: [string, (connection: SqlConnection, runs: RunStore) => (studyId: string, runId: string, delta: ResourceDelta) => Promise<Set<string>>][] = [
     ['', (_, runs) => (studyId, runId, delta) => runs.mergeDelta(studyId, runId, delta)],
