@@ -13,14 +13,15 @@
 import { createHash } from 'node:crypto';
 import {
   applyDelta,
+  joined,
   keyOf,
   linesOf,
   parseRecord,
   recordLines,
-  recordText,
+  sortedRecord,
   type RecordLines,
-  type RecordText,
   type ResourceDelta,
+  type SortedRecord,
   type StoredResourceGroup,
 } from './candidate-record.js';
 import { VerbatimText } from './pglite-connection.js';
@@ -50,9 +51,9 @@ export async function replaceRecords(connection: SqlConnection, parts: readonly 
   });
 }
 
-/** A record's text; undefined for no lines (the patient has no record). */
-function textOf(lines: RecordLines): RecordText | undefined {
-  return lines.size === 0 ? undefined : recordText(lines);
+/** A record in stored order; undefined for no lines (the patient has no record). */
+function textOf(lines: RecordLines): SortedRecord | undefined {
+  return lines.size === 0 ? undefined : sortedRecord(lines);
 }
 
 export async function readRecords(connection: SqlConnection, studyId: string, patientIds: readonly string[]): Promise<Map<string, string[]>> {
@@ -140,7 +141,7 @@ export async function pruneRecords(connection: SqlConnection, studyId: string, r
 
 /** Stores `records` of these patients; a patient among them without lines has no record after. */
 async function writeRecords(tx: SqlExecutor, bytes: BytesParam, studyId: string, runId: string, records: ReadonlyMap<string, RecordLines>, patientIds: readonly string[]): Promise<void> {
-  const texts = new Map<string, RecordText | undefined>();
+  const texts = new Map<string, SortedRecord | undefined>();
   for (const p of patientIds) {
     const lines = records.get(p);
     texts.set(p, lines === undefined ? undefined : textOf(lines));
@@ -149,17 +150,17 @@ async function writeRecords(tx: SqlExecutor, bytes: BytesParam, studyId: string,
 }
 
 /**
- * Stores each patient's record text; a patient whose text is undefined has no record after. A
- * record whose digest equals the stored one is not written again, only marked as this run's:
- * most of a night's candidates come back with the record they had the night before, and
- * writing their text again was most of a night's work on PGlite.
+ * Stores each patient's record; a patient whose record is undefined has none after. A record
+ * whose digest equals the stored one is not written again (nor its text joined), only marked
+ * as this run's: most of a night's candidates come back with the record they had the night
+ * before, and writing their text again was most of a night's work on PGlite.
  */
-async function writeTexts(tx: SqlExecutor, bytes: BytesParam, studyId: string, runId: string, texts: ReadonlyMap<string, RecordText | undefined>): Promise<void> {
-  const rows: { patientId: string; text: RecordText; digest: string }[] = [];
+async function writeTexts(tx: SqlExecutor, bytes: BytesParam, studyId: string, runId: string, texts: ReadonlyMap<string, SortedRecord | undefined>): Promise<void> {
+  const rows: { patientId: string; sorted: SortedRecord; digest: string }[] = [];
   const emptied: string[] = [];
-  for (const [patientId, text] of texts) {
-    if (text === undefined) emptied.push(patientId);
-    else rows.push({ patientId, text, digest: digestOf(text) });
+  for (const [patientId, sorted] of texts) {
+    if (sorted === undefined) emptied.push(patientId);
+    else rows.push({ patientId, sorted, digest: digestOf(sorted) });
   }
   if (emptied.length > 0) {
     await tx.query('DELETE FROM candidate_record WHERE study_id = $1 AND patient_id = ANY($2::text[])', [studyId, emptied]);
@@ -180,7 +181,8 @@ async function writeTexts(tx: SqlExecutor, bytes: BytesParam, studyId: string, r
     const values: string[] = [];
     let size = 0;
     for (; i < changed.length && values.length < ROWS_PER_STATEMENT && size < PART_BYTES; i++) {
-      const { patientId, text, digest } = changed[i]!;
+      const { patientId, sorted, digest } = changed[i]!;
+      const text = joined(sorted);
       params.push(patientId, bytes.of(text.keys), bytes.of(text.record), digest);
       size += text.record.length;
       const n = params.length;
@@ -194,9 +196,23 @@ async function writeTexts(tx: SqlExecutor, bytes: BytesParam, studyId: string, r
   }
 }
 
-/** SHA-256 of a record's two columns (neither holds a NUL: stored lines were parsed as JSON, keys are printable). */
-function digestOf(text: RecordText): string {
-  return createHash('sha256').update(text.keys).update('\0').update(text.record).digest('base64');
+/**
+ * SHA-256 of a record's two columns as stored (keys joined by newlines, a NUL, lines joined by
+ * newlines), hashed piece by piece so an unchanged record is never joined. Neither column holds
+ * a NUL: stored lines were parsed as JSON, keys are printable.
+ */
+function digestOf(sorted: SortedRecord): string {
+  const hash = createHash('sha256');
+  sorted.keys.forEach((key, i) => {
+    if (i > 0) hash.update('\n');
+    hash.update(key);
+  });
+  hash.update('\0');
+  sorted.lines.forEach((line, i) => {
+    if (i > 0) hash.update('\n');
+    hash.update(line);
+  });
+  return hash.digest('base64');
 }
 
 // Four parameters a row, well under the protocol's 65,535.

@@ -39,10 +39,24 @@ export function linesOf(resources: StoredResourceGroup['resources'], into: Recor
   return into;
 }
 
-export function recordText(lines: RecordLines): RecordText {
+/** A record's keys and lines in stored order: its text is `keys` and `lines` each joined by a newline. */
+export interface SortedRecord {
+  keys: string[];
+  lines: string[];
+}
+
+export function sortedRecord(lines: RecordLines): SortedRecord {
   // Code-unit order, not the database's collation: the same on PGlite and every PostgreSQL.
   const sorted = [...lines.entries()].sort(([, a], [, b]) => compare(a.type, b.type) || compare(a.id, b.id));
-  return { keys: sorted.map(([k]) => k).join('\n'), record: sorted.map(([, r]) => r.line).join('\n') };
+  return { keys: sorted.map(([k]) => k), lines: sorted.map(([, r]) => r.line) };
+}
+
+export function recordText(lines: RecordLines): RecordText {
+  return joined(sortedRecord(lines));
+}
+
+export function joined(sorted: SortedRecord): RecordText {
+  return { keys: sorted.keys.join('\n'), record: sorted.lines.join('\n') };
 }
 
 export function parseRecord(text: RecordText): RecordLines {
