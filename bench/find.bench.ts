@@ -4,17 +4,20 @@
 //   [-- --workers N]              screening threads (default: the CLI's, one on PGlite and
 //                                 one per core on PostgreSQL)
 //   [-- --no-floor]               skip the JSON.parse floor
+//   [-- --rounds N]               later nights run N times each (default 3)
 // The nightly finder on a generated export (tools/cohort: ~1 % myositis for belimumab-iim,
 // ~10 % of adults with type 2 diabetes for glp1-ckd, ~68 resources a patient; `--export DIR`
-// reuses one `npm run generate` wrote). For each storage, on one fresh database, one night
-// after the other:
-//   glp1-ckd           first night: a fresh DATA_DIR (its database created in the run, from
-//                      the empty one `npm run build` saves) or a fresh schema
-//   glp1-ckd           a later night, same export
-//   belimumab-iim      its first night, then a later one
-//   both               --study belimumab-iim,glp1-ckd: one pass for the two, a later night of
-//                      each, compared with each study's own later night (a later night replaces
-//                      stored records and compares with the run before, which a first does not)
+// reuses one `npm run generate` wrote). For each storage, on one fresh database:
+//   glp1-ckd, then belimumab-iim   each study's first night: a fresh DATA_DIR (its database
+//                      created in the run, from the empty one `npm run build` saves) or a fresh
+//                      schema, then the first night of the other study on the same store
+//   then, N rounds of later nights on the same export, in turn:
+//     glp1-ckd, belimumab-iim      each study alone
+//     both             --study belimumab-iim,glp1-ckd: one pass for the two
+//   (a later night finds the records it stores already there, and compares with the run
+//   before, which a first does not). The machine's speed drifts by tens of percent from one
+//   minute to the next, so each later night is reported per round and as the median of its
+//   rounds, and the two-study night is compared with the slower study's own, median to median.
 // Each is `fhir-prescreen find` as production runs it: plain node on the compiled CLI (bench:find
 // builds), in a child process measured from outside by GNU time (wall time, and the child's peak
 // resident memory, worker threads included: they share the process). The floor child reads every
@@ -84,13 +87,23 @@ interface Night {
   night: 'first' | 'later';
 }
 
-const NIGHTS: Night[] = [
+/** First nights, once: each study's on the fresh store, then the one it starts from. */
+const FIRST_NIGHTS: Night[] = [
   { label: 'glp1-ckd', studies: ['glp1-ckd'], night: 'first' },
-  { label: 'glp1-ckd', studies: ['glp1-ckd'], night: 'later' },
   { label: 'belimumab-iim', studies: ['belimumab-iim'], night: 'first' },
+];
+/** Later nights, run --rounds times in turn, so that the machine's drift falls on each alike. */
+const LATER_NIGHTS: Night[] = [
+  { label: 'glp1-ckd', studies: ['glp1-ckd'], night: 'later' },
   { label: 'belimumab-iim', studies: ['belimumab-iim'], night: 'later' },
   { label: 'both in one run', studies: ['belimumab-iim', 'glp1-ckd'], night: 'later' },
 ];
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
 
 async function main(): Promise<void> {
   if (args[0] === '--floor-child') return floorChild(args[1]!);
@@ -105,14 +118,20 @@ async function main(): Promise<void> {
   const keep = args.includes('--keep');
   const database = option('--database');
   const workers = option('--workers');
+  const rounds = Number(option('--rounds') ?? '3');
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds takes a whole number of at least 1');
   const given = option('--export');
   const storages: (string | undefined)[] = database === undefined ? [undefined] : args.includes('--both') ? [undefined, database] : [database];
   process.stderr.write(`${new Date().toISOString()} ${availableParallelism()} cores, node ${process.version}, workers: ${workers ?? 'default'}\n`);
 
   const root = mkdtempSync(join(tmpdir(), `bench-find-${patients}-`));
   const rows: string[] = [
-    '| storage | studies | night | s | CPU s | peak RSS MB | vs slower alone | screened | stored | load at start |',
+    '| storage | studies | night | round | s | CPU s | peak RSS MB | screened | stored | load at start |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  const medians: string[] = [
+    `| storage | later night (median of ${rounds}) | s | CPU s | peak RSS MB (highest) | vs the slower study alone (wall / CPU) |`,
+    '| --- | --- | --- | --- | --- | --- |',
   ];
   try {
     let dir = given;
@@ -139,21 +158,31 @@ async function main(): Promise<void> {
         env = { DATABASE_URL: schema.url };
         dropSchema = schema.drop;
       }
-      const alone = new Map<string, Measured>();
+      const later = new Map<string, Measured[]>(LATER_NIGHTS.map((n) => [n.label, []]));
       try {
-        for (const night of NIGHTS) {
-          const out = join(root, 'out', name, night.label.replace(/ /g, '-'), night.night);
+        const nights = [...FIRST_NIGHTS.map((night) => ({ night, round: 0 }))];
+        for (let round = 1; round <= rounds; round++) nights.push(...LATER_NIGHTS.map((night) => ({ night, round })));
+        for (const { night, round } of nights) {
+          const out = join(root, 'out', name, night.label.replace(/ /g, '-'), `${night.night}-${round}`);
           const m = measured([CLI, 'find', '--study', night.studies.join(','), '--input', dir, '--as-of', AS_OF, '--out', out, ...(workers === undefined ? [] : ['--workers', workers])], env);
           const summaries = m.stdout.trim().split('\n').map((l) => JSON.parse(l) as { screened: number; stored: number });
-          if (night.studies.length === 1 && night.night === 'later') alone.set(night.studies[0]!, m);
-          // Wall time and, since a shared machine's load inflates it, CPU time too.
-          const each = night.studies.map((s) => alone.get(s));
-          const slower = each.every((a) => a !== undefined) ? each.reduce((a, b) => (b!.seconds > a!.seconds ? b : a)) : undefined;
-          const ratio = night.studies.length > 1 && slower ? `${(m.seconds / slower.seconds).toFixed(2)}× (CPU ${(m.cpuSeconds / slower.cpuSeconds).toFixed(2)}×)` : '';
+          later.get(night.label)?.push(m);
           rows.push(
-            `| ${name} | ${night.label} | ${night.night} | ${m.seconds.toFixed(1)} | ${m.cpuSeconds.toFixed(1)} | ${m.maxRssMb.toFixed(0)} | ${ratio} | ${summaries.map((s) => s.screened).join(' + ')} | ${summaries.map((s) => s.stored).join(' + ')} | ${m.load.toFixed(1)} |`,
+            `| ${name} | ${night.label} | ${night.night} | ${round || ''} | ${m.seconds.toFixed(1)} | ${m.cpuSeconds.toFixed(1)} | ${m.maxRssMb.toFixed(0)} | ${summaries.map((s) => s.screened).join(' + ')} | ${summaries.map((s) => s.stored).join(' + ')} | ${m.load.toFixed(1)} |`,
           );
           process.stderr.write(`${rows.at(-1)}\n`);
+        }
+        // Medians of the later nights, and the two-study night against the slower study's own.
+        const of = (label: string): { seconds: number; cpuSeconds: number; maxRssMb: number } => {
+          const runs = later.get(label)!;
+          return { seconds: median(runs.map((r) => r.seconds)), cpuSeconds: median(runs.map((r) => r.cpuSeconds)), maxRssMb: Math.max(...runs.map((r) => r.maxRssMb)) };
+        };
+        const alone = LATER_NIGHTS.filter((n) => n.studies.length === 1).map((n) => of(n.label));
+        const slower = alone.reduce((a, b) => (b.seconds > a.seconds ? b : a));
+        for (const night of LATER_NIGHTS) {
+          const m = of(night.label);
+          const ratio = night.studies.length > 1 ? `${(m.seconds / slower.seconds).toFixed(2)}× (CPU ${(m.cpuSeconds / slower.cpuSeconds).toFixed(2)}×)` : '';
+          medians.push(`| ${name} | ${night.label} | ${m.seconds.toFixed(1)} | ${m.cpuSeconds.toFixed(1)} | ${m.maxRssMb.toFixed(0)} | ${ratio} |`);
         }
       } finally {
         await dropSchema?.();
@@ -162,7 +191,7 @@ async function main(): Promise<void> {
   } finally {
     if (!keep) rmSync(root, { recursive: true, force: true });
   }
-  process.stdout.write(`${rows.join('\n')}\n`);
+  process.stdout.write(`${rows.join('\n')}\n\n${medians.join('\n')}\n`);
 }
 
 /** A schema of its own in the bench PostgreSQL, as a URL whose search_path selects it. */
