@@ -17,7 +17,8 @@
 //   (a later night finds the records it stores already there, and compares with the run
 //   before, which a first does not). The machine's speed drifts by tens of percent from one
 //   minute to the next, so each later night is reported per round and as the median of its
-//   rounds, and the two-study night is compared with the slower study's own, median to median.
+//   rounds, and the two-study night is compared with the slower study's own of the same round
+//   (the median and range of those ratios).
 // Each is `fhir-prescreen find` as production runs it: plain node on the compiled CLI (bench:find
 // builds), in a child process measured from outside by GNU time (wall time, and the child's peak
 // resident memory, worker threads included: they share the process). The floor child reads every
@@ -130,7 +131,7 @@ async function main(): Promise<void> {
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
   const medians: string[] = [
-    `| storage | later night (median of ${rounds}) | s | CPU s | peak RSS MB (highest) | vs the slower study alone (wall / CPU) |`,
+    `| storage | later night (median of ${rounds}) | s | CPU s | peak RSS MB (highest) | vs the slower study alone, same round: median (range), wall / CPU |`,
     '| --- | --- | --- | --- | --- | --- |',
   ];
   try {
@@ -158,6 +159,7 @@ async function main(): Promise<void> {
         env = { DATABASE_URL: schema.url };
         dropSchema = schema.drop;
       }
+      /** Each later night's runs, by label, in round order. */
       const later = new Map<string, Measured[]>(LATER_NIGHTS.map((n) => [n.label, []]));
       try {
         const nights = [...FIRST_NIGHTS.map((night) => ({ night, round: 0 }))];
@@ -166,23 +168,30 @@ async function main(): Promise<void> {
           const out = join(root, 'out', name, night.label.replace(/ /g, '-'), `${night.night}-${round}`);
           const m = measured([CLI, 'find', '--study', night.studies.join(','), '--input', dir, '--as-of', AS_OF, '--out', out, ...(workers === undefined ? [] : ['--workers', workers])], env);
           const summaries = m.stdout.trim().split('\n').map((l) => JSON.parse(l) as { screened: number; stored: number });
-          later.get(night.label)?.push(m);
+          if (night.night === 'later') later.get(night.label)!.push(m);
           rows.push(
             `| ${name} | ${night.label} | ${night.night} | ${round || ''} | ${m.seconds.toFixed(1)} | ${m.cpuSeconds.toFixed(1)} | ${m.maxRssMb.toFixed(0)} | ${summaries.map((s) => s.screened).join(' + ')} | ${summaries.map((s) => s.stored).join(' + ')} | ${m.load.toFixed(1)} |`,
           );
           process.stderr.write(`${rows.at(-1)}\n`);
         }
-        // Medians of the later nights, and the two-study night against the slower study's own.
-        const of = (label: string): { seconds: number; cpuSeconds: number; maxRssMb: number } => {
-          const runs = later.get(label)!;
-          return { seconds: median(runs.map((r) => r.seconds)), cpuSeconds: median(runs.map((r) => r.cpuSeconds)), maxRssMb: Math.max(...runs.map((r) => r.maxRssMb)) };
-        };
-        const alone = LATER_NIGHTS.filter((n) => n.studies.length === 1).map((n) => of(n.label));
-        const slower = alone.reduce((a, b) => (b.seconds > a.seconds ? b : a));
+        // Each round's two-study night against the slower single-study night of the same round
+        // (minutes apart, so the machine's drift mostly cancels), then the median of the rounds.
+        const several = LATER_NIGHTS.filter((n) => n.studies.length > 1);
+        const single = LATER_NIGHTS.filter((n) => n.studies.length === 1);
         for (const night of LATER_NIGHTS) {
-          const m = of(night.label);
-          const ratio = night.studies.length > 1 ? `${(m.seconds / slower.seconds).toFixed(2)}× (CPU ${(m.cpuSeconds / slower.cpuSeconds).toFixed(2)}×)` : '';
-          medians.push(`| ${name} | ${night.label} | ${m.seconds.toFixed(1)} | ${m.cpuSeconds.toFixed(1)} | ${m.maxRssMb.toFixed(0)} | ${ratio} |`);
+          const runs = later.get(night.label)!;
+          let ratio = '';
+          if (several.includes(night)) {
+            const perRound = runs.map((m, r) => {
+              const slower = single.map((n) => later.get(n.label)![r]!).reduce((a, b) => (b.seconds > a.seconds ? b : a));
+              return { wall: m.seconds / slower.seconds, cpu: m.cpuSeconds / slower.cpuSeconds };
+            });
+            const range = (values: number[]): string => `${median(values).toFixed(2)}× (${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)})`;
+            ratio = `${range(perRound.map((p) => p.wall))} / ${range(perRound.map((p) => p.cpu))}`;
+          }
+          medians.push(
+            `| ${name} | ${night.label} | ${median(runs.map((r) => r.seconds)).toFixed(1)} | ${median(runs.map((r) => r.cpuSeconds)).toFixed(1)} | ${Math.max(...runs.map((r) => r.maxRssMb)).toFixed(0)} | ${ratio} |`,
+          );
         }
       } finally {
         await dropSchema?.();
