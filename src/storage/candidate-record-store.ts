@@ -42,7 +42,7 @@ export async function replaceRecords(connection: SqlConnection, parts: readonly 
       // The same patient twice in a part: the later of two lines with one Type/id wins.
       const records = new Map<string, RecordLines>();
       for (const g of groups) records.set(g.patientId, linesOf(g.resources, records.get(g.patientId)));
-      return { studyId, runId, texts: new Map([...records].map(([patientId, lines]) => [patientId, textOf(lines)])) };
+      return { studyId, runId, texts: new Map([...records].map(([patientId, lines]) => [patientId, inStoredOrder(lines)])) };
     });
   if (writes.length === 0) return;
   const bytes = bytesParam(connection.kind);
@@ -52,7 +52,7 @@ export async function replaceRecords(connection: SqlConnection, parts: readonly 
 }
 
 /** A record in stored order; undefined for no lines (the patient has no record). */
-function textOf(lines: RecordLines): SortedRecord | undefined {
+function inStoredOrder(lines: RecordLines): SortedRecord | undefined {
   return lines.size === 0 ? undefined : sortedRecord(lines);
 }
 
@@ -144,7 +144,7 @@ async function writeRecords(tx: SqlExecutor, bytes: BytesParam, studyId: string,
   const texts = new Map<string, SortedRecord | undefined>();
   for (const p of patientIds) {
     const lines = records.get(p);
-    texts.set(p, lines === undefined ? undefined : textOf(lines));
+    texts.set(p, lines === undefined ? undefined : inStoredOrder(lines));
   }
   await writeTexts(tx, bytes, studyId, runId, texts);
 }

@@ -51,10 +51,6 @@ export function sortedRecord(lines: RecordLines): SortedRecord {
   return { keys: sorted.map(([k]) => k), lines: sorted.map(([, r]) => r.line) };
 }
 
-export function recordText(lines: RecordLines): RecordText {
-  return joined(sortedRecord(lines));
-}
-
 export function joined(sorted: SortedRecord): RecordText {
   return { keys: sorted.keys.join('\n'), record: sorted.lines.join('\n') };
 }
