@@ -162,7 +162,7 @@ async function main(): Promise<void> {
       /** Each later night's runs, by label, in round order. */
       const later = new Map<string, Measured[]>(LATER_NIGHTS.map((n) => [n.label, []]));
       try {
-        const nights = [...FIRST_NIGHTS.map((night) => ({ night, round: 0 }))];
+        const nights = FIRST_NIGHTS.map((night) => ({ night, round: 0 }));
         for (let round = 1; round <= rounds; round++) nights.push(...LATER_NIGHTS.map((night) => ({ night, round })));
         for (const { night, round } of nights) {
           const out = join(root, 'out', name, night.label.replace(/ /g, '-'), `${night.night}-${round}`);

@@ -42,18 +42,13 @@ export async function replaceRecords(connection: SqlConnection, parts: readonly 
       // The same patient twice in a part: the later of two lines with one Type/id wins.
       const records = new Map<string, RecordLines>();
       for (const g of groups) records.set(g.patientId, linesOf(g.resources, records.get(g.patientId)));
-      return { studyId, runId, texts: new Map([...records].map(([patientId, lines]) => [patientId, inStoredOrder(lines)])) };
+      return { studyId, runId, records };
     });
   if (writes.length === 0) return;
   const bytes = bytesParam(connection.kind);
   await connection.transaction(async (tx) => {
-    for (const w of writes) await writeTexts(tx, bytes, w.studyId, w.runId, w.texts);
+    for (const w of writes) await writeRecords(tx, bytes, w.studyId, w.runId, w.records, [...w.records.keys()]);
   });
-}
-
-/** A record in stored order; undefined for no lines (the patient has no record). */
-function inStoredOrder(lines: RecordLines): SortedRecord | undefined {
-  return lines.size === 0 ? undefined : sortedRecord(lines);
 }
 
 export async function readRecords(connection: SqlConnection, studyId: string, patientIds: readonly string[]): Promise<Map<string, string[]>> {
@@ -141,12 +136,12 @@ export async function pruneRecords(connection: SqlConnection, studyId: string, r
 
 /** Stores `records` of these patients; a patient among them without lines has no record after. */
 async function writeRecords(tx: SqlExecutor, bytes: BytesParam, studyId: string, runId: string, records: ReadonlyMap<string, RecordLines>, patientIds: readonly string[]): Promise<void> {
-  const texts = new Map<string, SortedRecord | undefined>();
+  const sorted = new Map<string, SortedRecord | undefined>();
   for (const p of patientIds) {
     const lines = records.get(p);
-    texts.set(p, lines === undefined ? undefined : inStoredOrder(lines));
+    sorted.set(p, lines === undefined || lines.size === 0 ? undefined : sortedRecord(lines));
   }
-  await writeTexts(tx, bytes, studyId, runId, texts);
+  await writeSorted(tx, bytes, studyId, runId, sorted);
 }
 
 /**
@@ -155,10 +150,10 @@ async function writeRecords(tx: SqlExecutor, bytes: BytesParam, studyId: string,
  * as this run's: most of a night's candidates come back with the record they had the night
  * before, and writing their text again was most of a night's work on PGlite.
  */
-async function writeTexts(tx: SqlExecutor, bytes: BytesParam, studyId: string, runId: string, texts: ReadonlyMap<string, SortedRecord | undefined>): Promise<void> {
+async function writeSorted(tx: SqlExecutor, bytes: BytesParam, studyId: string, runId: string, records: ReadonlyMap<string, SortedRecord | undefined>): Promise<void> {
   const rows: { patientId: string; sorted: SortedRecord; digest: string }[] = [];
   const emptied: string[] = [];
-  for (const [patientId, sorted] of texts) {
+  for (const [patientId, sorted] of records) {
     if (sorted === undefined) emptied.push(patientId);
     else rows.push({ patientId, sorted, digest: digestOf(sorted) });
   }
@@ -171,11 +166,15 @@ async function writeTexts(tx: SqlExecutor, bytes: BytesParam, studyId: string, r
     [studyId, rows.map((r) => r.patientId)],
   );
   const heldDigest = new Map(held.rows.map((r) => [r.patient_id, r.digest]));
-  const same = rows.filter((r) => heldDigest.get(r.patientId) === r.digest).map((r) => r.patientId);
+  const same: string[] = [];
+  const changed: typeof rows = [];
+  for (const r of rows) {
+    if (heldDigest.get(r.patientId) === r.digest) same.push(r.patientId);
+    else changed.push(r);
+  }
   if (same.length > 0) {
     await tx.query('UPDATE candidate_record SET run_id = $2 WHERE study_id = $1 AND patient_id = ANY($3::text[]) AND run_id IS DISTINCT FROM $2', [studyId, runId, same]);
   }
-  const changed = same.length === 0 ? rows : rows.filter((r) => heldDigest.get(r.patientId) !== r.digest);
   for (let i = 0; i < changed.length; ) {
     const params: unknown[] = [studyId, runId];
     const values: string[] = [];
